@@ -1,0 +1,77 @@
+package io.cloudnexus.testsupport;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Gives the module under test a fresh database on the local PostgreSQL server: {@code cn_test_<name>}
+ * is dropped and created anew at the start of the test run, then Flyway migrates it as in production.
+ *
+ * <p>The server is read from configuration (system property or environment variable):
+ * {@code cn.test.pg.url} / {@code CN_TEST_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/postgres}),
+ * {@code cn.test.pg.user} / {@code CN_TEST_PG_USER} (default {@code postgres}),
+ * {@code cn.test.pg.password} / {@code CN_TEST_PG_PASSWORD} (default empty).
+ * The database name comes from the {@code database} init argument, else from the module's folder name.
+ */
+public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleManager {
+
+    private String database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        String name = initArgs.get("database");
+        if (name == null || name.isBlank()) {
+            name = Path.of(System.getProperty("user.dir")).getFileName().toString();
+        }
+        database = "cn_test_" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+    }
+
+    @Override
+    public Map<String, String> start() {
+        String jdbcUrl = recreate(database);
+        return Map.of(
+                "quarkus.datasource.jdbc.url", jdbcUrl,
+                "quarkus.datasource.username", setting("cn.test.pg.user", "postgres"),
+                "quarkus.datasource.password", setting("cn.test.pg.password", ""));
+    }
+
+    @Override
+    public void stop() {
+        // the database is kept after the run for inspection; the next run recreates it
+    }
+
+    /** Drops and creates {@code name} on the configured server; returns its JDBC URL. */
+    public static String recreate(String name) {
+        if (!name.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("Unsafe database name: " + name);
+        }
+        String adminUrl = setting("cn.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        try (Connection c = DriverManager.getConnection(adminUrl, setting("cn.test.pg.user", "postgres"),
+                setting("cn.test.pg.password", ""));
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + adminUrl + " is not usable (is it running? "
+                    + "see README, 'Prerequisites'): " + e.getMessage(), e);
+        }
+        int slash = adminUrl.lastIndexOf('/');
+        int query = adminUrl.indexOf('?', slash);
+        return adminUrl.substring(0, slash + 1) + name + (query < 0 ? "" : adminUrl.substring(query));
+    }
+
+    static String setting(String property, String fallback) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_'));
+        }
+        return value == null ? fallback : value;
+    }
+}

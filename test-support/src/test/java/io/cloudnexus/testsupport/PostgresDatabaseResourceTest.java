@@ -1,0 +1,43 @@
+package io.cloudnexus.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class PostgresDatabaseResourceTest {
+
+    @Test
+    void givesAFreshDatabaseEachStart() throws Exception {
+        PostgresDatabaseResource resource = new PostgresDatabaseResource();
+        resource.init(Map.of("database", "support-check"));
+        Map<String, String> config = resource.start();
+        String url = config.get("quarkus.datasource.jdbc.url");
+        assertThat(url).endsWith("/cn_test_support_check");
+
+        try (Connection c = DriverManager.getConnection(url, config.get("quarkus.datasource.username"),
+                config.get("quarkus.datasource.password"))) {
+            c.createStatement().execute("CREATE TABLE leftover (id int)");
+        }
+        // a second start drops what the first left behind
+        config = resource.start();
+        try (Connection c = DriverManager.getConnection(url, config.get("quarkus.datasource.username"),
+                config.get("quarkus.datasource.password"));
+                ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'leftover'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    @Test
+    void refusesUnsafeNames() {
+        assertThatThrownBy(() -> PostgresDatabaseResource.recreate("x; DROP DATABASE postgres"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
