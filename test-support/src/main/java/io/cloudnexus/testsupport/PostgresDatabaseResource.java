@@ -67,6 +67,16 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
         return adminUrl.substring(0, slash + 1) + name + (query < 0 ? "" : adminUrl.substring(query));
     }
 
+    /** The database user tests connect as ({@code cn.test.pg.user}, default postgres). */
+    public static String user() {
+        return setting("cn.test.pg.user", "postgres");
+    }
+
+    /** The database password tests connect with ({@code cn.test.pg.password}, default empty). */
+    public static String password() {
+        return setting("cn.test.pg.password", "");
+    }
+
     static String setting(String property, String fallback) {
         String value = System.getProperty(property);
         if (value == null) {
