@@ -1,14 +1,14 @@
 package io.cloudnexus.gateway;
 
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.ServiceBootContract;
-import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.common.WithTestResource;
 
-/** The gateway boots against the real PostgreSQL and reports ready (it uses no Kafka). */
+/**
+ * The gateway boots against the real PostgreSQL and reports ready (it uses no Kafka; Redis and OIDC
+ * never make readiness fail), with metrics and the OpenAPI document.
+ */
 @QuarkusTest
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@GatewayTest
 class ApiGatewayBootTest implements ServiceBootContract {
 
     @Override

@@ -1,0 +1,151 @@
+package io.cloudnexus.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything the gateway is configured with ({@code cloudnexus.gateway.*}). */
+@ConfigMapping(prefix = "cloudnexus.gateway")
+public interface GatewayConfig {
+
+    /** Base URLs of the services the /v2 routes go to. */
+    Routes routes();
+
+    /** How the gateway talks to the services. */
+    Upstream upstream();
+
+    /** Largest request body accepted, in bytes (larger: 413). */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+
+    /** API key verification. */
+    Keys keys();
+
+    /** Per-account rate limits. */
+    RateLimit rateLimit();
+
+    /** Idempotency-Key handling on POST. */
+    Idempotency idempotency();
+
+    /** The admin API ({@code /admin/...}). */
+    Admin admin();
+
+    /** OIDC access tokens as credentials. */
+    Oidc oidc();
+
+    /** Demo account bootstrap for the local platform. */
+    Demo demo();
+
+    interface Routes {
+        /** compute-service: /v2/servers, /v2/regions, /v2/plans, /v2/images. */
+        @WithDefault("http://127.0.0.1:8081")
+        String compute();
+
+        /** cluster-service: /v2/clusters/k8s... */
+        @WithDefault("http://127.0.0.1:8082")
+        String cluster();
+
+        /** billing-service: /v2/billing... */
+        @WithDefault("http://127.0.0.1:8083")
+        String billing();
+
+        /** webhook-service: /v2/webhooks..., /v2/events... */
+        @WithDefault("http://127.0.0.1:8084")
+        String webhook();
+    }
+
+    interface Upstream {
+        /** Time to open a connection to a service before answering 503. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Time a service may take to answer before the gateway answers 504. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Keep-alive connections per service. */
+        @WithDefault("64")
+        int poolSize();
+
+        /** Retry-After sent with 503 when the service did not suggest one. */
+        @WithDefault("5s")
+        Duration retryAfter();
+    }
+
+    interface Keys {
+        /** How long a verified API key is trusted without asking the database (revocation on this replica is immediate). */
+        @WithDefault("30s")
+        Duration cacheTtl();
+    }
+
+    interface RateLimit {
+        /** Where counters live: {@code memory} (this replica) or {@code redis} (shared; needs quarkus.redis.hosts). */
+        @WithDefault("memory")
+        String store();
+
+        /** Length of one rate-limit window (starts with an account's first request in it). */
+        @WithDefault("60s")
+        Duration window();
+
+        /** Requests per window on the starter tier. */
+        @WithDefault("100")
+        int starter();
+
+        /** Requests per window on the professional tier. */
+        @WithDefault("500")
+        int professional();
+
+        /** Requests per window on the enterprise tier. */
+        @WithDefault("2000")
+        int enterprise();
+
+        /** Prefix of the Redis keys holding the counters. */
+        @WithDefault("cn:rl:")
+        String redisKeyPrefix();
+    }
+
+    interface Idempotency {
+        /** How long a first response is kept and replayed. */
+        @WithDefault("24h")
+        Duration ttl();
+
+        /** After this, an unfinished first request is considered lost and the key may be retried. */
+        @WithDefault("60s")
+        Duration inFlightTimeout();
+    }
+
+    interface Admin {
+        /** A bootstrap admin key (Bearer) for the admin API; unset: only OIDC admins. Keep it secret. */
+        Optional<String> bootstrapKey();
+
+        /** The OIDC role that may use the admin API. */
+        @WithDefault("cloudnexus-admin")
+        String role();
+    }
+
+    interface Oidc {
+        /** Whether Bearer tokens that are not API keys are verified as OIDC access tokens (needs quarkus.oidc.auth-server-url). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The claim naming the account ({@code acc_...}). */
+        @WithDefault("cloudnexus_account")
+        String accountClaim();
+
+        /** The claim with the scopes (a space-separated string or an array). */
+        @WithDefault("scope")
+        String scopesClaim();
+    }
+
+    interface Demo {
+        /** Create a demo account and key at start and write them to {@link #credentialsFile()}. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Where the demo credentials are written (mode 600). */
+        Optional<Path> credentialsFile();
+    }
+}

@@ -1,0 +1,47 @@
+package io.cloudnexus.gateway.domain;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The scopes a credential grants: {@code read}, {@code write}, {@code admin}. */
+public final class Scope {
+    public static final String READ = "read";
+    public static final String WRITE = "write";
+    public static final String ADMIN = "admin";
+    public static final Set<String> ALL = Set.of(READ, WRITE, ADMIN);
+
+    private Scope() {
+    }
+
+    /** Whether {@code granted} allows {@code method}: reads need read, everything else write; admin allows both. */
+    public static boolean allows(Set<String> granted, String method) {
+        if (granted.contains(ADMIN)) {
+            return true;
+        }
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS" -> granted.contains(READ);
+            default -> granted.contains(WRITE);
+        };
+    }
+
+    public static String required(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS" -> READ;
+            default -> WRITE;
+        };
+    }
+
+    public static Set<String> parse(String spaceSeparated) {
+        Set<String> scopes = new LinkedHashSet<>();
+        if (spaceSeparated != null) {
+            Arrays.stream(spaceSeparated.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(scopes::add);
+        }
+        return Set.copyOf(scopes);
+    }
+
+    public static String join(Collection<String> scopes) {
+        return String.join(" ", scopes.stream().sorted().toList());
+    }
+}

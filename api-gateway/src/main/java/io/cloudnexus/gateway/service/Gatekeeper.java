@@ -1,0 +1,109 @@
+package io.cloudnexus.gateway.service;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cloudnexus.gateway.domain.Caller;
+import io.cloudnexus.gateway.domain.Scope;
+import io.cloudnexus.gateway.problem.ProblemException;
+import io.cloudnexus.gateway.service.OidcAuthenticator.OidcPrincipal;
+
+/**
+ * Decides whether a /v2 request may pass: credential (401), account header (400/403), rate limit
+ * (429), scope (403) and body media type (415). The rate limit is counted as soon as the credential
+ * names an account, so every later answer carries the X-RateLimit-* headers.
+ */
+@ApplicationScoped
+public class Gatekeeper {
+
+    public static final String ACCOUNT_HEADER = "X-CloudNexus-Id";
+
+    /** What the gatekeeper needs to know about a request. */
+    public record Facts(String method, String credential, String accountHeader, String contentType, boolean hasBody) {
+    }
+
+    /** The verdict: the caller and its rate-limit state, and the refusal if the request may not pass. */
+    public record Admission(Caller caller, RateLimiter.Decision rate, ProblemException refusal) {
+
+        public Map<String, String> headers() {
+            return rate == null ? Map.of() : rate.headers();
+        }
+    }
+
+    private final CredentialVerifier verifier;
+    private final OidcAuthenticator oidc;
+    private final RateLimiter limiter;
+
+    public Gatekeeper(CredentialVerifier verifier, OidcAuthenticator oidc, RateLimiter limiter) {
+        this.verifier = verifier;
+        this.oidc = oidc;
+        this.limiter = limiter;
+    }
+
+    /** The caller of a cached API key when nothing else needs I/O, else null (then call {@link #admit}). */
+    public Admission admitWithoutBlocking(Facts facts) {
+        if (limiter.blocking() || !ApiKeys.looksLikeKey(facts.credential())) {
+            return null;
+        }
+        Caller caller = verifier.cachedKey(ApiKeys.hash(facts.credential()));
+        return caller == null ? null : decide(caller, facts);
+    }
+
+    /** Full admission; may block (database, OIDC, Redis). */
+    public Admission admit(Facts facts) {
+        try {
+            return decide(authenticate(facts.credential()), facts);
+        } catch (ProblemException refusal) {
+            return new Admission(null, null, refusal);
+        }
+    }
+
+    private Caller authenticate(String credential) {
+        if (credential == null || credential.isEmpty()) {
+            throw ProblemException.unauthorized("Send Authorization: Bearer <API key or access token>");
+        }
+        if (ApiKeys.looksLikeKey(credential)) {
+            return verifier.verifyKey(ApiKeys.hash(credential))
+                    .orElseThrow(() -> ProblemException.unauthorized("The API key is not valid or was revoked"));
+        }
+        OidcPrincipal principal = oidc.authenticate(credential);
+        if (principal.accountId() == null) {
+            throw ProblemException.forbidden("The access token names no CloudNexus account");
+        }
+        return verifier.account(principal.accountId(), principal.scopes())
+                .orElseThrow(() -> ProblemException.forbidden("The access token names an unknown account"));
+    }
+
+    private Admission decide(Caller caller, Facts facts) {
+        RateLimiter.Decision rate = limiter.hit(caller.accountId(), caller.rateLimit());
+        ProblemException refusal = null;
+        if (facts.accountHeader() == null || facts.accountHeader().isBlank()) {
+            refusal = ProblemException.badRequest("The X-CloudNexus-Id header (your account id) is required");
+        } else if (!facts.accountHeader().equals(caller.accountId())) {
+            refusal = ProblemException.forbidden("X-CloudNexus-Id does not name the account of this credential");
+        } else if (!rate.allowed()) {
+            Map<String, String> headers = new HashMap<>();
+            headers.put("Retry-After", Long.toString(rate.retryAfterSeconds()));
+            refusal = new ProblemException(429, "rate-limited", "Too many requests", "The account's limit of "
+                    + rate.limit() + " requests per window is used up; retry after the window resets", headers);
+        } else if (!Scope.allows(caller.scopes(), facts.method())) {
+            refusal = ProblemException.forbidden("This credential lacks the '" + Scope.required(facts.method())
+                    + "' scope");
+        } else if (facts.hasBody() && !isJson(facts.contentType())) {
+            refusal = new ProblemException(415, "unsupported-media-type", "Unsupported media type",
+                    "Request bodies must be application/json");
+        }
+        return new Admission(caller, rate, refusal);
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("application/json");
+    }
+}
