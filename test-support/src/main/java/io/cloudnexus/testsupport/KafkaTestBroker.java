@@ -7,11 +7,11 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A separate in-JVM Kafka broker (KRaft, one combined node) on a FIXED port, for tests where Kafka must be
- * unreachable and then come back: point a client at {@link #bootstrapServers(int)} of a {@link #freePort()}
- * before anything listens there, then {@link #start(int)} a broker on that port (and {@link #close()} it
- * and start another on the same port to simulate an outage). Unlike {@link KafkaBrokerResource}, each
- * instance is independent of the module's shared broker.
+ * A separate in-JVM Kafka broker (KRaft, one combined node) for tests where Kafka must become unreachable and
+ * come back: {@link #startBehind(TcpProxy)} makes the broker advertise the proxy's port, so every client
+ * connection (bootstrap and after) goes through the proxy, and {@link TcpProxy#cut()} /
+ * {@link TcpProxy#restore()} take the broker away and bring it back with its data. Independent of the module's
+ * shared {@link KafkaBrokerResource} broker.
  */
 public final class KafkaTestBroker implements AutoCloseable {
 
@@ -33,20 +33,18 @@ public final class KafkaTestBroker implements AutoCloseable {
         }
     }
 
-    /** The bootstrap address a broker started on {@code port} will have. */
-    public static String bootstrapServers(int port) {
-        return "localhost:" + port;
-    }
-
-    /** Starts a fresh broker (new, empty log directories) listening for clients on {@code port}. */
-    public static KafkaTestBroker start(int port) {
+    /**
+     * Starts a broker whose advertised address is the proxy's port and points the proxy at the broker. The
+     * proxy is left as it was (listening or cut); clients use {@code localhost:<proxy port>}.
+     */
+    public static KafkaTestBroker startBehind(TcpProxy proxy) {
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build())
-                    .setConfigProp("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0")
+                    .setConfigProp("advertised.listeners", "EXTERNAL://localhost:" + proxy.port())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
@@ -56,15 +54,19 @@ public final class KafkaTestBroker implements AutoCloseable {
                     .build();
             kit.format();
             kit.startup();
+            int brokerPort = kit.brokers().values().iterator().next().boundPort(
+                    org.apache.kafka.common.network.ListenerName.normalised("EXTERNAL"));
+            proxy.forwardTo("127.0.0.1", brokerPort);
             kit.waitForReadyBrokers();
-            return new KafkaTestBroker(kit, port);
+            return new KafkaTestBroker(kit, proxy.port());
         } catch (Exception e) {
-            throw new IllegalStateException("Could not start a Kafka broker on port " + port, e);
+            throw new IllegalStateException("Could not start a Kafka broker behind port " + proxy.port(), e);
         }
     }
 
+    /** The address clients use: the proxy's port on localhost. */
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return "localhost:" + port;
     }
 
     public int port() {
