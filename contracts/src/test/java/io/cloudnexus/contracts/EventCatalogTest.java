@@ -26,6 +26,7 @@ class EventCatalogTest {
             Map.entry("server.created", List.of("Compute", Topics.COMPUTE_EVENTS)),
             Map.entry("server.provisioned", List.of("Compute", Topics.COMPUTE_EVENTS)),
             Map.entry("server.scaled", List.of("Compute", Topics.COMPUTE_EVENTS)),
+            Map.entry("server.renamed", List.of("Compute", Topics.COMPUTE_EVENTS)),
             Map.entry("server.terminated", List.of("Compute", Topics.COMPUTE_EVENTS)),
             Map.entry("backup.completed", List.of("Storage", Topics.COMPUTE_EVENTS)),
             Map.entry("firewall.updated", List.of("Security", Topics.COMPUTE_EVENTS)),

@@ -24,6 +24,8 @@ class SchemaRulesTest {
         server.created     | {"server_id":"cls_a1","region":"us-east-1","status":"provisioning","ip":null}
         server.created     | {"server_id":"srv_a1","region":"us-east-1","status":"provisioning"}
         server.scaled      | {"server_id":"srv_a1","previous_plan":"starter","plan":7,"region":"us-east-1"}
+        server.renamed     | {"server_id":"srv_a1","previous_name":"web-1","name":""}
+        server.renamed     | {"server_id":"srv_a1","name":"web-2"}
         server.terminated  | {"server_id":"srv_a1","region":"US East","status":"terminated"}
         backup.completed   | {"backup_id":"bkp_a1","server_id":"srv_a1","size_gb":"42","duration_seconds":10}
         backup.completed   | {"backup_id":"bkp_a1","server_id":"srv_a1","size_gb":4.5,"duration_seconds":10}
