@@ -52,7 +52,8 @@ public class IdempotencyRepository {
                     return Optional.empty();
                 }
                 int status = rs.getInt(2);
-                return Optional.of(new Record(rs.getString(1), rs.wasNull() ? null : status, rs.getString(3),
+                Integer statusOrNull = rs.wasNull() ? null : status;
+                return Optional.of(new Record(rs.getString(1), statusOrNull, rs.getString(3),
                         rs.getString(4), rs.getBytes(5), rs.getTimestamp(6).toInstant(),
                         rs.getTimestamp(7).toInstant()));
             }
