@@ -33,6 +33,7 @@ class EventCatalogTest {
             Map.entry("security.threat.detected", List.of("Security", Topics.COMPUTE_EVENTS)),
             Map.entry("cluster.created", List.of("Kubernetes", Topics.CLUSTER_EVENTS)),
             Map.entry("cluster.node.joined", List.of("Kubernetes", Topics.CLUSTER_EVENTS)),
+            Map.entry("cluster.scaled", List.of("Kubernetes", Topics.CLUSTER_EVENTS)),
             Map.entry("cluster.deleted", List.of("Kubernetes", Topics.CLUSTER_EVENTS)),
             Map.entry("deployment.started", List.of("Kubernetes", Topics.CLUSTER_EVENTS)),
             Map.entry("deployment.succeeded", List.of("Kubernetes", Topics.CLUSTER_EVENTS)),

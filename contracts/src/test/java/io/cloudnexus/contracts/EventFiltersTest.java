@@ -81,7 +81,7 @@ class EventFiltersTest {
         assertThat(CATALOG.typesMatching("deployment.*"))
                 .containsExactly("deployment.started", "deployment.succeeded", "deployment.failed");
         assertThat(CATALOG.typesMatching("cluster.*"))
-                .containsExactly("cluster.created", "cluster.node.joined", "cluster.deleted");
+                .containsExactly("cluster.created", "cluster.node.joined", "cluster.scaled", "cluster.deleted");
         assertThat(CATALOG.typesMatching("*")).hasSize(CATALOG.types().size());
         assertThat(CATALOG.typesMatching("serv*")).isEmpty();
     }

@@ -39,6 +39,7 @@ class SchemaRulesTest {
         cluster.created    | {"cluster_id":"cls_a1","name":"x","region":"eu-west-1","version":"1.30","node_pools":[]}
         cluster.created    | {"cluster_id":"cls_a1","name":"x","region":"eu-west-1","version":"latest","node_pools":[{"name":"w","size":"s","count":1}]}
         cluster.node.joined | {"cluster_id":"cls_a1","node_id":"n1","node_pool":"w","size":"s","node_count":0}
+        cluster.scaled     | {"cluster_id":"cls_a1","node_pool":"w","size":"s","previous_count":3,"count":0}
         deployment.failed  | {"deployment_id":"dep_a1","cluster_id":"cls_a1","image":"nginx","replicas":2,"reason":"Image Pull","message":"x"}
         deployment.started | {"deployment_id":"dep_a1","cluster_id":"cls_a1","image":"nginx"}
         billing.invoice.finalized | {"invoice_id":"inv_a1","account_id":"acc_a1","period_start":"2025-03-01","period_end":"2025-03-31T00:00:00Z","amount_due":100,"currency":"USD","line_items_count":1}
