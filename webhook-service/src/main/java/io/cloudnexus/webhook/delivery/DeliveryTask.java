@@ -1,0 +1,17 @@
+package io.cloudnexus.webhook.delivery;
+
+/**
+ * One delivery held in memory: the row id, the event, the endpoint and the exact envelope bytes (shared
+ * by every delivery of the same event).
+ *
+ * @param attempts attempts made so far (the next one is {@code attempts + 1})
+ * @param failures failed attempts since the schedule last (re)started
+ */
+public record DeliveryTask(long id, String eventId, String eventType, String endpointId, byte[] body, int attempts,
+        int failures, long enqueuedNanos) {
+
+    /** The public id of a delivery. */
+    public static String publicId(long id) {
+        return "dlv_" + id;
+    }
+}

@@ -1,0 +1,41 @@
+package io.cloudnexus.webhook.delivery;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import io.cloudnexus.contracts.EventFilters;
+
+/**
+ * What the engine needs to know about an endpoint, held in memory by {@link EndpointIndex}: where to send,
+ * which types it wants, and the secrets to sign with (decrypted; never logged).
+ */
+public record EndpointRoute(String id, String accountId, URI url, List<String> filters, String status,
+        String secret, String previousSecret, Instant previousSecretUntil) {
+
+    public boolean active() {
+        return "active".equals(status);
+    }
+
+    public boolean wants(String type) {
+        for (String filter : filters) {
+            if (EventFilters.matches(filter, type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The secrets to sign with now: the current one, then the previous one while its grace lasts. */
+    public List<String> signingSecrets(Instant now) {
+        if (previousSecret != null && previousSecretUntil != null && now.isBefore(previousSecretUntil)) {
+            return List.of(secret, previousSecret);
+        }
+        return List.of(secret);
+    }
+
+    @Override
+    public String toString() {
+        return "EndpointRoute[" + id + " " + url + " " + status + "]";
+    }
+}

@@ -1,0 +1,189 @@
+package io.cloudnexus.webhook.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.cloudnexus.contracts.CloudEventHeaders;
+import io.cloudnexus.webhook.config.WebhookConfig;
+import io.cloudnexus.webhook.delivery.DeliveryMetrics;
+import io.cloudnexus.webhook.delivery.DeliveryTask;
+import io.cloudnexus.webhook.delivery.Dispatcher;
+import io.cloudnexus.webhook.delivery.EngineIdentity;
+import io.cloudnexus.webhook.repository.IngestRepository;
+
+/**
+ * Consumes every {@code *.events} topic in one consumer group on a dedicated thread. Per poll: match,
+ * persist the deliveries in one transaction, THEN commit the offsets, THEN hand the new deliveries to the
+ * dispatcher. A crash anywhere before the offset commit re-reads the records; the ingest is idempotent.
+ */
+@ApplicationScoped
+public class EventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+
+    private final WebhookConfig config;
+    private final String bootstrapServers;
+    private final EventMatcher matcher;
+    private final IngestRepository ingest;
+    private final Dispatcher dispatcher;
+    private final DeliveryMetrics metrics;
+    private final EngineIdentity identity;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public EventConsumer(WebhookConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            EventMatcher matcher, IngestRepository ingest, Dispatcher dispatcher, DeliveryMetrics metrics,
+            EngineIdentity identity) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.matcher = matcher;
+        this.ingest = ingest;
+        this.dispatcher = dispatcher;
+        this.metrics = metrics;
+        this.identity = identity;
+    }
+
+    public synchronized void start() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) config.consumer().metadataRefresh().toMillis());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "webhook-service-" + identity.owner());
+        consumer = new KafkaConsumer<>(props);
+        running = true;
+        thread = new Thread(this::run, "webhook-event-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        KafkaConsumer<String, byte[]> c = consumer;
+        try {
+            c.subscribe(Pattern.compile(config.consumer().topicPattern()));
+            while (running) {
+                applyBackpressure(c);
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    process(c, records);
+                }
+                reportLag(c);
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the event consumer stopped");
+        } finally {
+            c.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void process(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+        List<IngestRepository.MatchedEvent> matched = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<TopicPartition, Long> firsts = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            firsts.putIfAbsent(tp, record.offset());
+            offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
+            matcher.match(header(record, CloudEventHeaders.ID), header(record, CloudEventHeaders.TYPE),
+                    header(record, CloudEventHeaders.ACCOUNT_ID), header(record, CloudEventHeaders.TIME), record.value(),
+                    record.topic() + "/" + record.partition() + "@" + record.offset()).ifPresent(matched::add);
+        }
+        while (running) {
+            try {
+                List<DeliveryTask> created = ingest.ingest(matched, false, identity.owner(), config.scheduler().lease());
+                c.commitSync(offsets);
+                dispatcher.submit(created);
+                return;
+            } catch (java.sql.SQLException | RuntimeException e) {
+                if (e instanceof WakeupException w) {
+                    throw w;
+                }
+                LOG.warnf("persisting %d events failed, retrying the batch: %s", matched.size(), e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (e instanceof org.apache.kafka.common.errors.RebalanceInProgressException
+                        || e instanceof org.apache.kafka.clients.consumer.CommitFailedException) {
+                    // partitions moved: rewind so the new owner (or we) re-read the uncommitted records
+                    firsts.forEach((tp, offset) -> {
+                        if (c.assignment().contains(tp)) {
+                            c.seek(tp, offset);
+                        }
+                    });
+                    return;
+                }
+            }
+        }
+    }
+
+    private void applyBackpressure(KafkaConsumer<String, byte[]> c) {
+        Set<TopicPartition> assigned = c.assignment();
+        if (dispatcher.held() > config.lane().maxQueued()) {
+            c.pause(assigned);
+        } else if (!c.paused().isEmpty()) {
+            c.resume(c.paused());
+        }
+    }
+
+    private void reportLag(KafkaConsumer<String, byte[]> c) {
+        long lag = 0;
+        for (TopicPartition tp : c.assignment()) {
+            lag += c.currentLag(tp).orElse(0);
+        }
+        metrics.consumerLag(lag);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+}

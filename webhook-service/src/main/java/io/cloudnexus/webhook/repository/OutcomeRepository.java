@@ -1,0 +1,214 @@
+package io.cloudnexus.webhook.repository;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cloudnexus.contracts.CanonicalJson;
+import io.cloudnexus.contracts.EventEnvelope;
+import io.cloudnexus.contracts.EventIds;
+import io.cloudnexus.webhook.delivery.Outcome;
+
+/**
+ * Writes a batch of attempt outcomes in ONE transaction: the attempt rows, the deliveries' new state,
+ * the endpoints' failure streaks, and the disabling of endpoints that answered 410 or kept failing for the
+ * whole failure window (their unfinished deliveries move to the dead-letter queue and a
+ * {@code webhook.endpoint.disabled} event is written to the outbox in the same transaction).
+ */
+@ApplicationScoped
+public class OutcomeRepository {
+
+    private static final String INSERT_ATTEMPTS = "INSERT INTO webhook_attempt (delivery_id, attempt, attempted_at, "
+            + "status_code, latency_ms, error_class, response_excerpt) SELECT x.* FROM unnest(?::bigint[], ?::int[], "
+            + "?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[]) AS x(d, n, t, s, l, e, r) "
+            + "WHERE EXISTS (SELECT 1 FROM webhook_delivery w WHERE w.id = x.d)";
+    private static final String UPDATE_DELIVERIES = "UPDATE webhook_delivery d SET status = x.s, "
+            + "attempts = d.attempts + x.inc, failures = x.f, next_attempt_at = x.n, lease_owner = NULL, lease_until = NULL, "
+            + "last_status_code = CASE WHEN x.inc = 1 THEN x.code ELSE d.last_status_code END, "
+            + "last_latency_ms = CASE WHEN x.inc = 1 THEN x.lat ELSE d.last_latency_ms END, "
+            + "last_error = CASE WHEN x.inc = 1 THEN x.err ELSE d.last_error END, updated_at = now(), "
+            + "finished_at = CASE WHEN x.s IN ('delivered', 'dead') THEN now() ELSE NULL END "
+            + "FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[]) "
+            + "AS x(id, s, inc, f, n, code, lat, err) WHERE d.id = x.id AND (d.status <> 'delivered' OR x.s = 'delivered')";
+    private static final String DISABLE = "UPDATE webhook_endpoint SET status = 'disabled', disabled_reason = ?, "
+            + "updated_at = now() WHERE id = ANY(?) AND status = 'active' %s RETURNING id, account_id, url, failing_since";
+
+    private final DataSource dataSource;
+
+    public OutcomeRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Persists the outcomes; returns the ids of endpoints this batch disabled. */
+    public List<String> write(List<Outcome> outcomes, Duration failureWindow) throws SQLException {
+        List<Outcome> attempted = outcomes.stream().filter(o -> o.result() != null).toList();
+        Map<String, Boolean> lastSuccessByEndpoint = new LinkedHashMap<>();
+        List<String> gone = new ArrayList<>();
+        for (Outcome o : attempted) {
+            lastSuccessByEndpoint.put(o.task().endpointId(), o.result().success());
+            if (o.gone()) {
+                gone.add(o.task().endpointId());
+            }
+        }
+        List<String> succeeded = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        lastSuccessByEndpoint.forEach((id, ok) -> (ok ? succeeded : failed).add(id));
+        List<String> disabled = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                insertAttempts(c, attempted);
+                updateDeliveries(c, outcomes);
+                streaks(c, "UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ANY(?) AND failing_since IS NOT NULL",
+                        succeeded);
+                streaks(c, "UPDATE webhook_endpoint SET failing_since = now() WHERE id = ANY(?) AND failing_since IS NULL",
+                        failed);
+                disabled.addAll(disable(c, "gone", gone, ""));
+                disabled.addAll(disable(c, "failing", failed,
+                        "AND failing_since < now() - make_interval(secs => " + failureWindow.toSeconds() + ")"));
+                if (!disabled.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_delivery SET status = 'dead', "
+                            + "finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL "
+                            + "WHERE endpoint_id = ANY(?) AND status IN ('pending', 'retrying')")) {
+                        ps.setArray(1, c.createArrayOf("text", disabled.toArray()));
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        return disabled;
+    }
+
+    private static void insertAttempts(Connection c, List<Outcome> attempted) throws SQLException {
+        if (attempted.isEmpty()) {
+            return;
+        }
+        int n = attempted.size();
+        Long[] ids = new Long[n];
+        Integer[] numbers = new Integer[n];
+        String[] times = new String[n];
+        Integer[] codes = new Integer[n];
+        Integer[] latencies = new Integer[n];
+        String[] errors = new String[n];
+        String[] excerpts = new String[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = attempted.get(i);
+            ids[i] = o.task().id();
+            numbers[i] = o.task().attempts() + 1;
+            times[i] = o.result().at().toString();
+            codes[i] = o.result().statusCode() == 0 ? null : o.result().statusCode();
+            latencies[i] = (int) o.result().latencyMs();
+            errors[i] = o.result().errorClass();
+            excerpts[i] = o.result().excerpt();
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ATTEMPTS)) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
+            ps.setArray(2, c.createArrayOf("int", numbers));
+            ps.setArray(3, c.createArrayOf("text", times));
+            ps.setArray(4, c.createArrayOf("int", codes));
+            ps.setArray(5, c.createArrayOf("int", latencies));
+            ps.setArray(6, c.createArrayOf("text", errors));
+            ps.setArray(7, c.createArrayOf("text", excerpts));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void updateDeliveries(Connection c, List<Outcome> outcomes) throws SQLException {
+        int n = outcomes.size();
+        Long[] ids = new Long[n];
+        String[] statuses = new String[n];
+        Integer[] increments = new Integer[n];
+        Integer[] failures = new Integer[n];
+        String[] next = new String[n];
+        Integer[] codes = new Integer[n];
+        Integer[] latencies = new Integer[n];
+        String[] errors = new String[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            boolean attempted = o.result() != null;
+            ids[i] = o.task().id();
+            statuses[i] = o.status();
+            increments[i] = attempted ? 1 : 0;
+            failures[i] = o.task().failures() + (attempted && !o.result().success() ? 1 : 0);
+            next[i] = o.nextAttemptAt() == null ? null : o.nextAttemptAt().toString();
+            codes[i] = attempted && o.result().statusCode() != 0 ? o.result().statusCode() : null;
+            latencies[i] = attempted ? (int) o.result().latencyMs() : null;
+            errors[i] = attempted ? o.result().errorClass() : null;
+        }
+        try (PreparedStatement ps = c.prepareStatement(UPDATE_DELIVERIES)) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
+            ps.setArray(2, c.createArrayOf("text", statuses));
+            ps.setArray(3, c.createArrayOf("int", increments));
+            ps.setArray(4, c.createArrayOf("int", failures));
+            ps.setArray(5, c.createArrayOf("text", next));
+            ps.setArray(6, c.createArrayOf("int", codes));
+            ps.setArray(7, c.createArrayOf("int", latencies));
+            ps.setArray(8, c.createArrayOf("text", errors));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void streaks(Connection c, String sql, List<String> endpointIds) throws SQLException {
+        if (endpointIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", endpointIds.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<String> disable(Connection c, String reason, List<String> endpointIds, String condition)
+            throws SQLException {
+        List<String> disabled = new ArrayList<>();
+        if (endpointIds.isEmpty()) {
+            return disabled;
+        }
+        try (PreparedStatement ps = c.prepareStatement(DISABLE.formatted(condition))) {
+            ps.setString(1, reason);
+            ps.setArray(2, c.createArrayOf("text", endpointIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    disabled.add(rs.getString(1));
+                    Timestamp since = rs.getTimestamp(4);
+                    outbox(c, rs.getString(1), rs.getString(2), rs.getString(3), reason,
+                            since == null ? null : since.toInstant());
+                }
+            }
+        }
+        return disabled;
+    }
+
+    private static void outbox(Connection c, String endpointId, String accountId, String url, String reason,
+            Instant failingSince) throws SQLException {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("endpoint_id", endpointId);
+        data.put("url", url);
+        data.put("reason", reason);
+        data.put("failing_since", failingSince == null ? null : EventEnvelope.formatTimestamp(failingSince));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_outbox (event_id, account_id, type, subject, "
+                + "data, occurred_at) VALUES (?, ?, 'webhook.endpoint.disabled', ?, ?, now())")) {
+            ps.setString(1, EventIds.newId());
+            ps.setString(2, accountId);
+            ps.setString(3, endpointId);
+            ps.setString(4, CanonicalJson.toJson(data));
+            ps.executeUpdate();
+        }
+    }
+}

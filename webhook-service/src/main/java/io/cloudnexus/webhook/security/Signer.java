@@ -1,0 +1,45 @@
+package io.cloudnexus.webhook.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The delivery signatures. {@code X-CloudNexus-Signature} / {@code CloudNexus-Signature}: lowercase hex
+ * HMAC-SHA256 of the raw body keyed with the secret string exactly as shown ({@code whsec_...}).
+ * {@code webhook-signature} (Standard Webhooks): {@code v1,} + base64 HMAC-SHA256 of
+ * {@code id.timestamp.body}, keyed with the base64-decoded part after {@code whsec_}.
+ */
+public final class Signer {
+
+    private Signer() {
+    }
+
+    public static String hex(String secret, byte[] body) {
+        return HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body));
+    }
+
+    public static String standard(String secret, String webhookId, long timestampSeconds, byte[] body) {
+        Mac mac = mac(Secrets.standardKey(secret));
+        mac.update((webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
+        return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
+    }
+
+    private static byte[] hmac(byte[] key, byte[] body) {
+        return mac(key).doFinal(body);
+    }
+
+    private static Mac mac(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.cloudnexus.webhook.service;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cloudnexus.common.problem.ProblemException;
+import io.cloudnexus.common.rest.Page;
+import io.cloudnexus.common.rest.PageRequest;
+import io.cloudnexus.contracts.CanonicalJson;
+import io.cloudnexus.contracts.EventCatalog;
+import io.cloudnexus.contracts.EventEnvelope;
+import io.cloudnexus.contracts.EventFilters;
+import io.cloudnexus.contracts.EventIds;
+import io.cloudnexus.webhook.config.WebhookConfig;
+import io.cloudnexus.webhook.delivery.DeliveryTask;
+import io.cloudnexus.webhook.delivery.Dispatcher;
+import io.cloudnexus.webhook.delivery.EngineIdentity;
+import io.cloudnexus.webhook.domain.AttemptView;
+import io.cloudnexus.webhook.domain.DeliveryFilter;
+import io.cloudnexus.webhook.domain.DeliveryView;
+import io.cloudnexus.webhook.domain.WebhookEndpoint;
+import io.cloudnexus.webhook.repository.DeliveryQueries;
+import io.cloudnexus.webhook.repository.DeliveryRepository;
+import io.cloudnexus.webhook.repository.IngestRepository;
+
+/**
+ * Deliveries for the API: listings with filters, attempts, redelivery, test sends and the dead-letter
+ * operations. Everything restarted or created here is persisted (leased to this replica) and then sent at
+ * once from memory, like a consumed event.
+ */
+@ApplicationScoped
+public class DeliveryService {
+
+    public static final Set<String> STATUSES = Set.of("delivered", "pending", "retrying", "dead");
+
+    private final DeliveryQueries queries;
+    private final DeliveryRepository deliveries;
+    private final IngestRepository ingest;
+    private final Dispatcher dispatcher;
+    private final EngineIdentity identity;
+    private final EndpointService endpoints;
+    private final WebhookConfig config;
+
+    public DeliveryService(DeliveryQueries queries, DeliveryRepository deliveries, IngestRepository ingest,
+            Dispatcher dispatcher, EngineIdentity identity, EndpointService endpoints, WebhookConfig config) {
+        this.queries = queries;
+        this.deliveries = deliveries;
+        this.ingest = ingest;
+        this.dispatcher = dispatcher;
+        this.identity = identity;
+        this.endpoints = endpoints;
+        this.config = config;
+    }
+
+    public Page<DeliveryView> list(String accountId, String endpointId, String eventType, String status, Instant from,
+            Instant to, PageRequest page) {
+        if (endpointId != null) {
+            endpoints.owned(accountId, endpointId);
+        }
+        if (status != null && !STATUSES.contains(status)) {
+            throw ProblemException.invalidField("status", "unknown status", List.copyOf(new java.util.TreeSet<>(STATUSES)));
+        }
+        Long before = page.startingAfter() == null ? null : deliveryId(page.startingAfter(), "starting_after");
+        return Page.of(sql(() -> queries.list(accountId, new DeliveryFilter(endpointId, eventType, status, from, to, before),
+                page.fetchSize())), page.limit(), v -> v);
+    }
+
+    public DeliveryView get(String accountId, String endpointId, String deliveryId) {
+        long id = deliveryId(deliveryId, "id");
+        DeliveryView view = sql(() -> queries.find(accountId, id)).orElse(null);
+        if (view == null || (endpointId != null && !endpointId.equals(view.endpointId()))) {
+            throw ProblemException.notFound("Delivery", deliveryId);
+        }
+        return view;
+    }
+
+    public List<AttemptView> attempts(String accountId, String endpointId, String deliveryId) {
+        get(accountId, endpointId, deliveryId);
+        return sql(() -> queries.attempts(deliveryId(deliveryId, "id")));
+    }
+
+    public DeliveryView redeliver(String accountId, String endpointId, String deliveryId) {
+        get(accountId, endpointId, deliveryId);
+        List<DeliveryTask> tasks = sql(() -> deliveries.redeliver(accountId, deliveryId(deliveryId, "id"),
+                identity.owner(), config.scheduler().lease()));
+        dispatcher.submit(tasks);
+        return get(accountId, endpointId, deliveryId);
+    }
+
+    /** Sends the catalog sample of {@code type} (or {@code data}) to the endpoint, marked as a test delivery. */
+    public DeliveryView test(String accountId, String endpointId, String type, JsonNode data) {
+        WebhookEndpoint endpoint = endpoints.owned(accountId, endpointId);
+        EventCatalog catalog = EventCatalog.load();
+        String eventType = type != null ? type : catalog.types().stream()
+                .filter(t -> List.of(endpoint.eventTypes).stream().anyMatch(f -> EventFilters.matches(f, t)))
+                .findFirst().orElse(catalog.types().get(0));
+        if (!catalog.isKnown(eventType)) {
+            throw ProblemException.invalidField("event", "unknown event type '" + eventType + "'", catalog.types());
+        }
+        JsonNode payload = data != null ? data : catalog.get(eventType).sample();
+        List<String> violations = catalog.validate(eventType, payload);
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalidField("data", String.join("; ", violations), null);
+        }
+        EventEnvelope envelope = EventEnvelope.create(eventType, payload);
+        String eventId = envelope.id();
+        List<DeliveryTask> tasks = sql(() -> ingest.ingest(List.of(new IngestRepository.MatchedEvent(eventId, accountId,
+                eventType, envelope.toJsonBytes(), List.of(endpointId))), true, identity.owner(), config.scheduler().lease()));
+        dispatcher.submit(tasks);
+        return get(accountId, endpointId, "dlv_" + tasks.get(0).id());
+    }
+
+    public Page<DeliveryView> deadLetters(String accountId, String endpointId, Instant from, Instant to, PageRequest page) {
+        return list(accountId, endpointId, null, "dead", from, to, page);
+    }
+
+    public DeliveryView replay(String accountId, String endpointId, String deliveryId) {
+        endpoints.owned(accountId, endpointId);
+        List<DeliveryTask> tasks = sql(() -> deliveries.replayDead(accountId, endpointId, deliveryId(deliveryId, "id"),
+                identity.owner(), config.scheduler().lease()));
+        if (tasks.isEmpty()) {
+            throw ProblemException.notFound("Dead letter", deliveryId);
+        }
+        dispatcher.submit(tasks);
+        return get(accountId, endpointId, deliveryId);
+    }
+
+    public int replayAll(String accountId, String endpointId, Instant from, Instant to) {
+        endpoints.owned(accountId, endpointId);
+        List<DeliveryTask> tasks = sql(() -> deliveries.replayDead(accountId, endpointId, orMin(from), orMax(to),
+                identity.owner(), config.scheduler().lease()));
+        dispatcher.submit(tasks);
+        return tasks.size();
+    }
+
+    public int purge(String accountId, String endpointId, Instant from, Instant to) {
+        endpoints.owned(accountId, endpointId);
+        return sql(() -> deliveries.purgeDead(accountId, endpointId, orMin(from), orMax(to)));
+    }
+
+    public void purgeOne(String accountId, String endpointId, String deliveryId) {
+        endpoints.owned(accountId, endpointId);
+        if (!sql(() -> deliveries.purgeDead(accountId, endpointId, deliveryId(deliveryId, "id")))) {
+            throw ProblemException.notFound("Dead letter", deliveryId);
+        }
+    }
+
+    private static Instant orMin(Instant from) {
+        return from == null ? Instant.EPOCH : from;
+    }
+
+    private static Instant orMax(Instant to) {
+        return to == null ? Instant.parse("9999-12-31T00:00:00Z") : to;
+    }
+
+    static long deliveryId(String publicId, String field) {
+        try {
+            if (publicId != null && publicId.startsWith("dlv_")) {
+                return Long.parseLong(publicId.substring(4));
+            }
+        } catch (NumberFormatException e) {
+            // not one of ours
+        }
+        if (field.equals("id")) {
+            throw ProblemException.notFound("Delivery", publicId);
+        }
+        throw ProblemException.invalidField(field, "must be a delivery id (dlv_...)", null);
+    }
+
+    private interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T sql(Sql<T> action) {
+        try {
+            return action.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("database error", e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.cloudnexus.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.cloudnexus.contracts.ResourceIds;
+import io.cloudnexus.contracts.Topics;
+import io.cloudnexus.testsupport.KafkaBrokerResource;
+import io.cloudnexus.testsupport.PostgresDatabaseResource;
+import io.cloudnexus.testsupport.RecordingReceiver;
+import io.cloudnexus.testsupport.Reply;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/** The SSRF table: each refused URL form answers 400 saying why; a redirect to a private address is not followed. */
+@QuarkusTest
+@TestProfile(SsrfProfile.class)
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+class SsrfTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "ftp://example.com/hook", "file:///etc/passwd", "gopher://example.com/", "javascript:alert(1)",
+            "https://user:pass@example.com/hook", "https://example.com@127.0.0.2/hook", "https://@127.0.0.2/",
+            "https://127.0.0.2/hook", "https://10.0.0.1/", "https://172.16.5.4/",
+            "https://192.168.1.45/", "https://169.254.169.254/latest/meta-data/", "https://100.64.0.1/",
+            "https://224.0.0.1/", "https://0.0.0.0/", "https://[::1]/", "https://[fe80::1]/", "https://[fd00::1]/",
+            "https://[::ffff:127.0.0.2]/", "https://[::]/",
+            "https://2130706433/", "https://0x7f000001/", "https://017700000001/", "https://0177.0.0.1/",
+            "https://0x7f.0.0.1/", "https://127.1/", "https://127.000.000.001/",
+            "https:///nohost", "not a url", "https://exa mple.com/", "https://example.com/#fragment"})
+    void refusesUnsafeUrlsWithA400SayingWhy(String url) {
+        Response response = Api.createEndpoint(ResourceIds.newId(ResourceIds.ACCOUNT), url, List.of("*"));
+        assertThat(response.statusCode()).as(url + " -> " + response.asString()).isEqualTo(400);
+        JsonPath problem = response.jsonPath();
+        assertThat(problem.getString("errors[0].field")).isEqualTo("url");
+        assertThat(problem.getString("errors[0].message")).isNotBlank();
+    }
+
+    @Test
+    void aChangedUrlIsValidatedAgain() {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        try (RecordingReceiver receiver = RecordingReceiver.start()) {
+            String id = Api.createEndpoint(account, receiver.url("/ok"), List.of("*")).path("id");
+            Response patched = Api.as(account).body("{\"url\":\"https://169.254.169.254/\"}").patch("/webhooks/" + id);
+            assertThat(patched.statusCode()).isEqualTo(400);
+            assertThat(patched.asString()).contains("metadata");
+        }
+    }
+
+    @Test
+    void aRedirectToAPrivateAddressIsNotFollowed() throws Exception {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        AtomicInteger privateHits = new AtomicInteger();
+        HttpServer internal = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 16);
+        internal.createContext("/", exchange -> {
+            privateHits.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        internal.start();
+        try (RecordingReceiver receiver = RecordingReceiver.start();
+                TestEvents events = new TestEvents(KafkaBrokerResource.bootstrapServers())) {
+            String target = "http://127.0.0.2:" + internal.getAddress().getPort() + "/internal";
+            receiver.defaultReply(Reply.status(302).withHeader("Location", target));
+            String endpointId = Api.createEndpoint(account, receiver.url("/public"), List.of("server.*")).path("id");
+            assertThat(Api.createEndpoint(account, target, List.of("*")).statusCode()).isEqualTo(400);
+            events.publish(Topics.COMPUTE_EVENTS, account, "server.created", "srv_redir", "{\"server_id\":\"srv_redir\"}");
+
+            receiver.awaitCount(2, Duration.ofSeconds(30));
+            String deliveryId = Api.as(account).get("/webhooks/" + endpointId + "/deliveries").jsonPath().getString("data[0].id");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Api.as(account)
+                    .get("/webhooks/deliveries/" + deliveryId + "/attempts").jsonPath().getList("status_code", Integer.class))
+                    .hasSizeGreaterThanOrEqualTo(2).containsOnly(302));
+            assertThat(privateHits.get()).isZero();
+        } finally {
+            internal.stop(0);
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package io.cloudnexus.webhook.bench;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.cloudnexus.contracts.CloudEventHeaders;
+import io.cloudnexus.contracts.EventEnvelope;
+import io.cloudnexus.contracts.EventIds;
+import io.cloudnexus.contracts.ResourceIds;
+import io.cloudnexus.testsupport.IdentityTokens;
+import io.cloudnexus.testsupport.KafkaBrokerResource;
+import io.cloudnexus.testsupport.PostgresDatabaseResource;
+import io.cloudnexus.testsupport.ServiceProcess;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * The delivery-engine benchmark (not a test): starts an in-process Kafka broker, a fresh database, a fast
+ * Vert.x receiver and the packaged webhook-service in its own JVM, then measures the issue's targets and
+ * prints each figure. Run with {@code webhook-service/bench/run.sh}.
+ */
+public final class WebhookBench {
+
+    private static final int CONNECTIONS = Integer.getInteger("bench.connections", 64);
+    private static final int THROUGHPUT_EVENTS = Integer.getInteger("bench.events", 2000);
+    private static final int THROUGHPUT_ENDPOINTS = Integer.getInteger("bench.endpoints", 50);
+    private static final int LATENCY_RATE = Integer.getInteger("bench.latency.rate", 1000);
+    private static final int LATENCY_SECONDS = Integer.getInteger("bench.latency.seconds", 10);
+    private static final int FANOUT = Integer.getInteger("bench.fanout", 10_000);
+
+    private final List<String> report = new ArrayList<>();
+    private final AtomicLong maxRss = new AtomicLong();
+    private KafkaProducer<String, byte[]> producer;
+    private BenchReceiver receiver;
+    private ServiceProcess service;
+
+    public static void main(String[] args) throws Exception {
+        new WebhookBench().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        String bootstrap = KafkaBrokerResource.startBroker();
+        String jdbcUrl = PostgresDatabaseResource.recreate("cn_bench_webhook");
+        Path dir = Files.createDirectories(Path.of("target/bench"));
+        Path publicKey = dir.resolve("identity-public.pem");
+        try (InputStream in = WebhookBench.class.getClassLoader().getResourceAsStream("cloudnexus/identity/test-public.pem")) {
+            Files.write(publicKey, in.readAllBytes());
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        receiver = new BenchReceiver(vertx);
+        producer = producer(bootstrap);
+        service = ServiceProcess.of(Path.of("target/quarkus-app/quarkus-run.jar"), "webhook-service-bench")
+                .jvmOption("-XX:TieredStopAtLevel=4")
+                .jvmOption("-Xmx512m")
+                .property("quarkus.datasource.jdbc.url", jdbcUrl)
+                .property("quarkus.datasource.username", PostgresDatabaseResource.user())
+                .property("quarkus.datasource.password", PostgresDatabaseResource.password())
+                .property("quarkus.datasource.jdbc.max-size", "16")
+                .property("kafka.bootstrap.servers", bootstrap)
+                .property("cloudnexus.identity.public-key-location", "file:" + publicKey.toAbsolutePath())
+                .property("cloudnexus.webhooks.secret-key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
+                .property("cloudnexus.webhooks.outbound.allow-http", "true")
+                .property("cloudnexus.webhooks.outbound.allow-private", "true")
+                .property("cloudnexus.webhooks.outbound.max-connections-per-host", Integer.toString(CONNECTIONS))
+                .property("cloudnexus.webhooks.lane.rate-per-second", "100000")
+                .property("cloudnexus.webhooks.lane.burst", "100000")
+                .property("cloudnexus.webhooks.consumer.metadata-refresh", "1s")
+                .property("quarkus.log.level", "WARN")
+                .start();
+        service.awaitReady(Duration.ofSeconds(120));
+        Thread rss = new Thread(this::sampleRss, "rss-sampler");
+        rss.setDaemon(true);
+        rss.start();
+        try {
+            double raw = rawRate(vertx);
+            double sustained = throughput();
+            report(String.format("raw HTTP client rate (same Vert.x client, %d connections): %.0f req/s", CONNECTIONS, raw));
+            report(String.format("ratio delivered/raw: %.2f (target >= 0.5)", sustained / raw));
+            latency();
+            hanging(sustained);
+            fanout();
+            report(String.format("webhook-service max RSS under load: %d MB (target < 768 MB)", maxRss.get() / (1024 * 1024)));
+        } finally {
+            System.out.println();
+            System.out.println("==== webhook-service benchmark (" + Runtime.getRuntime().availableProcessors() + " cores) ====");
+            report.forEach(System.out::println);
+            service.stop();
+            producer.close();
+            receiver.close();
+        }
+    }
+
+    /** The same HTTP client, posting a typical envelope straight to the same receiver. */
+    private double rawRate(Vertx vertx) throws Exception {
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(CONNECTIONS)
+                .setKeepAlive(true).setTcpNoDelay(true));
+        byte[] body = EventEnvelope.create("server.provisioned", io.cloudnexus.contracts.CanonicalJson.parse(
+                "{\"server_id\":\"srv_raw\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113.1\"}")).toJsonBytes();
+        URI uri = URI.create(receiver.url("/raw"));
+        BenchReceiver.Recorder rec = receiver.reset();
+        int total = 100_000;
+        AtomicLong done = new AtomicLong();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        AtomicLong issued = new AtomicLong();
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+            if (issued.incrementAndGet() > total) {
+                return;
+            }
+            client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
+                    .setURI(uri.getPath()).putHeader("Content-Type", "application/json"))
+                    .compose(req -> req.send(Buffer.buffer(body)))
+                    .compose(resp -> resp.body())
+                    .onComplete(ar -> {
+                        if (done.incrementAndGet() == total) {
+                            finished.countDown();
+                        }
+                        next[0].run();
+                    });
+        };
+        long start = System.nanoTime();
+        for (int i = 0; i < CONNECTIONS * 4; i++) {
+            vertx.runOnContext(v -> next[0].run());
+        }
+        finished.await();
+        double rate = total * 1e9 / (System.nanoTime() - start);
+        client.close();
+        return rate;
+    }
+
+    /** N events for M endpoints, produced as fast as possible: sustained deliveries/s and latency. */
+    private double throughput() throws Exception {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < THROUGHPUT_ENDPOINTS; i++) {
+            urls.add(receiver.url("/tp/" + i));
+        }
+        createEndpoints(account, urls);
+        BenchReceiver.Recorder rec = receiver.reset();
+        int expected = THROUGHPUT_EVENTS * THROUGHPUT_ENDPOINTS;
+        long start = System.nanoTime();
+        for (int i = 0; i < THROUGHPUT_EVENTS; i++) {
+            publish(account, "srv_tp" + (i % 64), i);
+        }
+        producer.flush();
+        awaitCount(rec, expected, Duration.ofMinutes(5));
+        double rate = rec.perSecond();
+        report(String.format("throughput: %d events x %d endpoints = %d deliveries in %.1f s (first to last receipt): "
+                + "%.0f deliveries/s sustained (target >= 5,000); end-to-end incl. produce: %.0f/s",
+                THROUGHPUT_EVENTS, THROUGHPUT_ENDPOINTS, rec.count.get(), (rec.last.get() - rec.first.get()) / 1e9, rate,
+                rec.count.get() * 1e9 / (rec.last.get() - start)));
+        report(String.format("throughput run event-to-receipt latency: p50 %.1f ms, p99 %.1f ms (saturated: includes queueing)",
+                rec.latencies.percentileMillis(50), rec.latencies.percentileMillis(99)));
+        return rate;
+    }
+
+    /** Paced at LATENCY_RATE events/s, one endpoint each: event-to-receipt percentiles. */
+    private void latency() throws Exception {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        createEndpoints(account, List.of(receiver.url("/lat/0")));
+        BenchReceiver.Recorder rec = receiver.reset();
+        int total = LATENCY_RATE * LATENCY_SECONDS;
+        long intervalNanos = 1_000_000_000L / LATENCY_RATE;
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+            publish(account, "srv_lat" + (i % 64), i);
+        }
+        awaitCount(rec, total, Duration.ofMinutes(2));
+        report(String.format("latency at %d events/s for %d s (1 endpoint): p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)",
+                LATENCY_RATE, LATENCY_SECONDS, rec.latencies.percentileMillis(50), rec.latencies.percentileMillis(99),
+                rec.latencies.percentileMillis(100)));
+    }
+
+    /** The throughput run again with 10% of the endpoints hanging. */
+    private void hanging(double baseline) throws Exception {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        int hangingCount = THROUGHPUT_ENDPOINTS / 10;
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < THROUGHPUT_ENDPOINTS; i++) {
+            urls.add(i < hangingCount ? receiver.hangingUrl("/hang/" + i) : receiver.url("/ok/" + i));
+        }
+        createEndpoints(account, urls);
+        BenchReceiver.Recorder rec = receiver.reset();
+        int healthy = THROUGHPUT_ENDPOINTS - hangingCount;
+        for (int i = 0; i < THROUGHPUT_EVENTS; i++) {
+            publish(account, "srv_hang" + (i % 64), i);
+        }
+        producer.flush();
+        awaitCount(rec, THROUGHPUT_EVENTS * healthy, Duration.ofMinutes(5));
+        double perHealthy = rec.perSecond() / healthy;
+        double basePerEndpoint = baseline / THROUGHPUT_ENDPOINTS;
+        report(String.format("10%% hanging endpoints (%d of %d): healthy endpoints got %.0f deliveries/s = %.0f per endpoint vs "
+                + "%.0f without hanging ones: %.0f%% (target >= 90%%)", hangingCount, THROUGHPUT_ENDPOINTS, rec.perSecond(),
+                perHealthy, basePerEndpoint, 100 * perHealthy / basePerEndpoint));
+    }
+
+    /** One event to FANOUT endpoints. */
+    private void fanout() throws Exception {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < FANOUT; i++) {
+            urls.add(receiver.url("/fan/" + i));
+        }
+        long created = System.nanoTime();
+        createEndpoints(account, urls);
+        System.out.printf("created %d endpoints in %.1f s%n", FANOUT, (System.nanoTime() - created) / 1e9);
+        Thread.sleep(1000);
+        BenchReceiver.Recorder rec = receiver.reset();
+        long start = System.nanoTime();
+        publish(account, "srv_fan", 0);
+        producer.flush();
+        awaitCount(rec, FANOUT, Duration.ofMinutes(3));
+        report(String.format("one event to %d endpoints: all delivered %.2f s after publishing (target < 10 s)", FANOUT,
+                (rec.last.get() - start) / 1e9));
+    }
+
+    private void publish(String account, String subject, int n) {
+        String id = EventIds.newId();
+        byte[] data = ("{\"server_id\":\"" + subject + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113."
+                + (n % 250) + "\"}").getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>("compute.events", subject, data);
+        header(record, CloudEventHeaders.SPECVERSION, "1.0");
+        header(record, CloudEventHeaders.ID, id);
+        header(record, CloudEventHeaders.TYPE, "server.provisioned");
+        header(record, CloudEventHeaders.SOURCE, "/cloudnexus/bench");
+        header(record, CloudEventHeaders.TIME, EventEnvelope.formatTimestamp(Instant.now()));
+        header(record, CloudEventHeaders.SUBJECT, subject);
+        header(record, CloudEventHeaders.ACCOUNT_ID, account);
+        receiver.publishedAt.put(id, System.nanoTime());
+        producer.send(record);
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void createEndpoints(String account, List<String> urls) throws Exception {
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        String token = IdentityTokens.forAccount(account);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (String url : urls) {
+            results.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(service.url("/webhooks")))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + url + "\",\"events\":[\"server.*\"]}")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()));
+        }
+        for (Future<Integer> f : results) {
+            if (f.get() != 201) {
+                throw new IllegalStateException("endpoint creation answered " + f.get());
+            }
+        }
+        pool.shutdown();
+    }
+
+    private static void awaitCount(BenchReceiver.Recorder rec, long expected, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (rec.count.get() < expected) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("only " + rec.count.get() + " of " + expected + " deliveries arrived");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void sampleRss() {
+        while (true) {
+            ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
+                    .forEach(p -> {
+                        try {
+                            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+                                if (line.startsWith("VmRSS:")) {
+                                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                                    maxRss.accumulateAndGet(kb * 1024, Math::max);
+                                }
+                            }
+                        } catch (Exception e) {
+                            // process gone
+                        }
+                    });
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void report(String line) {
+        System.out.println(line);
+        report.add(line);
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+}

@@ -1,0 +1,50 @@
+package io.cloudnexus.webhook.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import io.cloudnexus.webhook.config.Configs;
+
+/** The retry decisions on the default (uncompressed) schedule. */
+class RetryPolicyTest {
+
+    private final RetryPolicy policy = new RetryPolicy(Configs.webhookConfig("cloudnexus.webhooks.retry.jitter", "0"));
+    private final Instant now = Instant.parse("2025-04-15T10:32:00Z");
+
+    private DeliveryTask task(int failures) {
+        return new DeliveryTask(1, "evt_x", "server.created", "whk_x", new byte[0], failures, failures, 0);
+    }
+
+    private AttemptResult status(int code, String retryAfter) {
+        return new AttemptResult(now, code, 10, null, null, retryAfter);
+    }
+
+    @Test
+    void followsTheScheduleAndDeadLettersAfterTheEighthAttempt() {
+        assertThat(policy.maxAttempts()).isEqualTo(8);
+        assertThat(policy.after(task(0), status(500, null)).nextAttemptAt()).isEqualTo(now.plusSeconds(5));
+        assertThat(policy.after(task(1), status(502, null)).nextAttemptAt()).isEqualTo(now.plus(Duration.ofMinutes(5)));
+        assertThat(policy.after(task(6), status(500, null)).nextAttemptAt()).isEqualTo(now.plus(Duration.ofHours(10)));
+        assertThat(policy.after(task(7), status(500, null)).status()).isEqualTo("dead");
+        assertThat(policy.after(task(7), status(204, null)).status()).isEqualTo("delivered");
+        Outcome gone = policy.after(task(0), status(410, null));
+        assertThat(gone.status()).isEqualTo("dead");
+        assertThat(gone.gone()).isTrue();
+        assertThat(policy.after(task(0), AttemptResult.error(now, 5000, "timeout", "x")).status()).isEqualTo("retrying");
+    }
+
+    @Test
+    void honoursRetryAfterOn429And503WithinBounds() {
+        assertThat(policy.after(task(0), status(429, "120")).nextAttemptAt()).isEqualTo(now.plusSeconds(120));
+        assertThat(policy.after(task(0), status(503, "0")).nextAttemptAt()).isEqualTo(now.plusSeconds(1));
+        assertThat(policy.after(task(0), status(503, "999999")).nextAttemptAt()).isEqualTo(now.plus(Duration.ofHours(1)));
+        assertThat(policy.after(task(0), status(429, "Tue, 15 Apr 2025 10:35:00 GMT")).nextAttemptAt())
+                .isEqualTo(now.plusSeconds(180));
+        assertThat(policy.after(task(0), status(500, "120")).nextAttemptAt()).isEqualTo(now.plusSeconds(5));
+        assertThat(policy.after(task(0), status(429, "soon")).nextAttemptAt()).isEqualTo(now.plusSeconds(5));
+    }
+}
