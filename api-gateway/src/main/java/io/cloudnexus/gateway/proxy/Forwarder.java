@@ -66,6 +66,15 @@ public class Forwarder {
     }
 
     void forward(Exchange exchange, Recorder recorder) {
+        try {
+            send(exchange, recorder);
+        } catch (RuntimeException e) {
+            abandon(recorder);
+            exchange.fail(problems, e);
+        }
+    }
+
+    private void send(Exchange exchange, Recorder recorder) {
         HttpServerRequest in = exchange.request();
         RouteTable.Upstream upstream = exchange.target.upstream();
         RequestOptions options = new RequestOptions()

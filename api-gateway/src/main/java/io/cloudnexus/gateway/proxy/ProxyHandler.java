@@ -90,12 +90,12 @@ public class ProxyHandler {
         String key = request.method() == HttpMethod.POST ? request.getHeader(IdempotencyService.HEADER) : null;
         if (key != null) {
             IdempotencyService.validateKey(key);
-            readBody(exchange).onSuccess(body -> {
+            readBody(exchange).onSuccess(body -> safely(exchange, () -> {
                 exchange.body = body;
                 vertx.executeBlocking(() -> admitIdempotent(exchange, facts, key), false)
-                        .onComplete(ar -> afterIdempotentAdmission(exchange, key, ar.succeeded() ? ar.result() : null,
-                                ar.cause()));
-            });
+                        .onComplete(ar -> safely(exchange, () -> afterIdempotentAdmission(exchange, key,
+                                ar.succeeded() ? ar.result() : null, ar.cause())));
+            }));
             return;
         }
         Admission fast = gatekeeper.admitWithoutBlocking(facts);
@@ -103,13 +103,13 @@ public class ProxyHandler {
             proceed(exchange, fast);
             return;
         }
-        vertx.executeBlocking(() -> gatekeeper.admit(facts), false).onComplete(ar -> {
+        vertx.executeBlocking(() -> gatekeeper.admit(facts), false).onComplete(ar -> safely(exchange, () -> {
             if (ar.failed()) {
                 exchange.fail(problems, ar.cause());
             } else {
                 proceed(exchange, ar.result());
             }
-        });
+        }));
     }
 
     private void proceed(Exchange exchange, Admission admission) {
@@ -122,10 +122,19 @@ public class ProxyHandler {
             forwarder.forward(exchange, null);
             return;
         }
-        readBody(exchange).onSuccess(body -> {
+        readBody(exchange).onSuccess(body -> safely(exchange, () -> {
             exchange.body = body;
             forwarder.forward(exchange, null);
-        });
+        }));
+    }
+
+    /** Runs a continuation; a failure in it still answers the caller (500 problem), never leaves it hanging. */
+    private void safely(Exchange exchange, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            exchange.fail(problems, e);
+        }
     }
 
     /** Worker thread: admission, then the idempotency record. */

@@ -1,5 +1,9 @@
 package io.cloudnexus.gateway.service;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cloudnexus.gateway.config.IdentityConfig;
 import io.cloudnexus.gateway.domain.Caller;
 import io.cloudnexus.gateway.domain.Scope;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
@@ -17,8 +22,10 @@ import io.smallrye.jwt.util.KeyUtils;
  * Mints the identity token forwarded to the services (see docs/architecture.md, "Service identity"):
  * RS256, issuer {@value #ISSUER}, audience {@value #AUDIENCE}, {@code sub} = account, {@code tier},
  * {@code groups} = scopes, valid {@value #TTL_SECONDS} s. A token is reused for the same account, tier
- * and scopes for a few seconds (well inside its lifetime) to keep signing off the hot path.
+ * and scopes for a few seconds (well inside its lifetime) to keep signing off the hot path. Created at
+ * start, so that a missing or unreadable key stops the gateway from starting.
  */
+@Startup
 @ApplicationScoped
 public class IdentityTokenMinter {
     public static final String ISSUER = "cloudnexus-gateway";
@@ -34,7 +41,7 @@ public class IdentityTokenMinter {
 
     public IdentityTokenMinter(IdentityConfig config) {
         try {
-            this.key = KeyUtils.readPrivateKey(config.signingKeyLocation());
+            this.key = readKey(config.signingKeyLocation());
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read the identity signing key at cloudnexus.identity.signing-key-location="
                     + config.signingKeyLocation(), e);
@@ -43,6 +50,15 @@ public class IdentityTokenMinter {
             throw new IllegalStateException("No PKCS#8 private key at " + config.signingKeyLocation());
         }
         this.reuseNanos = config.tokenReuse().toNanos();
+    }
+
+    /** A PKCS#8 PEM private key from {@code file:/path} or the classpath. */
+    static PrivateKey readKey(String location) throws Exception {
+        if (location.startsWith("file:")) {
+            Path path = location.startsWith("file://") ? Path.of(URI.create(location)) : Path.of(location.substring(5));
+            return KeyUtils.decodePrivateKey(Files.readString(path, StandardCharsets.US_ASCII));
+        }
+        return KeyUtils.readPrivateKey(location.startsWith("classpath:") ? location.substring(10) : location);
     }
 
     public String tokenFor(Caller caller) {

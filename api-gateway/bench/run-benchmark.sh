@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Benchmark: the api-gateway against a direct call to the same upstream route, same run, same load.
+# Prints the added p99 latency (target < 2 ms) and the throughput ratio gateway/direct (target >= 0.7).
+#
+#   api-gateway/bench/run-benchmark.sh            (from the repository root; needs wrk, node, psql, openssl)
+#
+# Environment: BENCH_DURATION [20s] per measurement, BENCH_LATENCY_CONNECTIONS [4] (the latency run, below
+# saturation), BENCH_THROUGHPUT_CONNECTIONS [32] (the throughput run), PGHOST/PGUSER [127.0.0.1/postgres].
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BENCH="$ROOT/api-gateway/target/bench"
+JAR="$ROOT/api-gateway/target/quarkus-app/quarkus-run.jar"
+DURATION="${BENCH_DURATION:-20s}"
+LAT_C="${BENCH_LATENCY_CONNECTIONS:-4}"
+TPUT_C="${BENCH_THROUGHPUT_CONNECTIONS:-32}"
+export PGHOST="${PGHOST:-127.0.0.1}" PGUSER="${PGUSER:-postgres}"
+DB=cn_bench_gateway
+
+for tool in wrk node psql openssl curl java; do
+  command -v "$tool" > /dev/null || { echo "missing: $tool (wrk: apt-get install -y wrk)" >&2; exit 1; }
+done
+if [ ! -f "$JAR" ]; then
+  (cd "$ROOT" && ./mvnw -B -q -pl api-gateway -am package -DskipTests)
+fi
+
+mkdir -p "$BENCH"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+UP_PORT=$(free_port)
+GW_PORT=$(free_port)
+ADMIN_KEY="bench-$(openssl rand -hex 16)"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done; }
+trap cleanup EXIT
+
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$BENCH/identity-private.pem" 2> /dev/null
+psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" > /dev/null
+
+node "$ROOT/api-gateway/bench/upstream.js" "$UP_PORT" & PIDS+=($!)
+java -Xmx512m -Dquarkus.http.port="$GW_PORT" -Dquarkus.log.level=WARN \
+  -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:5432/$DB" -Dquarkus.datasource.username="$PGUSER" \
+  -Dcloudnexus.identity.signing-key-location="file:$BENCH/identity-private.pem" \
+  -Dcloudnexus.gateway.routes.compute="http://127.0.0.1:$UP_PORT" \
+  -Dcloudnexus.gateway.admin.bootstrap-key="$ADMIN_KEY" \
+  -jar "$JAR" > "$BENCH/gateway.log" 2>&1 & PIDS+=($!)
+
+for _ in $(seq 1 120); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GW_PORT/q/health/ready")" = 200 ] && break
+  sleep 0.5
+done
+ACCOUNT=$(curl -sf -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
+  -d '{"name":"bench","tier":"enterprise","custom_rate_limit":1000000000}' \
+  "http://127.0.0.1:$GW_PORT/admin/accounts" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+KEY=$(curl -sf -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
+  -d '{"scopes":["read"]}' "http://127.0.0.1:$GW_PORT/admin/accounts/$ACCOUNT/keys" \
+  | sed -E 's/.*"key":"([^"]+)".*/\1/')
+
+DIRECT="http://127.0.0.1:$UP_PORT/regions"
+GATEWAY="http://127.0.0.1:$GW_PORT/v2/regions"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" -H "X-CloudNexus-Id: $ACCOUNT" "$GATEWAY")" = 200 ] \
+  || { echo "the gateway does not answer 200; see $BENCH/gateway.log" >&2; exit 1; }
+
+direct() { wrk -t1 -c"$1" -d"$2" --latency "$DIRECT"; }
+gateway() { wrk -t1 -c"$1" -d"$2" --latency -H "Authorization: Bearer $KEY" -H "X-CloudNexus-Id: $ACCOUNT" "$GATEWAY"; }
+# wrk prints latency in us, ms or s: normalise to ms
+p99() { awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}'; }
+rps() { awk '/^Requests\/sec/{print $2}'; }
+
+echo "warming up (JIT) ..."
+gateway "$TPUT_C" 15s > /dev/null
+direct "$TPUT_C" 5s > /dev/null
+
+echo "latency run: $LAT_C connections, $DURATION each"
+D_LAT=$(direct "$LAT_C" "$DURATION"); G_LAT=$(gateway "$LAT_C" "$DURATION")
+echo "throughput run: $TPUT_C connections, $DURATION each"
+D_TP=$(direct "$TPUT_C" "$DURATION"); G_TP=$(gateway "$TPUT_C" "$DURATION")
+
+printf '%s\n' "$D_LAT" > "$BENCH/direct-latency.txt"; printf '%s\n' "$G_LAT" > "$BENCH/gateway-latency.txt"
+printf '%s\n' "$D_TP" > "$BENCH/direct-throughput.txt"; printf '%s\n' "$G_TP" > "$BENCH/gateway-throughput.txt"
+
+D_P99=$(p99 <<< "$D_LAT"); G_P99=$(p99 <<< "$G_LAT")
+D_RPS=$(rps <<< "$D_TP"); G_RPS=$(rps <<< "$G_TP")
+D_P99_T=$(p99 <<< "$D_TP"); G_P99_T=$(p99 <<< "$G_TP")
+echo
+echo "                         direct      gateway"
+printf 'p99 at %2d connections   %7.2f ms  %7.2f ms   added p99: %.2f ms (target < 2 ms)\n' "$LAT_C" "$D_P99" "$G_P99" "$(echo "$G_P99 - $D_P99" | bc -l)"
+printf 'req/s at %2d connections %9.0f  %9.0f   ratio: %.2f (target >= 0.7)\n' "$TPUT_C" "$D_RPS" "$G_RPS" "$(echo "$G_RPS / $D_RPS" | bc -l)"
+printf 'p99 at %2d connections   %7.2f ms  %7.2f ms\n' "$TPUT_C" "$D_P99_T" "$G_P99_T"
+echo "raw wrk outputs: $BENCH/*.txt"
