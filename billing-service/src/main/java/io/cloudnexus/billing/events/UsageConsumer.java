@@ -1,0 +1,168 @@
+package io.cloudnexus.billing.events;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import io.cloudnexus.billing.config.BillingConfig;
+import io.cloudnexus.billing.service.UsageMeter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Consumes compute.events and cluster.events with a plain KafkaConsumer on its own thread and meters each record
+ * through {@link UsageMeter} (one transaction per record, deduplicated on the event id). Offsets are committed
+ * manually, only after the records before them are committed in PostgreSQL; if a transaction fails (database
+ * away), the partitions are rewound to the first unprocessed record and retried after a pause, so nothing is
+ * skipped and a redelivery changes nothing. A record without the CloudEvents headers billing needs is logged and
+ * skipped (retrying cannot fix it).
+ */
+@ApplicationScoped
+public class UsageConsumer {
+
+    private static final Logger LOG = Logger.getLogger(UsageConsumer.class);
+
+    private final BillingConfig config;
+    private final UsageMeter meter;
+    private final MeterRegistry metrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public UsageConsumer(BillingConfig config, UsageMeter meter, MeterRegistry metrics) {
+        this.config = config;
+        this.meter = meter;
+        this.metrics = metrics;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.consumer().enabled()) {
+            LOG.info("Usage consumer disabled (cloudnexus.billing.consumer.enabled=false)");
+            return;
+        }
+        consumer = new KafkaConsumer<>(properties());
+        thread = new Thread(this::run, "billing-usage-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(config.consumer().topics());
+            while (stopped.getCount() > 0) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(config.consumer().pollTimeout());
+                if (!records.isEmpty()) {
+                    process(records);
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.error("The usage consumer stopped unexpectedly", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Meters the batch in order; commits what was processed; on a failure rewinds and pauses. */
+    void process(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        RuntimeException failure = null;
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+            for (ConsumerRecord<String, byte[]> record : list) {
+                try {
+                    consume(record);
+                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                } catch (RuntimeException e) {
+                    failure = e;
+                    consumer.seek(partition, record.offset());
+                    break;
+                }
+            }
+            if (failure != null) {
+                // the other unprocessed partitions of this batch are read again too
+                records.partitions().stream().filter(p -> !done.containsKey(p) && !p.equals(partition))
+                        .forEach(p -> consumer.seek(p, records.records(p).get(0).offset()));
+                break;
+            }
+        }
+        if (!done.isEmpty()) {
+            consumer.commitSync(done);
+        }
+        if (failure != null) {
+            LOG.warnf("Metering failed (%s); retrying in %s", failure.toString(), config.consumer().retryBackoff());
+            pause(config.consumer().retryBackoff());
+        }
+    }
+
+    private void consume(ConsumerRecord<String, byte[]> record) {
+        IncomingEvent event;
+        try {
+            event = IncomingEvent.of(record);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            metrics.counter("billing.events.consumed", "outcome", "malformed").increment();
+            return;
+        }
+        UsageMeter.Outcome outcome = meter.record(event);
+        metrics.counter("billing.events.consumed", "outcome", outcome.name().toLowerCase()).increment();
+    }
+
+    private Properties properties() {
+        BillingConfig.Consumer c = config.consumer();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, c.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "billing-usage-consumer");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(c.maxPollRecords()));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    private void pause(Duration duration) {
+        try {
+            stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped.countDown();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        stopped.countDown();
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

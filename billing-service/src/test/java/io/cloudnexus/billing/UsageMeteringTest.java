@@ -1,0 +1,117 @@
+package io.cloudnexus.billing;
+
+import static io.cloudnexus.billing.BillingTesting.as;
+import static io.cloudnexus.billing.BillingTesting.clusterDeleted;
+import static io.cloudnexus.billing.BillingTesting.created;
+import static io.cloudnexus.billing.BillingTesting.nodeJoined;
+import static io.cloudnexus.billing.BillingTesting.provisioned;
+import static io.cloudnexus.billing.BillingTesting.scaled;
+import static io.cloudnexus.billing.BillingTesting.terminated;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.cloudnexus.contracts.ResourceIds;
+import io.cloudnexus.testsupport.KafkaBrokerResource;
+import io.cloudnexus.testsupport.PostgresDatabaseResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Usage metered from compute and cluster events produced onto the real topics, priced with the configured list
+ * (starter 1, professional 6, s-2vcpu-4gb 3, s-8vcpu-16gb 12 cents per hour), from the events' ce_time.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+class UsageMeteringTest {
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Test
+    void serverAndNodeHoursMatchThePriceListAndRedeliveryChangesNothing() {
+        String account = BillingTesting.newAccount();
+        String srv = ResourceIds.newId(ResourceIds.SERVER);
+        String cls = ResourceIds.newId(ResourceIds.CLUSTER);
+        List<ProducerRecord<String, byte[]>> events = List.of(
+                created(account, srv, "starter", "2025-03-10T08:00:00Z"),
+                provisioned(account, srv, "2025-03-10T08:05:00Z"), // billed from here: provisioning is free
+                scaled(account, srv, "starter", "professional", "2025-03-10T11:05:00Z"), // 3 h starter
+                BillingTesting.event("backup.completed", account, srv, "2025-03-10T12:00:00Z",
+                        "{\"backup_id\":\"bkp_a1\",\"server_id\":\"" + srv + "\",\"size_gb\":4,\"duration_seconds\":9}"),
+                terminated(account, srv, "2025-03-10T13:35:00Z"), // 2.5 h professional
+                nodeJoined(account, cls, "workers-1-aaaaa", "s-2vcpu-4gb", 1, "2025-03-11T00:00:00Z"),
+                nodeJoined(account, cls, "workers-2-bbbbb", "s-8vcpu-16gb", 2, "2025-03-11T00:00:00Z"),
+                clusterDeleted(account, cls, "2025-03-11T10:00:00Z")); // 10 h each
+        BillingTesting.send(events);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> usage(account, "2025-03").getList("items").size() == 4
+                && usage(account, "2025-03").getLong("amount_due") == 168);
+        String before = as(account).get("/billing/usage?period=2025-03").jsonPath().prettify();
+        JsonPath usage = usage(account, "2025-03");
+        assertThat(item(usage, "server", "starter")).containsEntry("usage_seconds", 10800).containsEntry("hours", 3)
+                .containsEntry("unit_amount", 1).containsEntry("amount", 3);
+        assertThat(item(usage, "server", "professional")).containsEntry("usage_seconds", 9000)
+                .containsEntry("hours", 2.5f).containsEntry("unit_amount", 6).containsEntry("amount", 15);
+        assertThat(item(usage, "node", "s-2vcpu-4gb")).containsEntry("usage_seconds", 36000).containsEntry("amount", 30);
+        assertThat(item(usage, "node", "s-8vcpu-16gb")).containsEntry("usage_seconds", 36000)
+                .containsEntry("amount", 120);
+        assertThat(usage.getString("currency")).isEqualTo("USD");
+        assertThat(usage.getString("period_start")).isEqualTo("2025-03-01");
+        assertThat(usage.getString("period_end")).isEqualTo("2025-03-31");
+
+        double duplicatesBefore = duplicates();
+        BillingTesting.send(events); // the same events (same ce_id) once more
+        await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() - duplicatesBefore >= events.size());
+        assertThat(duplicates() - duplicatesBefore).isEqualTo(events.size());
+        assertThat(as(account).get("/billing/usage?period=2025-03").jsonPath().prettify()).isEqualTo(before);
+        assertThat(as(BillingTesting.newAccount()).get("/billing/usage?period=2025-03").jsonPath().getList("items"))
+                .isEmpty();
+    }
+
+    @Test
+    void usageRunningAcrossAMonthEndIsSplitBetweenThePeriods() {
+        String account = BillingTesting.newAccount();
+        String srv = ResourceIds.newId(ResourceIds.SERVER);
+        BillingTesting.send(List.of(created(account, srv, "professional", "2025-04-30T21:00:00Z"),
+                provisioned(account, srv, "2025-04-30T22:00:00Z"), terminated(account, srv, "2025-05-01T03:00:00Z")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> usage(account, "2025-05").getLong("amount_due") == 18);
+        assertThat(usage(account, "2025-04").getLong("amount_due")).isEqualTo(12); // 2 h x 6
+        assertThat(usage(account, "2025-05").getInt("items[0].usage_seconds")).isEqualTo(3 * 3600);
+    }
+
+    @Test
+    void badPeriodIsA400NamingTheField() {
+        var r = as(BillingTesting.newAccount()).get("/billing/usage?period=2025-13");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.jsonPath().getString("errors[0].field")).isEqualTo("period");
+    }
+
+    private double duplicates() {
+        var counter = metrics.find("billing.events.consumed").tag("outcome", "duplicate").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static JsonPath usage(String account, String period) {
+        return as(account).get("/billing/usage?period=" + period).jsonPath();
+    }
+
+    private static Map<String, Object> item(JsonPath usage, String type, String sku) {
+        List<Map<String, Object>> items = usage.getList("items");
+        return items.stream().filter(i -> type.equals(i.get("resource_type")) && sku.equals(i.get("sku"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + "/" + sku + " in " + items));
+    }
+}

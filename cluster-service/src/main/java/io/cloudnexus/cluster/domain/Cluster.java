@@ -1,0 +1,183 @@
+package io.cloudnexus.cluster.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cloudnexus.common.problem.ProblemException;
+import io.cloudnexus.contracts.ResourceIds;
+import io.cloudnexus.eventstore.NewEvent;
+import io.cloudnexus.eventstore.StoredEvent;
+
+/**
+ * The cluster aggregate: its state is the fold of its events; its methods decide which events a command records
+ * (or refuse it). Deployments belong to the cluster's stream, so they are ordered with its lifecycle and share
+ * its Kafka key.
+ */
+public final class Cluster {
+
+    private final String id;
+    private final String accountId;
+    private String region;
+    private final Map<String, NodePool> pools = new LinkedHashMap<>();
+    private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+    private int nodeCount;
+    private boolean deleted;
+    private int version;
+
+    private Cluster(String id, String accountId) {
+        this.id = id;
+        this.accountId = accountId;
+    }
+
+    /** Rebuilds a cluster from its events (oldest first); null if there are none. */
+    public static Cluster replay(List<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return null;
+        }
+        Cluster cluster = new Cluster(events.get(0).aggregateId(), events.get(0).accountId());
+        events.forEach(e -> cluster.apply(e.type(), e.data(), e.version()));
+        return cluster;
+    }
+
+    /** The cluster.created event of a new cluster (pools with nothing joined yet). */
+    public static NewEvent create(String id, String name, String region, String version, List<NodePool> pools) {
+        return NewEvent.of(ClusterEvents.CREATED, ClusterEvents.created(id, name, region, version, pools));
+    }
+
+    private void apply(String type, JsonNode data, int eventVersion) {
+        switch (type) {
+            case ClusterEvents.CREATED -> {
+                region = data.path("region").asText();
+                data.path("node_pools").forEach(p -> pools.put(p.path("name").asText(),
+                        new NodePool(p.path("name").asText(), p.path("size").asText(), p.path("count").asInt(), 0)));
+            }
+            case ClusterEvents.NODE_JOINED -> {
+                NodePool pool = pools.get(data.path("node_pool").asText());
+                pools.put(pool.name(), pool.withJoined(pool.joined() + 1));
+                nodeCount = data.path("node_count").asInt();
+            }
+            case ClusterEvents.SCALED -> {
+                NodePool pool = pools.get(data.path("node_pool").asText());
+                pools.put(pool.name(), pool.withCount(data.path("count").asInt()));
+            }
+            case ClusterEvents.DELETED -> deleted = true;
+            case ClusterEvents.DEPLOYMENT_STARTED -> {
+                String dep = data.path("deployment_id").asText();
+                deployments.put(dep, new Deployment(dep, data.path("image").asText(), data.path("replicas").asInt(),
+                        true));
+            }
+            case ClusterEvents.DEPLOYMENT_SUCCEEDED, ClusterEvents.DEPLOYMENT_FAILED -> {
+                Deployment d = deployments.get(data.path("deployment_id").asText());
+                deployments.put(d.id(), new Deployment(d.id(), d.image(), d.replicas(), false));
+            }
+            default -> throw new IllegalStateException("Unknown cluster event type " + type);
+        }
+        version = eventVersion;
+    }
+
+    /** cluster.node.joined for the next node still due (first pool first), or nothing if all have joined. */
+    public List<NewEvent> joinNextNode() {
+        if (deleted) {
+            return List.of();
+        }
+        for (NodePool pool : pools.values()) {
+            if (pool.joined() < pool.count()) {
+                String nodeId = pool.name() + "-" + (pool.joined() + 1) + "-" + suffix();
+                return List.of(NewEvent.of(ClusterEvents.NODE_JOINED,
+                        ClusterEvents.nodeJoined(id, nodeId, pool, nodeCount + 1)));
+            }
+        }
+        return List.of();
+    }
+
+    /** cluster.scaled giving {@code poolName} more nodes; they join afterwards. Fewer nodes is refused. */
+    public List<NewEvent> scalePool(String poolName, int count) {
+        requireNotDeleted();
+        NodePool pool = pools.get(poolName);
+        if (pool == null) {
+            throw ProblemException.notFound("Node pool", poolName);
+        }
+        if (count < pool.count()) {
+            throw ProblemException.invalidField("count", "must be at least the pool's current count ("
+                    + pool.count() + "); node pools only grow", null);
+        }
+        if (count == pool.count()) {
+            return List.of();
+        }
+        return List.of(NewEvent.of(ClusterEvents.SCALED, ClusterEvents.scaled(id, pool, count)));
+    }
+
+    /** deployment.failed (reason cluster_deleted) for every pending deployment, then cluster.deleted. */
+    public List<NewEvent> delete() {
+        requireNotDeleted();
+        List<NewEvent> events = new ArrayList<>();
+        DeploymentRules.Failure gone = new DeploymentRules.Failure(DeploymentRules.CLUSTER_DELETED,
+                "The cluster was deleted before the deployment finished");
+        deployments.values().stream().filter(Deployment::pending).forEach(d -> events.add(
+                NewEvent.of(ClusterEvents.DEPLOYMENT_FAILED, ClusterEvents.deploymentFailed(id, d, gone))));
+        events.add(NewEvent.of(ClusterEvents.DELETED, ClusterEvents.deleted(id, region)));
+        return events;
+    }
+
+    /** deployment.started for a new deployment; its outcome is recorded later by {@link #finishDeployment}. */
+    public NewEvent startDeployment(String image, int replicas) {
+        requireNotDeleted();
+        Deployment d = new Deployment(ResourceIds.newId(ResourceIds.DEPLOYMENT), image, replicas, true);
+        return NewEvent.of(ClusterEvents.DEPLOYMENT_STARTED, ClusterEvents.deployment(id, d));
+    }
+
+    /** deployment.succeeded or deployment.failed (see {@link DeploymentRules}); nothing if already finished. */
+    public List<NewEvent> finishDeployment(String deploymentId) {
+        Deployment d = deployments.get(deploymentId);
+        if (d == null || !d.pending() || deleted) {
+            return List.of();
+        }
+        Optional<DeploymentRules.Failure> failure = DeploymentRules.outcome(d.image(), d.replicas(), capacity());
+        return List.of(failure.map(f -> NewEvent.of(ClusterEvents.DEPLOYMENT_FAILED,
+                ClusterEvents.deploymentFailed(id, d, f)))
+                .orElseGet(() -> NewEvent.of(ClusterEvents.DEPLOYMENT_SUCCEEDED, ClusterEvents.deployment(id, d))));
+    }
+
+    /** Pods the cluster runs at its desired node counts. */
+    public int capacity() {
+        return pools.values().stream().mapToInt(NodePool::capacity).sum();
+    }
+
+    private void requireNotDeleted() {
+        if (deleted) {
+            throw ProblemException.conflict("Cluster '" + id + "' is deleted; it cannot be changed.");
+        }
+    }
+
+    private static String suffix() {
+        String alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+        StringBuilder s = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) {
+            s.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public boolean belongsTo(String account) {
+        return Objects.equals(accountId, account);
+    }
+}

@@ -1,0 +1,45 @@
+package io.cloudnexus.cluster.service;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.cloudnexus.cluster.config.ClusterConfig;
+import io.cloudnexus.cluster.repository.ClusterEntity;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * The simulated cloud: every cluster with nodes still to join gets one more node (cluster.node.joined) once
+ * {@code cloudnexus.cluster.nodes.join-delay} has passed since its last event. Driven by the read model, so it
+ * resumes after a restart; idempotent, so several replicas may run it.
+ */
+@ApplicationScoped
+public class NodeJoiner {
+
+    private static final Logger LOG = Logger.getLogger(NodeJoiner.class);
+
+    private final SimulatedWork work;
+    private final ClusterConfig config;
+
+    public NodeJoiner(SimulatedWork work, ClusterConfig config) {
+        this.work = work;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${cloudnexus.cluster.nodes.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void joinDueNodes() {
+        Instant due = Instant.now().minus(config.nodes().joinDelay());
+        List<String> ids = ClusterEntity.<ClusterEntity>find("nodesPending > 0 and updatedAt <= ?1 order by updatedAt",
+                due).page(0, config.nodes().batchSize()).stream().map(c -> c.id).toList();
+        for (String id : ids) {
+            try {
+                work.joinNextNode(id);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "A node of %s could not join; retrying next round", id);
+            }
+        }
+    }
+}
