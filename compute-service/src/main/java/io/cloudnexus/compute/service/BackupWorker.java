@@ -34,6 +34,7 @@ public class BackupWorker {
                 work.completeBackup(id);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "Completing backup %s failed; retrying next round", id);
+                return; // e.g. the database is away or the service is stopping: the next round retries
             }
         }
     }

@@ -41,6 +41,7 @@ public class Provisioner {
                 work.provision(id);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "Provisioning %s failed; retrying next round", id);
+                return; // e.g. the database is away or the service is stopping: the next round retries
             }
         }
     }
