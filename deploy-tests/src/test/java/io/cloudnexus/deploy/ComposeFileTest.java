@@ -154,6 +154,26 @@ class ComposeFileTest {
     }
 
     @Test
+    void requiredSettingsAreSetAndFileLocationsAreMounted() {
+        for (String module : services.keySet()) {
+            Map<String, String> env = environment(module);
+            for (String property : services.get(module).requiredWithoutValue()) {
+                assertThat(env).as(module + " sets the required " + property).containsKey(ServiceConfiguration.envName(property));
+            }
+            Set<String> mounts = Yaml.list(service(module), "volumes").stream()
+                    .map(v -> v instanceof Map<?, ?> ? Yaml.string(v, "target") : String.valueOf(v).split(":")[1])
+                    .collect(Collectors.toSet());
+            env.forEach((name, value) -> {
+                String path = value.startsWith("file:") ? value.substring(5) : name.endsWith("_FILE") ? value : null;
+                if (path != null) {
+                    assertThat(mounts).as(module + ": " + name + "=" + value + " lies in a mounted volume")
+                            .contains(path.substring(0, path.lastIndexOf('/')));
+                }
+            });
+        }
+    }
+
+    @Test
     void identityKeysComeFromTheInitStepNotTheRepository() {
         assertThat(environment("api-gateway").get("CLOUDNEXUS_IDENTITY_SIGNING_KEY_LOCATION")).startsWith("file:/keys/private/");
         for (String module : services.keySet()) {

@@ -34,17 +34,37 @@ public final class ServiceConfiguration {
 
     private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)");
+    private static final Pattern EXPRESSION_WITHOUT_DEFAULT = Pattern.compile("\\$\\{([^}:]+)}");
 
     private final String module;
     private final Set<String> properties;
     private final Set<String> mapPrefixes;
     private final Map<String, String> values;
+    private final Set<String> required;
 
     ServiceConfiguration(String module, Set<String> properties, Set<String> mapPrefixes, Map<String, String> values) {
         this.module = module;
         this.properties = properties;
         this.mapPrefixes = mapPrefixes;
         this.values = values;
+        this.required = new TreeSet<>();
+        for (String value : values.values()) {
+            Matcher expression = EXPRESSION_WITHOUT_DEFAULT.matcher(value);
+            while (expression.find()) {
+                String name = expression.group(1).trim();
+                if (!values.containsKey(name)) {
+                    required.add(name);
+                }
+            }
+        }
+    }
+
+    /**
+     * Properties the default profile refers to ({@code ${name}}, no default) without giving them a
+     * value: a deployment must set them (e.g. cloudnexus.identity.public-key-location).
+     */
+    public Set<String> requiredWithoutValue() {
+        return required;
     }
 
     /** The configuration {@code module} reads, from the repository's sources. */

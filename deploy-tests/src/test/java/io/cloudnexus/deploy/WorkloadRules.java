@@ -150,6 +150,28 @@ final class WorkloadRules {
         return violations;
     }
 
+    /**
+     * Every {@code file:} location in the environment lies in a folder the container mounts (a key or
+     * secret file, or a writable volume), so a path typo cannot leave a service without its key.
+     */
+    static List<String> fileLocationsAreMounted(Map<String, Object> deployment, Manifests manifests) {
+        String name = Yaml.string(deployment, "metadata.name");
+        List<String> violations = new ArrayList<>();
+        Map<String, Object> container = Yaml.maps(deployment, "spec.template.spec.containers").get(0);
+        Set<String> mounts = new LinkedHashSet<>();
+        Yaml.maps(container, "volumeMounts").forEach(m -> mounts.add(Yaml.string(m, "mountPath")));
+        literalEnvironment(deployment, manifests).forEach((env, value) -> {
+            if (value.startsWith("file:")) {
+                String path = value.substring("file:".length());
+                String folder = path.substring(0, Math.max(0, path.lastIndexOf('/')));
+                if (!mounts.contains(folder)) {
+                    violations.add(name + ": " + env + "=" + value + " is not in a mounted folder " + mounts);
+                }
+            }
+        });
+        return violations;
+    }
+
     /** The effective environment of a Deployment's first container (ConfigMap values, then env literals). */
     static Map<String, String> literalEnvironment(Map<String, Object> deployment, Manifests manifests) {
         Map<String, String> values = new java.util.LinkedHashMap<>();
