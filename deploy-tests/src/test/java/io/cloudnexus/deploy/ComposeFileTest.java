@@ -134,6 +134,12 @@ class ComposeFileTest {
         Set<String> names = Arrays.stream(declared.trim().split("\\s+"))
                 .map(entry -> entry.substring(0, entry.indexOf(':'))).collect(Collectors.toCollection(TreeSet::new));
         assertThat(names).isEqualTo(CodeTopics.names(services.values()));
+        // the same partitions as in Kubernetes (keys map to partitions the same way everywhere)
+        Map<String, Object> partitions = new LinkedHashMap<>();
+        for (Map<String, Object> topic : Yaml.documents(Repository.read(repository.resolve("deploy/k8s/base/kafka-topics.yaml")))) {
+            partitions.put(Yaml.string(topic, "spec.topicName") + ":" + Yaml.at(topic, "spec.partitions"), true);
+        }
+        assertThat(partitions.keySet()).containsExactlyInAnyOrder(declared.trim().split("\\s+"));
     }
 
     @Test

@@ -20,8 +20,12 @@ final class WorkloadRules {
     private WorkloadRules() {
     }
 
-    /** Probes, resources, non-root security context, pinned image, container port. */
-    static List<String> workload(Map<String, Object> deployment, int port) {
+    /**
+     * Probes, resources, non-root security context, pinned image; for a CloudNexus service
+     * ({@code port} = its quarkus.http.port) the container port and the Quarkus health paths, for
+     * anything else (port null) the three probes of any kind.
+     */
+    static List<String> workload(Map<String, Object> deployment, Integer port) {
         String name = Yaml.string(deployment, "metadata.name");
         List<String> violations = new ArrayList<>();
         Map<String, Object> pod = Yaml.map(deployment, "spec.template.spec");
@@ -55,8 +59,14 @@ final class WorkloadRules {
                 violations.add(where + ": capabilities do not drop ALL");
             }
         }
-        if (!containers.isEmpty()) {
+        if (!containers.isEmpty() && port != null) {
             violations.addAll(probesAndPort(name, containers.get(0), port));
+        } else if (!containers.isEmpty()) {
+            for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                if (Yaml.map(containers.get(0), probe).isEmpty()) {
+                    violations.add(name + ": no " + probe);
+                }
+            }
         }
         return violations;
     }
