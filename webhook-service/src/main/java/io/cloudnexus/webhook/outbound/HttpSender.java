@@ -102,22 +102,24 @@ public class HttpSender {
         Promise<AttemptResult> promise = Promise.promise();
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<HttpClientRequest> request = new AtomicReference<>();
-        long timer = vertx.setTimer(timeoutMillis, id -> {
-            if (done.compareAndSet(false, true)) {
-                HttpClientRequest r = request.get();
-                if (r != null) {
-                    r.reset(0, new TimeoutException());
-                }
-                promise.complete(AttemptResult.error(at, millisSince(start), "timeout",
-                        "no complete response within " + timeoutMillis + " ms"));
-            }
-        });
+        long[] timer = { -1 };
+        long[] sentAt = { start };
         client.request(options).compose(req -> {
+            sentAt[0] = System.nanoTime();
+            // the total timeout runs from the moment a connection is ours (connecting has its own timeout;
+            // waiting for a pooled connection to the same host is not the endpoint's time)
             request.set(req);
+            timer[0] = vertx.setTimer(timeoutMillis, id -> {
+                if (done.compareAndSet(false, true)) {
+                    req.reset(0, new TimeoutException());
+                    promise.complete(AttemptResult.error(at, millisSince(sentAt[0]), "timeout",
+                            "no complete response within " + timeoutMillis + " ms"));
+                }
+            });
             return req.send(Buffer.buffer(task.body()));
         }).onComplete(sent -> {
             if (sent.failed()) {
-                finish(done, timer, promise, AttemptResult.error(at, millisSince(start), "connection_error",
+                finish(done, timer[0], promise, AttemptResult.error(at, millisSince(sentAt[0]), "connection_error",
                         String.valueOf(sent.cause().getMessage())));
                 return;
             }
@@ -129,10 +131,10 @@ public class HttpSender {
                     excerpt.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
                 }
             });
-            response.exceptionHandler(e -> finish(done, timer, promise, AttemptResult.error(at, millisSince(start),
+            response.exceptionHandler(e -> finish(done, timer[0], promise, AttemptResult.error(at, millisSince(sentAt[0]),
                     "connection_error", String.valueOf(e.getMessage()))));
-            response.endHandler(v -> finish(done, timer, promise, new AttemptResult(at, response.statusCode(),
-                    millisSince(start), null, text(excerpt), response.getHeader("Retry-After"))));
+            response.endHandler(v -> finish(done, timer[0], promise, new AttemptResult(at, response.statusCode(),
+                    millisSince(sentAt[0]), null, text(excerpt), response.getHeader("Retry-After"))));
         });
         return promise.future();
     }
@@ -159,7 +161,9 @@ public class HttpSender {
 
     private void finish(AtomicBoolean done, long timer, Promise<AttemptResult> promise, AttemptResult result) {
         if (done.compareAndSet(false, true)) {
-            vertx.cancelTimer(timer);
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
             promise.complete(result);
         }
     }

@@ -16,6 +16,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Signer {
 
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    });
+    private static final java.util.Map<String, byte[]> STANDARD_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Signer() {
     }
 
@@ -24,7 +33,15 @@ public final class Signer {
     }
 
     public static String standard(String secret, String webhookId, long timestampSeconds, byte[] body) {
-        Mac mac = mac(Secrets.standardKey(secret));
+        byte[] key = STANDARD_KEYS.get(secret);
+        if (key == null) {
+            if (STANDARD_KEYS.size() > 100_000) {
+                STANDARD_KEYS.clear();
+            }
+            key = Secrets.standardKey(secret);
+            STANDARD_KEYS.put(secret, key);
+        }
+        Mac mac = mac(key);
         mac.update((webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
         return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
     }
@@ -35,11 +52,11 @@ public final class Signer {
 
     private static Mac mac(byte[] key) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            throw new IllegalStateException("HMAC key rejected", e);
         }
     }
 }

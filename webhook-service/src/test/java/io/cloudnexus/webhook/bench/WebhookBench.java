@@ -52,6 +52,7 @@ public final class WebhookBench {
     private static final int LATENCY_RATE = Integer.getInteger("bench.latency.rate", 1000);
     private static final int LATENCY_SECONDS = Integer.getInteger("bench.latency.seconds", 10);
     private static final int FANOUT = Integer.getInteger("bench.fanout", 10_000);
+    private static final int LATENCY_ENDPOINTS = Integer.getInteger("bench.latency.endpoints", 10);
 
     private final List<String> report = new ArrayList<>();
     private final AtomicLong maxRss = new AtomicLong();
@@ -78,6 +79,9 @@ public final class WebhookBench {
         service = ServiceProcess.of(Path.of("target/quarkus-app/quarkus-run.jar"), "webhook-service-bench")
                 .jvmOption("-XX:TieredStopAtLevel=4")
                 .jvmOption("-Xmx512m")
+                .jvmOption(Boolean.getBoolean("bench.jfr")
+                        ? "-XX:StartFlightRecording=filename=" + dir.toAbsolutePath().resolve("service.jfr") + ",settings=profile"
+                        : "-Dbench.jfr=false")
                 .property("quarkus.datasource.jdbc.url", jdbcUrl)
                 .property("quarkus.datasource.username", PostgresDatabaseResource.user())
                 .property("quarkus.datasource.password", PostgresDatabaseResource.password())
@@ -98,9 +102,13 @@ public final class WebhookBench {
         rss.setDaemon(true);
         rss.start();
         try {
-            double raw = rawRate(vertx);
+            report("load average at start: " + loadAverage());
+            double rawBefore = rawRate(vertx);
             double sustained = throughput();
-            report(String.format("raw HTTP client rate (same Vert.x client, %d connections): %.0f req/s", CONNECTIONS, raw));
+            double rawAfter = rawRate(vertx);
+            double raw = (rawBefore + rawAfter) / 2;
+            report(String.format("raw rate of the same Vert.x HTTP client posting straight to the receiver (%d connections): "
+                    + "%.0f req/s before, %.0f after the throughput run", CONNECTIONS, rawBefore, rawAfter));
             report(String.format("ratio delivered/raw: %.2f (target >= 0.5)", sustained / raw));
             latency();
             hanging(sustained);
@@ -172,9 +180,9 @@ public final class WebhookBench {
         awaitCount(rec, expected, Duration.ofMinutes(5));
         double rate = rec.perSecond();
         report(String.format("throughput: %d events x %d endpoints = %d deliveries in %.1f s (first to last receipt): "
-                + "%.0f deliveries/s sustained (target >= 5,000); end-to-end incl. produce: %.0f/s",
+                + "%.0f deliveries/s sustained (target >= 5,000); end-to-end incl. produce: %.0f/s; load average %s",
                 THROUGHPUT_EVENTS, THROUGHPUT_ENDPOINTS, rec.count.get(), (rec.last.get() - rec.first.get()) / 1e9, rate,
-                rec.count.get() * 1e9 / (rec.last.get() - start)));
+                rec.count.get() * 1e9 / (rec.last.get() - start), loadAverage()));
         report(String.format("throughput run event-to-receipt latency: p50 %.1f ms, p99 %.1f ms (saturated: includes queueing)",
                 rec.latencies.percentileMillis(50), rec.latencies.percentileMillis(99)));
         return rate;
@@ -182,8 +190,13 @@ public final class WebhookBench {
 
     /** Paced at LATENCY_RATE events/s, one endpoint each: event-to-receipt percentiles. */
     private void latency() throws Exception {
-        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
-        createEndpoints(account, List.of(receiver.url("/lat/0")));
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < LATENCY_ENDPOINTS; i++) {
+            String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+            accounts.add(account);
+            createEndpoints(account, List.of(receiver.url("/lat/" + i)));
+        }
+        Thread.sleep(500);
         BenchReceiver.Recorder rec = receiver.reset();
         int total = LATENCY_RATE * LATENCY_SECONDS;
         long intervalNanos = 1_000_000_000L / LATENCY_RATE;
@@ -193,12 +206,13 @@ public final class WebhookBench {
             while (System.nanoTime() < due) {
                 Thread.onSpinWait();
             }
-            publish(account, "srv_lat" + (i % 64), i);
+            publish(accounts.get(i % accounts.size()), "srv_lat" + (i % 64), i);
         }
         awaitCount(rec, total, Duration.ofMinutes(2));
-        report(String.format("latency at %d events/s for %d s (1 endpoint): p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)",
-                LATENCY_RATE, LATENCY_SECONDS, rec.latencies.percentileMillis(50), rec.latencies.percentileMillis(99),
-                rec.latencies.percentileMillis(100)));
+        report(String.format("latency at %d events/s for %d s (%d endpoints in %d accounts, one delivery per event): "
+                + "p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms); load average %s", LATENCY_RATE, LATENCY_SECONDS,
+                LATENCY_ENDPOINTS, LATENCY_ENDPOINTS, rec.latencies.percentileMillis(50), rec.latencies.percentileMillis(99),
+                rec.latencies.percentileMillis(100), loadAverage()));
     }
 
     /** The throughput run again with 10% of the endpoints hanging. */
@@ -313,6 +327,14 @@ public final class WebhookBench {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
+        } catch (Exception e) {
+            return "?";
         }
     }
 
