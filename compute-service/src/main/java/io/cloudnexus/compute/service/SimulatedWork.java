@@ -3,6 +3,7 @@ package io.cloudnexus.compute.service;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.compute.domain.Threat;
+import io.cloudnexus.eventstore.AppendRetry;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 
 /** The workers' entry into {@link ServerCommands}, each call retried on concurrency conflicts. */
