@@ -5,7 +5,9 @@
 #   api-gateway/bench/run-benchmark.sh            (from the repository root; needs wrk, node, psql, openssl)
 #
 # Environment: BENCH_DURATION [20s] per measurement, BENCH_LATENCY_CONNECTIONS [4] (the latency run, below
-# saturation), BENCH_THROUGHPUT_CONNECTIONS [32] (the throughput run), PGHOST/PGUSER [127.0.0.1/postgres].
+# saturation), BENCH_THROUGHPUT_CONNECTIONS [32] (the throughput run), PGHOST/PGUSER [127.0.0.1/postgres],
+# BENCH_PIN=1: pin the gateway to CPU 0 and the upstream and wrk to CPU 1 (as if the gateway had its own
+# host; default: everything shares all CPUs), BENCH_GATEWAY_OPTS: extra JVM options for the gateway.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -25,6 +27,8 @@ if [ ! -f "$JAR" ]; then
 fi
 
 mkdir -p "$BENCH"
+GW_CPU=(); LOAD_CPU=()
+if [ "${BENCH_PIN:-0}" = 1 ]; then GW_CPU=(taskset -c 0); LOAD_CPU=(taskset -c 1); fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 UP_PORT=$(free_port)
 GW_PORT=$(free_port)
@@ -36,8 +40,9 @@ trap cleanup EXIT
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$BENCH/identity-private.pem" 2> /dev/null
 psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" > /dev/null
 
-node "$ROOT/api-gateway/bench/upstream.js" "$UP_PORT" & PIDS+=($!)
-java -Xmx512m -Dquarkus.http.port="$GW_PORT" -Dquarkus.log.level=WARN \
+"${LOAD_CPU[@]}" node "$ROOT/api-gateway/bench/upstream.js" "$UP_PORT" & PIDS+=($!)
+# shellcheck disable=SC2086
+"${GW_CPU[@]}" java -Xmx512m ${BENCH_GATEWAY_OPTS:-} -Dquarkus.http.port="$GW_PORT" -Dquarkus.log.level=WARN \
   -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:5432/$DB" -Dquarkus.datasource.username="$PGUSER" \
   -Dcloudnexus.identity.signing-key-location="file:$BENCH/identity-private.pem" \
   -Dcloudnexus.gateway.routes.compute="http://127.0.0.1:$UP_PORT" \
@@ -60,8 +65,8 @@ GATEWAY="http://127.0.0.1:$GW_PORT/v2/regions"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" -H "X-CloudNexus-Id: $ACCOUNT" "$GATEWAY")" = 200 ] \
   || { echo "the gateway does not answer 200; see $BENCH/gateway.log" >&2; exit 1; }
 
-direct() { wrk -t1 -c"$1" -d"$2" --latency "$DIRECT"; }
-gateway() { wrk -t1 -c"$1" -d"$2" --latency -H "Authorization: Bearer $KEY" -H "X-CloudNexus-Id: $ACCOUNT" "$GATEWAY"; }
+direct() { "${LOAD_CPU[@]}" wrk -t1 -c"$1" -d"$2" --latency "$DIRECT"; }
+gateway() { "${LOAD_CPU[@]}" wrk -t1 -c"$1" -d"$2" --latency -H "Authorization: Bearer $KEY" -H "X-CloudNexus-Id: $ACCOUNT" "$GATEWAY"; }
 # wrk prints latency in us, ms or s: normalise to ms
 p99() { awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}'; }
 rps() { awk '/^Requests\/sec/{print $2}'; }

@@ -3,14 +3,25 @@ package io.cloudnexus.gateway;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.cloudnexus.testsupport.RecordingReceiver;
 import io.cloudnexus.testsupport.Reply;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -107,15 +118,38 @@ class StatusCodesTest {
     @Test
     void bodyOverOneMebibyteIs413() {
         byte[] big = new byte[1024 * 1024 + 1];
-        java.util.Arrays.fill(big, (byte) ' ');
+        Arrays.fill(big, (byte) ' ');
         assertProblem(as(caller).contentType("application/json").body(big).post("/v2/servers"), 413);
         byte[] exact = new byte[1024 * 1024];
-        java.util.Arrays.fill(exact, (byte) ' ');
+        Arrays.fill(exact, (byte) ' ');
         exact[0] = '{';
         exact[exact.length - 1] = '}';
         assertThat(as(caller).contentType("application/json").body(exact).post("/v2/servers").statusCode())
                 .isEqualTo(200);
         assertThat(upstream.awaitCount(1, Duration.ofSeconds(5)).get(0).body()).hasSize(1024 * 1024);
+    }
+
+    @ParameterizedTest
+    @EnumSource(HttpClient.Version.class)
+    void bodiesWithoutContentLengthAreLimitedToo(HttpClient.Version version) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(version).build();
+        Function<byte[], HttpRequest> streamed = bytes -> HttpRequest
+                .newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v2/servers"))
+                .header("Authorization", "Bearer " + caller.key()).header("X-CloudNexus-Id", caller.accountId())
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build();
+        byte[] small = "{\"region\":\"us-east-1\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(http.send(streamed.apply(small), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        assertThat(upstream.awaitCount(1, Duration.ofSeconds(5)).get(0).body()).isEqualTo(small);
+
+        byte[] big = new byte[2 * 1024 * 1024];
+        Arrays.fill(big, (byte) ' ');
+        HttpResponse<String> refused = http.send(streamed.apply(big), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(upstream.count()).isEqualTo(1);
     }
 
     @Test

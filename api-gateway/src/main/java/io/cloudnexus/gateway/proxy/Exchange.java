@@ -19,9 +19,7 @@ final class Exchange {
     final RoutingContext ctx;
     final String requestId;
     RouteTable.Target target;
-    /** Whether the body can be piped as it arrives (it has a Content-Length or none). */
-    boolean streamable;
-    /** The buffered body (idempotent or chunked requests), else null. */
+    /** The buffered body (idempotent requests, and bodies without a Content-Length), else null (piped). */
     Buffer body;
     volatile Admission admission;
 

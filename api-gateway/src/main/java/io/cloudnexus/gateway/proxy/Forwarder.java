@@ -101,7 +101,7 @@ public class Forwarder {
             HttpClientRequest out = ar.result();
             exchange.response().closeHandler(v -> out.reset());
             var sent = exchange.body != null ? out.send(exchange.body)
-                    : in.getHeader(HttpHeaders.CONTENT_LENGTH) != null ? sendStream(out, in) : out.send();
+                    : in.getHeader(HttpHeaders.CONTENT_LENGTH) != null ? sendStream(out, in) : sendEmpty(out, in);
             sent.onComplete(rar -> {
                 if (rar.failed()) {
                     unreachable(exchange, recorder, rar.cause());
@@ -115,6 +115,12 @@ public class Forwarder {
     private static io.vertx.core.Future<HttpClientResponse> sendStream(HttpClientRequest out, HttpServerRequest in) {
         out.putHeader(HttpHeaders.CONTENT_LENGTH, in.getHeader(HttpHeaders.CONTENT_LENGTH));
         return out.send(in);
+    }
+
+    /** No body: let the (paused) request finish, so the connection can serve the next one. */
+    private static io.vertx.core.Future<HttpClientResponse> sendEmpty(HttpClientRequest out, HttpServerRequest in) {
+        in.resume();
+        return out.send();
     }
 
     private void relay(Exchange exchange, HttpClientResponse upstream, Recorder recorder) {

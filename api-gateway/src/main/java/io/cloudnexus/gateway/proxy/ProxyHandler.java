@@ -21,6 +21,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -76,26 +77,40 @@ public class ProxyHandler {
         if (length > maxBodyBytes) {
             throw tooLarge();
         }
-        boolean chunked = request.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true);
-        exchange.streamable = !chunked;
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         String credential = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;
         if (credential == null || credential.isEmpty()) {
             throw ProblemException.unauthorized("Send Authorization: Bearer <API key or access token>");
         }
-        Gatekeeper.Facts facts = new Gatekeeper.Facts(request.method().name(), credential,
-                request.getHeader(Gatekeeper.ACCOUNT_HEADER), request.getHeader(HttpHeaders.CONTENT_TYPE),
-                length > 0 || chunked);
         String key = request.method() == HttpMethod.POST ? request.getHeader(IdempotencyService.HEADER) : null;
         if (key != null) {
             IdempotencyService.validateKey(key);
-            readBody(exchange).onSuccess(body -> safely(exchange, () -> {
-                exchange.body = body;
-                vertx.executeBlocking(() -> admitIdempotent(exchange, facts, key), false)
-                        .onComplete(ar -> safely(exchange, () -> afterIdempotentAdmission(exchange, key,
-                                ar.succeeded() ? ar.result() : null, ar.cause())));
-            }));
+        }
+        // Without a Content-Length (chunked HTTP/1.1, or HTTP/2) the size is only known once read.
+        boolean unknownLength = length < 0 && (request.version() == HttpVersion.HTTP_2
+                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true));
+        if (key == null && !unknownLength) {
+            admit(exchange, facts(request, credential, length > 0), null);
+            return;
+        }
+        readBody(exchange).onSuccess(body -> safely(exchange, () -> {
+            exchange.body = body;
+            admit(exchange, facts(request, credential, body.length() > 0), key);
+        }));
+    }
+
+    private static Gatekeeper.Facts facts(HttpServerRequest request, String credential, boolean hasBody) {
+        return new Gatekeeper.Facts(request.method().name(), credential, request.getHeader(Gatekeeper.ACCOUNT_HEADER),
+                request.getHeader(HttpHeaders.CONTENT_TYPE), hasBody);
+    }
+
+    /** Admission (on the event loop when possible), then forwarding; with a key, through the idempotency store. */
+    private void admit(Exchange exchange, Gatekeeper.Facts facts, String key) {
+        if (key != null) {
+            vertx.executeBlocking(() -> admitIdempotent(exchange, facts, key), false)
+                    .onComplete(ar -> safely(exchange, () -> afterIdempotentAdmission(exchange, key,
+                            ar.succeeded() ? ar.result() : null, ar.cause())));
             return;
         }
         Admission fast = gatekeeper.admitWithoutBlocking(facts);
@@ -118,14 +133,7 @@ public class ProxyHandler {
             exchange.refuse(problems, admission.refusal(), admission.headers());
             return;
         }
-        if (exchange.streamable) {
-            forwarder.forward(exchange, null);
-            return;
-        }
-        readBody(exchange).onSuccess(body -> safely(exchange, () -> {
-            exchange.body = body;
-            forwarder.forward(exchange, null);
-        }));
+        forwarder.forward(exchange, null);
     }
 
     /** Runs a continuation; a failure in it still answers the caller (500 problem), never leaves it hanging. */

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.cloudnexus.gateway.domain.Account;
+import io.cloudnexus.gateway.domain.ApiKey;
 import io.cloudnexus.gateway.domain.Tier;
 import io.cloudnexus.gateway.problem.ProblemException;
 import io.cloudnexus.gateway.rest.AdminDtos.AccountView;
@@ -26,6 +27,7 @@ import io.cloudnexus.gateway.rest.AdminDtos.KeyView;
 import io.cloudnexus.gateway.rest.AdminDtos.NewAccount;
 import io.cloudnexus.gateway.rest.AdminDtos.NewKey;
 import io.cloudnexus.gateway.service.AccountService;
+import io.cloudnexus.gateway.service.CredentialCache;
 import io.cloudnexus.gateway.service.TierLimits;
 
 /** The admin API: accounts and their API keys. Needs the bootstrap admin key or an OIDC admin. */
@@ -38,11 +40,13 @@ public class AdminResource {
     private final AccountService accounts;
     private final AdminGuard guard;
     private final TierLimits limits;
+    private final CredentialCache cache;
 
-    public AdminResource(AccountService accounts, AdminGuard guard, TierLimits limits) {
+    public AdminResource(AccountService accounts, AdminGuard guard, TierLimits limits, CredentialCache cache) {
         this.accounts = accounts;
         this.guard = guard;
         this.limits = limits;
+        this.cache = cache;
     }
 
     @POST
@@ -102,6 +106,8 @@ public class AdminResource {
     public KeyView revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("accountId") String accountId, @PathParam("keyId") String keyId) {
         guard.check(authorization);
-        return KeyView.of(accounts.revoke(accountId, keyId), null);
+        ApiKey revoked = accounts.revoke(accountId, keyId);
+        cache.invalidateKey(revoked.keyHash);
+        return KeyView.of(revoked, null);
     }
 }

@@ -73,7 +73,10 @@ public class AccountService {
         return ApiKey.list("accountId = ?1 order by createdAt", accountId);
     }
 
-    /** Revokes a key; it stops working on this replica at once and on others within the cache TTL. */
+    /**
+     * Revokes a key; it stops working on this replica at once (the cache entry is dropped here and again
+     * by the caller after the commit) and on others within the cache TTL.
+     */
     @Transactional
     public ApiKey revoke(String accountId, String keyId) {
         ApiKey key = ApiKey.<ApiKey>find("id = ?1 and accountId = ?2", keyId, accountId).firstResultOptional()

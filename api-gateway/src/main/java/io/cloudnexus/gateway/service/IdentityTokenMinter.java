@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.gateway.config.IdentityConfig;
 import io.cloudnexus.gateway.domain.Caller;
-import io.cloudnexus.gateway.domain.Scope;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.jwt.build.Jwt;
@@ -37,7 +36,7 @@ public class IdentityTokenMinter {
 
     private final PrivateKey key;
     private final long reuseNanos;
-    private final Map<String, Minted> recent = new ConcurrentHashMap<>();
+    private final Map<Caller, Minted> recent = new ConcurrentHashMap<>();
 
     public IdentityTokenMinter(IdentityConfig config) {
         try {
@@ -62,12 +61,11 @@ public class IdentityTokenMinter {
     }
 
     public String tokenFor(Caller caller) {
-        String cacheKey = caller.accountId() + '|' + caller.tier().wireName() + '|' + Scope.join(caller.scopes());
         long now = System.nanoTime();
-        Minted minted = recent.get(cacheKey);
+        Minted minted = recent.get(caller);
         if (minted == null || minted.reuseUntil() - now < 0) {
             minted = new Minted(mint(caller), now + reuseNanos);
-            recent.put(cacheKey, minted);
+            recent.put(caller, minted);
         }
         return minted.token();
     }
