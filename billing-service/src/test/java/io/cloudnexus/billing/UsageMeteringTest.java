@@ -94,6 +94,21 @@ class UsageMeteringTest {
     }
 
     @Test
+    void aRecordWithoutTheAccountHeaderIsSkippedAndTheEventsAfterItAreMetered() {
+        String account = BillingTesting.newAccount();
+        String srv = ResourceIds.newId(ResourceIds.SERVER);
+        ProducerRecord<String, byte[]> noAccount = created(account, srv, "enterprise", "2025-07-01T00:00:00Z");
+        noAccount.headers().remove(io.cloudnexus.contracts.CloudEventHeaders.ACCOUNT_ID);
+        double malformedBefore = counted("malformed");
+        BillingTesting.send(List.of(noAccount, created(account, srv, "starter", "2025-07-01T00:00:00Z"),
+                provisioned(account, srv, "2025-07-01T00:00:00Z"), terminated(account, srv, "2025-07-01T04:00:00Z")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> usage(account, "2025-07").getLong("amount_due") == 4);
+        assertThat(usage(account, "2025-07").getString("items[0].sku")).isEqualTo("starter");
+        assertThat(counted("malformed") - malformedBefore).isEqualTo(1);
+    }
+
+    @Test
     void badPeriodIsA400NamingTheField() {
         var r = as(BillingTesting.newAccount()).get("/billing/usage?period=2025-13");
         assertThat(r.statusCode()).isEqualTo(400);
@@ -101,7 +116,11 @@ class UsageMeteringTest {
     }
 
     private double duplicates() {
-        var counter = metrics.find("billing.events.consumed").tag("outcome", "duplicate").counter();
+        return counted("duplicate");
+    }
+
+    private double counted(String outcome) {
+        var counter = metrics.find("billing.events.consumed").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -1,6 +1,7 @@
 package io.cloudnexus.billing.events;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,10 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Consumes compute.events and cluster.events with a plain KafkaConsumer on its own thread and meters each record
- * through {@link UsageMeter} (one transaction per record, deduplicated on the event id). Offsets are committed
- * manually, only after the records before them are committed in PostgreSQL; if a transaction fails (database
- * away), the partitions are rewound to the first unprocessed record and retried after a pause, so nothing is
- * skipped and a redelivery changes nothing. A record without the CloudEvents headers billing needs is logged and
+ * through {@link UsageMeter} (each poll's records in one transaction, deduplicated on the event id). Offsets are
+ * committed manually, only after the records before them are committed in PostgreSQL; if a transaction fails
+ * (database away), the records are retried one by one, the partitions rewound to the first unprocessed record
+ * and retried after a pause, so nothing is skipped and a redelivery changes nothing. A record without the CloudEvents headers billing needs is logged and
  * skipped (retrying cannot fix it).
  */
 @ApplicationScoped
@@ -83,15 +84,41 @@ public class UsageConsumer {
         }
     }
 
-    /** Meters the batch in order; commits what was processed; on a failure rewinds and pauses. */
+    /**
+     * Meters a poll's records: first all in one transaction; if that fails, record by record, committing what
+     * was processed, rewinding to the first record that failed and pausing (so nothing is skipped).
+     */
     void process(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();
+        List<IncomingEvent> events = new ArrayList<>(records.count());
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                IncomingEvent event = parse(record);
+                if (event != null) {
+                    events.add(event);
+                }
+                end.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+        try {
+            meter.recordAll(events).forEach(this::count);
+            consumer.commitSync(end);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Batch of %d events failed; metering them one by one", events.size());
+            processOneByOne(records);
+        }
+    }
+
+    private void processOneByOne(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         RuntimeException failure = null;
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> list = records.records(partition);
-            for (ConsumerRecord<String, byte[]> record : list) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
                 try {
-                    consume(record);
+                    IncomingEvent event = parse(record);
+                    if (event != null) {
+                        count(meter.record(event));
+                    }
                     done.put(partition, new OffsetAndMetadata(record.offset() + 1));
                 } catch (RuntimeException e) {
                     failure = e;
@@ -101,7 +128,8 @@ public class UsageConsumer {
             }
             if (failure != null) {
                 // the other unprocessed partitions of this batch are read again too
-                records.partitions().stream().filter(p -> !done.containsKey(p) && !p.equals(partition))
+                TopicPartition failed = partition;
+                records.partitions().stream().filter(p -> !done.containsKey(p) && !p.equals(failed))
                         .forEach(p -> consumer.seek(p, records.records(p).get(0).offset()));
                 break;
             }
@@ -115,16 +143,18 @@ public class UsageConsumer {
         }
     }
 
-    private void consume(ConsumerRecord<String, byte[]> record) {
-        IncomingEvent event;
+    /** The record as an event, or null (logged, counted, skipped) if it lacks what billing needs. */
+    private IncomingEvent parse(ConsumerRecord<String, byte[]> record) {
         try {
-            event = IncomingEvent.of(record);
+            return IncomingEvent.of(record);
         } catch (IllegalArgumentException e) {
             LOG.warnf("Skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             metrics.counter("billing.events.consumed", "outcome", "malformed").increment();
-            return;
+            return null;
         }
-        UsageMeter.Outcome outcome = meter.record(event);
+    }
+
+    private void count(UsageMeter.Outcome outcome) {
         metrics.counter("billing.events.consumed", "outcome", outcome.name().toLowerCase()).increment();
     }
 

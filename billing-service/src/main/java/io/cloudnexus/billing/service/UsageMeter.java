@@ -1,6 +1,7 @@
 package io.cloudnexus.billing.service;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -33,6 +34,15 @@ public class UsageMeter {
     public UsageMeter(UsageRepository usage, InvoiceService invoices) {
         this.usage = usage;
         this.invoices = invoices;
+    }
+
+    /**
+     * Meters a batch (one poll's records, in partition order) in ONE transaction: one commit instead of one per
+     * event. If any event fails, nothing of the batch is committed and the caller falls back to {@link #record}.
+     */
+    @Transactional
+    public List<Outcome> recordAll(List<IncomingEvent> events) {
+        return events.stream().map(this::record).toList();
     }
 
     @Transactional
