@@ -52,15 +52,17 @@ public class Forwarder {
     private final UpstreamClient client;
     private final IdentityTokenMinter tokens;
     private final ProblemWriter problems;
+    private final GatewayMetrics metrics;
     private final long timeoutMillis;
     private final long retryAfterSeconds;
 
     public Forwarder(Vertx vertx, UpstreamClient client, IdentityTokenMinter tokens, ProblemWriter problems,
-            GatewayConfig config) {
+            GatewayMetrics metrics, GatewayConfig config) {
         this.vertx = vertx;
         this.client = client;
         this.tokens = tokens;
         this.problems = problems;
+        this.metrics = metrics;
         this.timeoutMillis = config.upstream().timeout().toMillis();
         this.retryAfterSeconds = Math.max(1, config.upstream().retryAfter().toSeconds());
     }
@@ -93,8 +95,11 @@ public class Forwarder {
         headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(exchange.admission.caller()));
         headers.set(RequestIds.HEADER, exchange.requestId);
         options.setHeaders(headers);
+        long started = System.nanoTime();
+        String service = upstream.name();
         client.client().request(options).onComplete(ar -> {
             if (ar.failed()) {
+                metrics.upstream(service, "unreachable", System.nanoTime() - started);
                 unreachable(exchange, recorder, ar.cause());
                 return;
             }
@@ -104,8 +109,10 @@ public class Forwarder {
                     : in.getHeader(HttpHeaders.CONTENT_LENGTH) != null ? sendStream(out, in) : sendEmpty(out, in);
             sent.onComplete(rar -> {
                 if (rar.failed()) {
+                    metrics.upstream(service, "failed", System.nanoTime() - started);
                     unreachable(exchange, recorder, rar.cause());
                 } else {
+                    metrics.upstream(service, "answered", System.nanoTime() - started);
                     relay(exchange, rar.result(), recorder);
                 }
             });

@@ -41,16 +41,18 @@ public class ProxyHandler {
     private final IdempotencyService idempotency;
     private final Forwarder forwarder;
     private final ProblemWriter problems;
+    private final GatewayMetrics metrics;
     private final int maxBodyBytes;
 
     public ProxyHandler(Vertx vertx, RouteTable routes, Gatekeeper gatekeeper, IdempotencyService idempotency,
-            Forwarder forwarder, ProblemWriter problems, GatewayConfig config) {
+            Forwarder forwarder, ProblemWriter problems, GatewayMetrics metrics, GatewayConfig config) {
         this.vertx = vertx;
         this.routes = routes;
         this.gatekeeper = gatekeeper;
         this.idempotency = idempotency;
         this.forwarder = forwarder;
         this.problems = problems;
+        this.metrics = metrics;
         this.maxBodyBytes = config.maxBodyBytes();
     }
 
@@ -58,6 +60,8 @@ public class ProxyHandler {
         HttpServerRequest request = ctx.request();
         request.pause();
         Exchange exchange = new Exchange(ctx, RequestIds.sanitize(request.getHeader(RequestIds.HEADER)));
+        ctx.response().endHandler(v -> metrics.answered(
+                exchange.target == null ? "none" : exchange.target.upstream().name(), ctx.response().getStatusCode()));
         try {
             start(exchange);
         } catch (ProblemException refusal) {
