@@ -5,7 +5,8 @@
 # in-process Kafka broker, a fresh database (cn_bench_webhook), a Vert.x receiver and the packaged service in its
 # own JVM, and prints every figure. Tunables: -Dbench.events=2000 -Dbench.endpoints=50 -Dbench.latency.rate=1000
 # -Dbench.latency.seconds=10 -Dbench.latency.endpoints=10 -Dbench.fanout=10000 -Dbench.connections=64, and
-# -Dbench.jfr=true (profiles the service into target/bench/service.jfr), passed as arguments to this script.
+# -Dbench.jfr=true (profiles the service into target/bench/service.jfr), -Dbench.phases=throughput,latency,hanging,fanout,
+# passed as arguments to this script.
 set -euo pipefail
 MODULE="$(cd "$(dirname "$0")/.." && pwd)"
 ROOT="$(cd "$MODULE/.." && pwd)"

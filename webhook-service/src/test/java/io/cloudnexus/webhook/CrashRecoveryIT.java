@@ -67,6 +67,7 @@ class CrashRecoveryIT {
                         .property("cloudnexus.webhooks.scheduler.lease", "3s")
                         .property("cloudnexus.webhooks.consumer.metadata-refresh", "500ms")
                         .property("cloudnexus.webhooks.consumer.max-poll-records", "50")
+                        .property("cloudnexus.webhooks.consumer.session-timeout", "6s")
                         .start()) {
             // the first receiver is a little slow, so requests are in flight when the process dies
             all.defaultReply(Reply.ok().after(Duration.ofMillis(5)));

@@ -168,6 +168,13 @@ public interface WebhookConfig {
         @WithDefault("30s")
         Duration metadataRefresh();
 
+        /**
+         * Kafka session timeout: how long a crashed replica keeps its partitions before the group hands them
+         * to the others (the uncommitted records are then re-read).
+         */
+        @WithDefault("15s")
+        Duration sessionTimeout();
+
         /** Whether the consumer runs (off only for tests that drive the engine directly). */
         @WithDefault("true")
         boolean enabled();

@@ -25,12 +25,21 @@ public class DeliveryMetrics {
     private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
     private final AtomicLong lag = new AtomicLong();
     private final Timer attempts;
+    private final Timer ingest;
+    private final Timer laneWait;
+    private final io.micrometer.core.instrument.DistributionSummary batchSize;
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.attempts = Timer.builder("webhook.attempt").description("Duration of delivery attempts")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        this.ingest = Timer.builder("webhook.ingest").description("Per poll: persisting the deliveries and committing the offsets")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.laneWait = Timer.builder("webhook.lane.wait").description("Time a delivery waits in memory before its attempt starts")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.batchSize = io.micrometer.core.instrument.DistributionSummary.builder("webhook.ingest.records")
+                .description("Records per consumer poll").register(registry);
         registry.gauge("webhook.consumer.lag", lag);
         for (String state : new String[] { "pending", "retrying", "dead" }) {
             depth.put(state, registry.gauge("webhook.queue.depth", io.micrometer.core.instrument.Tags.of("state", state),
@@ -45,6 +54,20 @@ public class DeliveryMetrics {
     void attempt(AttemptResult result, Outcome outcome, DeliveryTask task) {
         attempts.record(result.latencyMs(), TimeUnit.MILLISECONDS);
         outcome(outcome.status().equals("retrying") ? "retry" : outcome.status());
+    }
+
+    public void ingested(int records, long nanos) {
+        batchSize.record(records);
+        ingest.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void started(DeliveryTask task) {
+        laneWait.record(System.nanoTime() - task.enqueuedNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Binds Micrometer's Kafka client metrics (fetch latency, records per request...) for a client of ours. */
+    public void bind(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+        new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer).bindTo(registry);
     }
 
     void outcome(String outcome) {

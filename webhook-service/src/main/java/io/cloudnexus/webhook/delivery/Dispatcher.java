@@ -106,6 +106,7 @@ public class Dispatcher {
             vertx.runOnContext(v -> done(lane));
             return;
         }
+        metrics.started(task);
         CompletionStage<AttemptResult> stage;
         try {
             stage = lane.breaker.get(() -> send(route, task), RESULT);

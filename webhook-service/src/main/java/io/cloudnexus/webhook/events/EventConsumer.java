@@ -36,8 +36,9 @@ import io.cloudnexus.webhook.repository.IngestRepository;
 
 /**
  * Consumes every {@code *.events} topic in one consumer group on a dedicated thread. Per poll: match,
- * persist the deliveries in one transaction, THEN commit the offsets, THEN hand the new deliveries to the
- * dispatcher. A crash anywhere before the offset commit re-reads the records; the ingest is idempotent.
+ * persist the deliveries in one transaction, THEN hand the new (now durable) deliveries to the dispatcher and
+ * commit the offsets. A crash anywhere before the offset commit re-reads the records; the ingest is
+ * idempotent (ON CONFLICT DO NOTHING), so nothing is created or sent twice because of it.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -75,10 +76,13 @@ public class EventConsumer {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) config.consumer().metadataRefresh().toMillis());
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis());
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.consumer().sessionTimeout().toMillis() / 5));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "webhook-service-" + identity.owner());
         consumer = new KafkaConsumer<>(props);
+        metrics.bind(consumer);
         running = true;
         thread = new Thread(this::run, "webhook-event-consumer");
         thread.setDaemon(true);
@@ -135,9 +139,13 @@ public class EventConsumer {
         }
         while (running) {
             try {
+                long started = System.nanoTime();
                 List<DeliveryTask> created = ingest.ingest(matched, false, identity.owner(), config.scheduler().lease());
-                c.commitSync(offsets);
+                // durable now: send at once, then commit the offsets (a crash before the commit re-reads the
+                // records, and the idempotent ingest creates nothing twice)
                 dispatcher.submit(created);
+                c.commitSync(offsets);
+                metrics.ingested(records.count(), System.nanoTime() - started);
                 return;
             } catch (java.sql.SQLException | RuntimeException e) {
                 if (e instanceof WakeupException w) {
