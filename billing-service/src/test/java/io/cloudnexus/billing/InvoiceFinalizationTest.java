@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.cloudnexus.billing.service.InvoiceFinalizer;
 import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.contracts.CloudEventHeaders;
 import io.cloudnexus.contracts.EventCatalog;
@@ -46,6 +47,9 @@ class InvoiceFinalizationTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    InvoiceFinalizer finalizer;
 
     @Test
     void finalizingTwiceRecordsOneEventAndTheTotalIsTheSumOfTheLineItems() {
@@ -136,6 +140,33 @@ class InvoiceFinalizationTest {
         Response bad = asAdmin().body("{\"period\":\"June\"}").post("/billing/invoices/finalize");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.jsonPath().getString("errors[0].field")).isEqualTo("period");
+    }
+
+    @Test
+    void theScheduledRunFinalizesDraftsOfEndedPeriodsAndLeavesTheOpenOneADraft() {
+        String account = BillingTesting.newAccount();
+        String old = ResourceIds.newId(ResourceIds.SERVER);
+        String now = ResourceIds.newId(ResourceIds.SERVER);
+        Instant monthStart = YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        BillingTesting.send(List.of(created(account, old, "professional", "2025-09-30T20:00:00Z"),
+                provisioned(account, old, "2025-09-30T20:00:00Z"),
+                BillingTesting.terminated(account, old, "2025-09-30T22:00:00Z"),
+                created(account, now, "starter", monthStart.toString()),
+                provisioned(account, now, monthStart.toString())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(account).get("/billing/invoices").jsonPath()
+                .getList("data").size() == 2);
+
+        finalizer.finalizeEndedPeriods();
+        finalizer.finalizeEndedPeriods();
+
+        Response list = as(account).get("/billing/invoices");
+        assertThat(list.jsonPath().getList("data.status")).containsExactly("draft", "finalized");
+        assertThat(list.jsonPath().getList("data.period_start"))
+                .containsExactly(YearMonth.now(ZoneOffset.UTC).atDay(1).toString(), "2025-09-01");
+        assertThat(list.jsonPath().getLong("data[1].amount_due")).isEqualTo(12);
+        String invoice = list.jsonPath().getString("data[1].id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> unpublished(invoice) == 0);
+        assertThat(TopicReader.readAll(Topics.BILLING_EVENTS)).filteredOn(r -> invoice.equals(r.key())).hasSize(1);
     }
 
     private long consumedOfAccount(String account) {

@@ -47,7 +47,7 @@ public class UsageConsumer {
     private final MeterRegistry metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private volatile Thread thread;
 
     public UsageConsumer(BillingConfig config, UsageMeter meter, MeterRegistry metrics) {
         this.config = config;
@@ -180,6 +180,11 @@ public class UsageConsumer {
             Thread.currentThread().interrupt();
             stopped.countDown();
         }
+    }
+
+    /** Whether the consumer thread runs (or is disabled by configuration); false once it died unexpectedly. */
+    public boolean isHealthy() {
+        return !config.consumer().enabled() || thread != null && thread.isAlive() || stopped.getCount() == 0;
     }
 
     @PreDestroy

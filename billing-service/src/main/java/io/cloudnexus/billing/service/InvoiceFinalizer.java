@@ -39,9 +39,10 @@ public class InvoiceFinalizer {
         this.work = work;
     }
 
+    /** The scheduled run: the previous month and every older period that still has drafts. */
     @Scheduled(cron = "${cloudnexus.billing.finalizer.cron}", timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void onSchedule() {
+    public void finalizeEndedPeriods() {
         Period current = Period.current();
         List<Period> periods = new ArrayList<>(invoices.endedPeriodsWithDrafts(current));
         if (!periods.contains(current.previous())) {
