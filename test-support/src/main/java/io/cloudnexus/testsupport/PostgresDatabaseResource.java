@@ -17,7 +17,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <p>The server is read from configuration (system property or environment variable):
  * {@code cn.test.pg.url} / {@code CN_TEST_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/postgres}),
  * {@code cn.test.pg.user} / {@code CN_TEST_PG_USER} (default {@code postgres}),
- * {@code cn.test.pg.password} / {@code CN_TEST_PG_PASSWORD} (default empty).
+ * {@code cn.test.pg.password} / {@code CN_TEST_PG_PASSWORD} (default empty),
+ * {@code cn.test.pg.namespace} / {@code CN_TEST_PG_NAMESPACE} (default empty: a prefix put before every
+ * database name tests create, so two checkouts can run their tests on one server at once).
  * The database name comes from the {@code database} init argument, else from the module's folder name.
  */
 public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleManager {
@@ -47,8 +49,12 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
         // the database is kept after the run for inspection; the next run recreates it
     }
 
-    /** Drops and creates {@code name} on the configured server; returns its JDBC URL. */
+    /**
+     * Drops and creates {@code name} (after the configured namespace prefix) on the configured server;
+     * returns its JDBC URL.
+     */
     public static String recreate(String name) {
+        name = setting("cn.test.pg.namespace", "") + name;
         if (!name.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("Unsafe database name: " + name);
         }
