@@ -9,4 +9,4 @@ cd "$(dirname "$0")/../.."
 ./mvnw -B -q -pl compute-service -am install -DskipTests
 ./mvnw -B -q -pl compute-service org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
   -Dexec.mainClass=io.cloudnexus.compute.bench.ComputeBenchmark -Dexec.classpathScope=test \
-  -Dexec.cleanupDaemonThreads=false "$@" 2>&1 | grep -E '^(RELAY|CREATE|relay |create )' 
+  -Dexec.cleanupDaemonThreads=false "$@" 2>&1 | grep -E '^(RELAY|CREATE|relay |create |context)' 

