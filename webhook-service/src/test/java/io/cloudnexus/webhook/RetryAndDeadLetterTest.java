@@ -34,6 +34,9 @@ import io.restassured.response.Response;
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 class RetryAndDeadLetterTest {
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
@@ -163,6 +166,40 @@ class RetryAndDeadLetterTest {
             assertThat(Api.as(account).post("/webhooks/" + goneId + "/enable").jsonPath().getString("status")).isEqualTo("active");
             events.publish(Topics.COMPUTE_EVENTS, account, "server.terminated", "srv_g2", "{\"server_id\":\"srv_g2\"}");
             assertThat(gone.awaitCount(2, WAIT).get(1).header("x-cloudnexus-event")).isEqualTo("server.terminated");
+        }
+    }
+
+    @Test
+    void anEndpointFailingForTheWholeWindowIsDisabledAndTheDisableIsPublished() throws Exception {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        try (RecordingReceiver failing = RecordingReceiver.start(); RecordingReceiver watcher = RecordingReceiver.start();
+                TestEvents events = new TestEvents(KafkaBrokerResource.bootstrapServers())) {
+            failing.defaultReply(Reply.status(500));
+            String failingId = Api.createEndpoint(account, failing.url("/f"), List.of("server.*")).path("id");
+            Api.createEndpoint(account, watcher.url("/w"), List.of("webhook.*"));
+            events.publish(Topics.COMPUTE_EVENTS, account, "server.created", "srv_w1", "{\"server_id\":\"srv_w1\"}");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Api.as(account).get("/webhooks/" + failingId).jsonPath()
+                    .getString("failing_since")).isNotNull());
+            assertThat(Api.as(account).get("/webhooks/" + failingId).jsonPath().getString("status")).isEqualTo("active");
+            // the streak started 5 days and 1 minute ago: the next failure ends the window (default 5 days)
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                    "UPDATE webhook_endpoint SET failing_since = now() - interval '5 days 1 minute' WHERE id = ?")) {
+                ps.setString(1, failingId);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            events.publish(Topics.COMPUTE_EVENTS, account, "server.created", "srv_w2", "{\"server_id\":\"srv_w2\"}");
+
+            EventEnvelope notice = EventEnvelope.parse(watcher.awaitCount(1, WAIT).get(0).bodyAsString());
+            assertThat(notice.event()).isEqualTo("webhook.endpoint.disabled");
+            assertThat(notice.data().get("endpoint_id").asText()).isEqualTo(failingId);
+            assertThat(notice.data().get("reason").asText()).isEqualTo("failing");
+            assertThat(notice.data().get("failing_since").asText()).endsWith("Z");
+            JsonPath endpoint = Api.as(account).get("/webhooks/" + failingId).jsonPath();
+            assertThat(endpoint.getString("status")).isEqualTo("disabled");
+            assertThat(endpoint.getString("disabled_reason")).isEqualTo("failing");
+            // its unfinished deliveries are in the dead-letter queue, ready for a replay after re-enabling
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Api.as(account).get("/webhooks/" + failingId + "/dead-letters")
+                    .jsonPath().getList("data")).hasSize(2));
         }
     }
 
