@@ -189,7 +189,9 @@ public class ProxyHandler {
         request.handler(chunk -> {
             if (body.length() + chunk.length() > maxBodyBytes) {
                 request.handler(null);
-                exchange.response().putHeader(HttpHeaders.CONNECTION, "close");
+                if (request.version() != HttpVersion.HTTP_2) {
+                    exchange.response().putHeader(HttpHeaders.CONNECTION, "close");
+                }
                 exchange.refuse(problems, tooLarge(), Map.of());
                 promise.tryFail("too large");
                 return;
