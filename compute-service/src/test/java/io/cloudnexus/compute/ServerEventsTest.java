@@ -41,6 +41,8 @@ class ServerEventsTest {
         List<String> ids = created.jsonPath().getList("servers.id");
         assertThat(ids).hasSize(2).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).startsWith("srv_"));
         assertThat(created.jsonPath().getString("id")).isEqualTo(ids.get(0));
+        assertThat(created.jsonPath().getMap("$")).containsAllEntriesOf(created.jsonPath().getMap("servers[0]"));
+        assertThat(created.asString()).startsWith("{\"id\":\"" + ids.get(0) + "\"");
         assertThat(created.jsonPath().getString("status")).isEqualTo("provisioning");
         assertThat(created.jsonPath().getList("servers.status")).containsOnly("provisioning");
         assertThat(created.jsonPath().getInt("version")).isEqualTo(1);

@@ -80,7 +80,7 @@ public class ServerResource {
         List<ServerView> servers = commands.create(caller.accountId(), name, region, plan, image, count).stream()
                 .map(ServerView::of).toList();
         return Response.status(201).header("Location", "/servers/" + servers.get(0).id())
-                .entity(new CreateServersResponse(servers.get(0), servers)).build();
+                .entity(CreateServersResponse.of(servers)).build();
     }
 
     @GET
