@@ -130,6 +130,32 @@ class ClusterLifecycleTest {
     }
 
     @Test
+    void concurrentDeploymentsOnOneClusterWhileNodesJoinAreAllRecorded() throws Exception {
+        String account = ClusterTesting.newAccount();
+        String id = ClusterTesting.createCluster(account, "s-8vcpu-16gb", 10);
+        List<java.util.concurrent.Callable<Integer>> calls = IntStream.range(0, 8)
+                .<java.util.concurrent.Callable<Integer>>mapToObj(i -> () -> as(account)
+                        .body("{\"image\":\"nginx:1." + i + "\",\"replicas\":1}")
+                        .post("/clusters/k8s/" + id + "/deployments").statusCode())
+                .toList();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (var status : pool.invokeAll(calls)) {
+                assertThat(status.get()).isEqualTo(202);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        ClusterTesting.awaitRunning(account, id, 10);
+        assertThat(as(account).get("/clusters/k8s/" + id + "/deployments").jsonPath().getList("data")).hasSize(8);
+        List<ConsumerRecord<String, byte[]>> records = ClusterTesting.events(id, r -> r.stream()
+                .filter(x -> "deployment.started".equals(header(x, CloudEventHeaders.TYPE))).count() >= 8
+                && r.stream().filter(x -> "cluster.node.joined".equals(header(x, CloudEventHeaders.TYPE))).count() >= 10);
+        assertThat(records.stream().filter(x -> "deployment.started".equals(header(x, CloudEventHeaders.TYPE))))
+                .hasSize(8);
+    }
+
+    @Test
     void deletingAClusterFailsItsPendingDeploymentsAndRefusesLaterChanges() {
         String account = ClusterTesting.newAccount();
         String id = ClusterTesting.createCluster(account, "s-2vcpu-4gb", 1);

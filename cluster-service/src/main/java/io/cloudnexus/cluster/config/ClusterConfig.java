@@ -20,9 +20,16 @@ public interface ClusterConfig {
         @WithDefault("2s")
         Duration joinDelay();
 
-        /** How often the joiner looks for clusters with nodes due (read by its {@code @Scheduled} expression). */
-        @WithDefault("500ms")
+        /**
+         * How often the joiner looks for clusters with nodes due (read by its {@code @Scheduled} expression; the
+         * Quarkus scheduler runs jobs at most once a second).
+         */
+        @WithDefault("1s")
         Duration pollInterval();
+
+        /** At most this many nodes of one cluster join in one round (one transaction). */
+        @WithDefault("50")
+        int maxNodesPerRound();
 
         /** How many clusters one joiner round handles. */
         @WithDefault("100")

@@ -1,5 +1,7 @@
 package io.cloudnexus.cluster.domain;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,7 @@ public final class Cluster {
     private int nodeCount;
     private boolean deleted;
     private int version;
+    private Instant lastEventAt;
 
     private Cluster(String id, String accountId) {
         this.id = id;
@@ -42,7 +45,10 @@ public final class Cluster {
             return null;
         }
         Cluster cluster = new Cluster(events.get(0).aggregateId(), events.get(0).accountId());
-        events.forEach(e -> cluster.apply(e.type(), e.data(), e.version()));
+        events.forEach(e -> {
+            cluster.apply(e.type(), e.data(), e.version());
+            cluster.lastEventAt = e.occurredAt();
+        });
         return cluster;
     }
 
@@ -82,19 +88,28 @@ public final class Cluster {
         version = eventVersion;
     }
 
-    /** cluster.node.joined for the next node still due (first pool first), or nothing if all have joined. */
-    public List<NewEvent> joinNextNode() {
+    /**
+     * cluster.node.joined for every node due by {@code now}: the nodes still to join (first pool first) join one
+     * after another, {@code delay} apart, starting {@code delay} after the cluster's last event; each event is
+     * timestamped with its node's due time, so the timeline does not depend on how often the joiner runs. At
+     * most {@code max} nodes; nothing if the cluster is deleted or complete.
+     */
+    public List<NewEvent> joinDueNodes(Duration delay, Instant now, int max) {
+        List<NewEvent> events = new ArrayList<>();
         if (deleted) {
-            return List.of();
+            return events;
         }
+        Instant due = lastEventAt.plus(delay);
+        int count = nodeCount;
         for (NodePool pool : pools.values()) {
-            if (pool.joined() < pool.count()) {
-                String nodeId = pool.name() + "-" + (pool.joined() + 1) + "-" + suffix();
-                return List.of(NewEvent.of(ClusterEvents.NODE_JOINED,
-                        ClusterEvents.nodeJoined(id, nodeId, pool, nodeCount + 1)));
+            for (int n = pool.joined() + 1; n <= pool.count() && !due.isAfter(now) && events.size() < max; n++) {
+                String nodeId = pool.name() + "-" + n + "-" + suffix();
+                events.add(NewEvent.of(ClusterEvents.NODE_JOINED,
+                        ClusterEvents.nodeJoined(id, nodeId, pool, ++count), due));
+                due = due.plus(delay);
             }
         }
-        return List.of();
+        return events;
     }
 
     /** cluster.scaled giving {@code poolName} more nodes; they join afterwards. Fewer nodes is refused. */

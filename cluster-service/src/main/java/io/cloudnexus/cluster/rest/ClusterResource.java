@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.cloudnexus.cluster.domain.Offerings;
 import io.cloudnexus.cluster.repository.ClusterQueries;
 import io.cloudnexus.cluster.service.ClusterCommands;
+import io.cloudnexus.cluster.service.RetriedCommands;
 import io.cloudnexus.common.identity.CallerIdentity;
 import io.cloudnexus.common.identity.IdentityClaims;
 import io.cloudnexus.common.rest.FieldChecks;
@@ -37,11 +38,14 @@ public class ClusterResource {
 
     private final CallerIdentity caller;
     private final ClusterCommands commands;
+    private final RetriedCommands changes;
     private final ClusterQueries queries;
 
-    public ClusterResource(CallerIdentity caller, ClusterCommands commands, ClusterQueries queries) {
+    public ClusterResource(CallerIdentity caller, ClusterCommands commands, RetriedCommands changes,
+            ClusterQueries queries) {
         this.caller = caller;
         this.commands = commands;
+        this.changes = changes;
         this.queries = queries;
     }
 
@@ -84,7 +88,7 @@ public class ClusterResource {
             + "with reason cluster_deleted); later changes answer 409.")
     public ClusterView delete(@PathParam("id") String id) {
         caller.requireScope(IdentityClaims.SCOPE_WRITE);
-        return ClusterView.of(commands.delete(caller.accountId(), id));
+        return ClusterView.of(changes.delete(caller.accountId(), id));
     }
 
     @PUT
@@ -95,7 +99,7 @@ public class ClusterResource {
             ClusterRequests.ScalePool body) {
         caller.requireScope(IdentityClaims.SCOPE_WRITE);
         int count = ClusterChecks.poolCount(FieldChecks.required("body", body).count());
-        return ClusterView.of(commands.scalePool(caller.accountId(), id, pool, count));
+        return ClusterView.of(changes.scalePool(caller.accountId(), id, pool, count));
     }
 
     @POST
@@ -110,7 +114,7 @@ public class ClusterResource {
         ClusterRequests.Deploy req = FieldChecks.required("body", body);
         String image = ClusterChecks.image(req.image());
         int replicas = ClusterChecks.replicas(req.replicas());
-        DeploymentView d = DeploymentView.of(commands.deploy(caller.accountId(), id, image, replicas));
+        DeploymentView d = DeploymentView.of(changes.deploy(caller.accountId(), id, image, replicas));
         return Response.accepted(d).header("Location", "/clusters/k8s/" + id + "/deployments/" + d.id()).build();
     }
 

@@ -1,5 +1,7 @@
 package io.cloudnexus.cluster.service;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,11 +68,13 @@ public class ClusterCommands {
         return DeploymentEntity.findById(started.data().path("deployment_id").asText());
     }
 
-    /** The node joiner's step: the next due node joins (false if none is due or the cluster is gone). */
+    /** The node joiner's step: the nodes due by now join (how many; 0 if none is due or the cluster is gone). */
     @Transactional
-    public boolean joinNextNode(String id) {
+    public int joinDueNodes(String id, Duration delay, int max) {
         Cluster cluster = Cluster.replay(store.load(id));
-        return cluster != null && !append(cluster.accountId(), id, cluster.version(), cluster.joinNextNode()).isEmpty();
+        return cluster == null ? 0
+                : append(cluster.accountId(), id, cluster.version(), cluster.joinDueNodes(delay, Instant.now(), max))
+                        .size();
     }
 
     /** The deployment runner's step: records the outcome (false if already recorded). */

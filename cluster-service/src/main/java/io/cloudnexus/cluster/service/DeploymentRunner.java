@@ -20,10 +20,10 @@ public class DeploymentRunner {
 
     private static final Logger LOG = Logger.getLogger(DeploymentRunner.class);
 
-    private final SimulatedWork work;
+    private final RetriedCommands work;
     private final ClusterConfig config;
 
-    public DeploymentRunner(SimulatedWork work, ClusterConfig config) {
+    public DeploymentRunner(RetriedCommands work, ClusterConfig config) {
         this.work = work;
         this.config = config;
     }

@@ -12,19 +12,20 @@ import io.cloudnexus.cluster.repository.ClusterEntity;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * The simulated cloud: every cluster with nodes still to join gets one more node (cluster.node.joined) once
- * {@code cloudnexus.cluster.nodes.join-delay} has passed since its last event. Driven by the read model, so it
- * resumes after a restart; idempotent, so several replicas may run it.
+ * The simulated cloud: nodes join one after another, {@code cloudnexus.cluster.nodes.join-delay} apart, starting
+ * that long after the cluster's last event; each round records cluster.node.joined for every node due by then
+ * (timestamped with its due time, so the timeline does not depend on the poll interval). Driven by the read
+ * model, so it resumes after a restart; idempotent, so several replicas may run it.
  */
 @ApplicationScoped
 public class NodeJoiner {
 
     private static final Logger LOG = Logger.getLogger(NodeJoiner.class);
 
-    private final SimulatedWork work;
+    private final RetriedCommands work;
     private final ClusterConfig config;
 
-    public NodeJoiner(SimulatedWork work, ClusterConfig config) {
+    public NodeJoiner(RetriedCommands work, ClusterConfig config) {
         this.work = work;
         this.config = config;
     }
@@ -36,7 +37,7 @@ public class NodeJoiner {
                 due).page(0, config.nodes().batchSize()).stream().map(c -> c.id).toList();
         for (String id : ids) {
             try {
-                work.joinNextNode(id);
+                work.joinDueNodes(id, config.nodes().joinDelay(), config.nodes().maxNodesPerRound());
             } catch (RuntimeException e) {
                 LOG.warnf(e, "A node of %s could not join; retrying next round", id);
             }
