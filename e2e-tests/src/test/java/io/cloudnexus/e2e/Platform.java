@@ -54,10 +54,10 @@ public final class Platform {
                 .property("quarkus.datasource.username", PostgresDatabaseResource.user())
                 .property("quarkus.datasource.password", PostgresDatabaseResource.password())
                 .property("cloudnexus.identity.signing-key-location", "file:" + privateKey)
-                .property("cloudnexus.gateway.routes.compute", compute.url(""))
-                .property("cloudnexus.gateway.routes.cluster", cluster.url(""))
-                .property("cloudnexus.gateway.routes.billing", billing.url(""))
-                .property("cloudnexus.gateway.routes.webhook", webhook.url(""))
+                .property("cloudnexus.gateway.routes.compute", base(compute))
+                .property("cloudnexus.gateway.routes.cluster", base(cluster))
+                .property("cloudnexus.gateway.routes.billing", base(billing))
+                .property("cloudnexus.gateway.routes.webhook", base(webhook))
                 .property("cloudnexus.gateway.demo.enabled", "true")
                 .property("cloudnexus.gateway.demo.credentials-file", credentials.toString());
 
@@ -88,8 +88,13 @@ public final class Platform {
         return instance;
     }
 
+    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
     public String gatewayUrl() {
-        return gateway.url("");
+        return base(gateway);
+    }
+
+    private static String base(ServiceProcess service) {
+        return "http://127.0.0.1:" + service.port();
     }
 
     public Map<String, ServiceProcess> services() {
