@@ -36,13 +36,13 @@ public class Provisioner {
         List<String> ids = ServerEntity.<ServerEntity>find("status = ?1 and createdAt <= ?2 order by createdAt",
                 ServerStatus.PROVISIONING.value(), due).page(0, config.provisioner().batchSize())
                 .stream().map(s -> s.id).toList();
-        for (String id : ids) {
-            try {
-                work.provision(id);
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Provisioning %s failed; retrying next round", id);
-                return; // e.g. the database is away or the service is stopping: the next round retries
-            }
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            work.provision(ids);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Provisioning %d servers failed; retrying next round", ids.size());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.cloudnexus.compute.service;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.compute.domain.Threat;
@@ -16,9 +18,10 @@ public class SimulatedWork {
         this.commands = commands;
     }
 
+    /** One provisioner round; a conflict with a concurrent user change retries the round with fresh state. */
     @ApplyGuard(AppendRetry.POLICY)
-    public boolean provision(String serverId) {
-        return commands.provision(serverId);
+    public int provision(List<String> serverIds) {
+        return commands.provision(serverIds);
     }
 
     @ApplyGuard(AppendRetry.POLICY)
