@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -70,9 +71,17 @@ public class UsageConsumer {
         try {
             consumer.subscribe(config.consumer().topics());
             while (stopped.getCount() > 0) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(config.consumer().pollTimeout());
-                if (!records.isEmpty()) {
-                    process(records);
+                try {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(config.consumer().pollTimeout());
+                    if (!records.isEmpty()) {
+                        process(records);
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // e.g. a commit refused after a rebalance: the uncommitted records come again (deduplicated)
+                    LOG.warnf("Usage consumer: %s; continuing after %s", e.toString(), config.consumer().retryBackoff());
+                    pause(config.consumer().retryBackoff());
                 }
             }
         } catch (WakeupException e) {
