@@ -59,6 +59,10 @@ public interface BillingConfig {
         /** Records per poll. */
         @WithDefault("500")
         int maxPollRecords();
+
+        /** Kafka {@code session.timeout.ms}: how soon a crashed replica's partitions move to another member. */
+        @WithDefault("45s")
+        Duration sessionTimeout();
     }
 
     interface Finalizer {
