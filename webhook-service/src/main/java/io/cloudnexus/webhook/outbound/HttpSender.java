@@ -125,16 +125,22 @@ public class HttpSender {
             }
             HttpClientResponse response = sent.result();
             Buffer excerpt = Buffer.buffer();
-            response.handler(chunk -> {
-                int room = excerptBytes - excerpt.length();
-                if (room > 0) {
-                    excerpt.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
-                }
-            });
-            response.exceptionHandler(e -> finish(done, timer[0], promise, AttemptResult.error(at, millisSince(sentAt[0]),
-                    "connection_error", String.valueOf(e.getMessage()))));
-            response.endHandler(v -> finish(done, timer[0], promise, new AttemptResult(at, response.statusCode(),
-                    millisSince(sentAt[0]), null, text(excerpt), response.getHeader("Retry-After"))));
+            try {
+                response.handler(chunk -> {
+                    int room = excerptBytes - excerpt.length();
+                    if (room > 0) {
+                        excerpt.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
+                    }
+                });
+            } catch (IllegalStateException alreadyEnded) {
+                // the whole response arrived on the connection's event loop before this callback ran:
+                // status and headers are known, the body was not kept
+            }
+            // the end future completes even if the response ended before this callback ran
+            response.end().onComplete(end -> finish(done, timer[0], promise, end.succeeded()
+                    ? new AttemptResult(at, response.statusCode(), millisSince(sentAt[0]), null, text(excerpt),
+                            response.getHeader("Retry-After"))
+                    : AttemptResult.error(at, millisSince(sentAt[0]), "connection_error", String.valueOf(end.cause().getMessage()))));
         });
         return promise.future();
     }
