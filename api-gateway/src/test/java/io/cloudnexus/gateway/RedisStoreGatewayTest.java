@@ -10,13 +10,18 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.cloudnexus.gateway.service.RateLimiter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
-/** The gateway itself with {@code rate-limit.store=redis} (local Redis): the limit holds through HTTP. */
+/**
+ * The gateway itself with {@code rate-limit.store=redis} (local Redis): the limit holds through HTTP,
+ * counted in Redis, both on the blocking path (first request: key not cached) and the asynchronous one.
+ */
 @QuarkusTest
 @GatewayTest
 @TestProfile(RedisStoreGatewayTest.RedisStore.class)
@@ -31,11 +36,13 @@ class RedisStoreGatewayTest {
     }
 
     @Inject
-    RateLimiter limiter;
+    RedisDataSource redis;
+
+    @ConfigProperty(name = "cloudnexus.gateway.rate-limit.redis-key-prefix")
+    String prefix;
 
     @Test
     void theGatewayCountsInRedis() {
-        assertThat(limiter.blocking()).as("the Redis limiter is in use").isTrue();
         Accounts.Credentials caller = Accounts.key(Accounts.createAccount("starter", 3), "read");
         for (int i = 1; i <= 3; i++) {
             Response response = given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
@@ -47,5 +54,7 @@ class RedisStoreGatewayTest {
                 .get("/v2/regions");
         StatusCodesTest.assertProblem(refused, 429);
         assertThat(refused.header("Retry-After")).isNotBlank();
+        assertThat(redis.value(String.class).get(prefix + caller.accountId())).as("the counter in Redis")
+                .isEqualTo("4");
     }
 }

@@ -117,9 +117,15 @@ public class ProxyHandler {
                             ar.succeeded() ? ar.result() : null, ar.cause())));
             return;
         }
-        Admission fast = gatekeeper.admitWithoutBlocking(facts);
+        Future<Admission> fast = gatekeeper.admitWithoutBlocking(facts);
         if (fast != null) {
-            proceed(exchange, fast);
+            fast.onComplete(ar -> safely(exchange, () -> {
+                if (ar.failed()) {
+                    exchange.fail(problems, ar.cause());
+                } else {
+                    proceed(exchange, ar.result());
+                }
+            }));
             return;
         }
         vertx.executeBlocking(() -> gatekeeper.admit(facts), false).onComplete(ar -> safely(exchange, () -> {

@@ -9,6 +9,7 @@ import io.cloudnexus.gateway.domain.Caller;
 import io.cloudnexus.gateway.domain.Scope;
 import io.cloudnexus.gateway.problem.ProblemException;
 import io.cloudnexus.gateway.service.OidcAuthenticator.OidcPrincipal;
+import io.vertx.core.Future;
 
 /**
  * Decides whether a /v2 request may pass: credential (401), account header (400/403), rate limit
@@ -42,19 +43,26 @@ public class Gatekeeper {
         this.limiter = limiter;
     }
 
-    /** The caller of a cached API key when nothing else needs I/O, else null (then call {@link #admit}). */
-    public Admission admitWithoutBlocking(Facts facts) {
+    /**
+     * Admission without blocking the event loop, for an API key in the verified-key cache (the rate
+     * limit is counted in memory or asynchronously in Redis); null otherwise: then call {@link #admit}.
+     */
+    public Future<Admission> admitWithoutBlocking(Facts facts) {
         if (limiter.blocking() || !ApiKeys.looksLikeKey(facts.credential())) {
             return null;
         }
         Caller caller = verifier.cachedKey(ApiKeys.hash(facts.credential()));
-        return caller == null ? null : decide(caller, facts);
+        if (caller == null) {
+            return null;
+        }
+        return limiter.hitAsync(caller.accountId(), caller.rateLimit()).map(rate -> decide(caller, facts, rate));
     }
 
     /** Full admission; may block (database, OIDC, Redis). */
     public Admission admit(Facts facts) {
         try {
-            return decide(authenticate(facts.credential()), facts);
+            Caller caller = authenticate(facts.credential());
+            return decide(caller, facts, limiter.hit(caller.accountId(), caller.rateLimit()));
         } catch (ProblemException refusal) {
             return new Admission(null, null, refusal);
         }
@@ -76,8 +84,7 @@ public class Gatekeeper {
                 .orElseThrow(() -> ProblemException.forbidden("The access token names an unknown account"));
     }
 
-    private Admission decide(Caller caller, Facts facts) {
-        RateLimiter.Decision rate = limiter.hit(caller.accountId(), caller.rateLimit());
+    private static Admission decide(Caller caller, Facts facts, RateLimiter.Decision rate) {
         ProblemException refusal = null;
         if (facts.accountHeader() == null || facts.accountHeader().isBlank()) {
             refusal = ProblemException.badRequest("The X-CloudNexus-Id header (your account id) is required");

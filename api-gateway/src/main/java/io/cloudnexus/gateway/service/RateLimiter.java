@@ -2,6 +2,8 @@ package io.cloudnexus.gateway.service;
 
 import java.util.Map;
 
+import io.vertx.core.Future;
+
 /** Counts an account's requests in its current window and says whether one more is allowed. */
 public interface RateLimiter {
 
@@ -31,9 +33,17 @@ public interface RateLimiter {
         }
     }
 
-    /** Counts one request of {@code accountId} against {@code limit}. */
+    /** Counts one request of {@code accountId} against {@code limit}; may block (call it off the event loop). */
     Decision hit(String accountId, int limit);
 
-    /** Whether {@link #hit} may block (network I/O): then it is called off the event loop. */
+    /**
+     * The same without blocking: safe on the event loop; the future completes on the caller's Vert.x
+     * context.
+     */
+    default Future<Decision> hitAsync(String accountId, int limit) {
+        return Future.succeededFuture(hit(accountId, limit));
+    }
+
+    /** Whether {@link #hit} may block (network I/O). */
     boolean blocking();
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
 import io.cloudnexus.gateway.config.GatewayConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 
@@ -14,18 +15,23 @@ public class RateLimiterProducer {
 
     private final GatewayConfig.RateLimit config;
     private final Instance<RedisDataSource> redis;
+    private final Instance<ReactiveRedisDataSource> reactiveRedis;
     private InMemoryRateLimiter memory;
+    private RedisRateLimiter shared;
 
-    public RateLimiterProducer(GatewayConfig config, Instance<RedisDataSource> redis) {
+    public RateLimiterProducer(GatewayConfig config, Instance<RedisDataSource> redis,
+            Instance<ReactiveRedisDataSource> reactiveRedis) {
         this.config = config.rateLimit();
         this.redis = redis;
+        this.reactiveRedis = reactiveRedis;
     }
 
     @Produces
     @ApplicationScoped
     RateLimiter rateLimiter() {
         if ("redis".equalsIgnoreCase(config.store())) {
-            return new RedisRateLimiter(redis.get(), config.redisKeyPrefix(), config.window());
+            shared = new RedisRateLimiter(redis.get(), reactiveRedis.get(), config.redisKeyPrefix(), config.window());
+            return shared;
         }
         if (!"memory".equalsIgnoreCase(config.store())) {
             throw new IllegalStateException("cloudnexus.gateway.rate-limit.store must be memory or redis, not "
@@ -39,6 +45,9 @@ public class RateLimiterProducer {
     void evictExpired() {
         if (memory != null) {
             memory.evictExpired();
+        }
+        if (shared != null) {
+            shared.evictExpired();
         }
     }
 }
