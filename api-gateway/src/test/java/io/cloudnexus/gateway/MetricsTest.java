@@ -25,7 +25,9 @@ class MetricsTest {
             given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
                     .get("/v2/servers/" + id).then().statusCode(200);
         }
-        given().auth().oauth2(caller.key()).get("/v2/servers").then().statusCode(400);
+        given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
+                .header("Idempotency-Key", "not valid").contentType("application/json").body("{}")
+                .post("/v2/servers").then().statusCode(400);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).doesNotContain("srv_metrics1").doesNotContain("srv_metrics2");

@@ -67,11 +67,29 @@ class StatusCodesTest {
     }
 
     @Test
-    void missingAccountHeaderIs400() {
-        Response response = given().auth().oauth2(caller.key()).get("/v2/servers");
+    void missingAccountHeaderWithAnOidcTokenIs400() {
+        Response response = given().auth().oauth2(OidcTest.accessToken(caller.accountId(), "read", java.util.Set.of()))
+                .get("/v2/servers");
         assertProblem(response, 400);
         assertThat(response.jsonPath().getString("detail")).contains("X-CloudNexus-Id");
         assertThat(response.header("X-RateLimit-Limit")).isEqualTo("500");
+        assertThat(upstream.count()).isZero();
+    }
+
+    @Test
+    void anApiKeyWithoutAccountHeaderActsForItsOwnAccount() throws Exception {
+        Response response = given().auth().oauth2(caller.key()).contentType("application/json")
+                .body(ProxyForwardingTest.DOCS_BODY).post("/v2/servers");
+        assertThat(response.statusCode()).isEqualTo(200);
+        var forwarded = upstream.awaitCount(1, Duration.ofSeconds(5)).get(0);
+        assertThat(IdentityTokenVerifier.verify(forwarded.header("Authorization")).getSubject())
+                .isEqualTo(caller.accountId());
+    }
+
+    @Test
+    void invalidRequestHeadersAre400() {
+        assertProblem(as(caller).header("Idempotency-Key", "has spaces in it").contentType("application/json")
+                .body("{}").post("/v2/servers"), 400);
     }
 
     @Test

@@ -13,7 +13,10 @@ import io.vertx.core.Future;
 
 /**
  * Decides whether a /v2 request may pass: credential (401), account header (400/403), rate limit
- * (429), scope (403) and body media type (415). The rate limit is counted as soon as the credential
+ * (429), scope (403) and body media type (415). {@code X-CloudNexus-Id} must name the credential's
+ * account (else 403); it is required (400) with an OIDC token, which may stand for a person, while an
+ * API key belongs to exactly one account, so with a key a missing header means the key's account (the
+ * public docs' own curl example sends none). The rate limit is counted as soon as the credential
  * names an account, so every later answer carries the X-RateLimit-* headers.
  */
 @ApplicationScoped
@@ -86,9 +89,10 @@ public class Gatekeeper {
 
     private static Admission decide(Caller caller, Facts facts, RateLimiter.Decision rate) {
         ProblemException refusal = null;
-        if (facts.accountHeader() == null || facts.accountHeader().isBlank()) {
+        boolean noAccountHeader = facts.accountHeader() == null || facts.accountHeader().isBlank();
+        if (noAccountHeader && !ApiKeys.looksLikeKey(facts.credential())) {
             refusal = ProblemException.badRequest("The X-CloudNexus-Id header (your account id) is required");
-        } else if (!facts.accountHeader().equals(caller.accountId())) {
+        } else if (!noAccountHeader && !facts.accountHeader().equals(caller.accountId())) {
             refusal = ProblemException.forbidden("X-CloudNexus-Id does not name the account of this credential");
         } else if (!rate.allowed()) {
             Map<String, String> headers = new HashMap<>();
