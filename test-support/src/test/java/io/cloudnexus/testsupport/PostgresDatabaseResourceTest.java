@@ -18,7 +18,7 @@ class PostgresDatabaseResourceTest {
         resource.init(Map.of("database", "support-check"));
         Map<String, String> config = resource.start();
         String url = config.get("quarkus.datasource.jdbc.url");
-        assertThat(url).endsWith("/cn_test_support_check");
+        assertThat(url).endsWith("cn_test_support_check");
 
         try (Connection c = DriverManager.getConnection(url, config.get("quarkus.datasource.username"),
                 config.get("quarkus.datasource.password"))) {
