@@ -106,6 +106,7 @@ public final class WebhookBench {
             report("load average at start: " + loadAverage());
             double sustained = 0;
             if (PHASES.contains("throughput")) {
+                warmUp(vertx);
                 double rawBefore = rawRate(vertx);
                 sustained = throughput();
                 double rawAfter = rawRate(vertx);
@@ -115,9 +116,11 @@ public final class WebhookBench {
                 report(String.format("ratio delivered/raw: %.2f (target >= 0.5)", sustained / raw));
             }
             if (PHASES.contains("latency")) {
+                awaitOutcomesWritten(jdbcUrl);
                 latency();
             }
             if (PHASES.contains("hanging") && sustained > 0) {
+                awaitOutcomesWritten(jdbcUrl);
                 hanging(sustained);
             }
             if (PHASES.contains("fanout")) {
@@ -202,6 +205,43 @@ public final class WebhookBench {
         report(String.format("throughput run event-to-receipt latency: p50 %.1f ms, p99 %.1f ms (saturated: includes queueing)",
                 rec.latencies.percentileMillis(50), rec.latencies.percentileMillis(99)));
         return rate;
+    }
+
+    /** Waits until the service has written every outcome of the previous phase (no pending rows), so phases do not overlap. */
+    private static void awaitOutcomesWritten(String jdbcUrl) throws Exception {
+        long start = System.nanoTime();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, PostgresDatabaseResource.user(),
+                PostgresDatabaseResource.password())) {
+            while (true) {
+                try (java.sql.ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT count(*) FROM webhook_delivery WHERE status = 'pending'")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(200);
+            }
+        }
+        System.out.printf("previous phase's outcomes written %.1f s after its last receipt%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** JIT warm-up of both sides (not measured): the raw client once, and 300 events x the throughput endpoints. */
+    private void warmUp(Vertx vertx) throws Exception {
+        rawRate(vertx);
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < THROUGHPUT_ENDPOINTS; i++) {
+            urls.add(receiver.url("/warm/" + i));
+        }
+        createEndpoints(account, urls);
+        BenchReceiver.Recorder rec = receiver.reset();
+        for (int i = 0; i < 300; i++) {
+            publish(account, "srv_warm" + (i % 64), i);
+        }
+        producer.flush();
+        awaitCount(rec, 300L * THROUGHPUT_ENDPOINTS, Duration.ofMinutes(5));
+        System.out.printf("warm-up: %d deliveries at %.0f/s (not reported)%n", rec.count.get(), rec.perSecond());
     }
 
     /** Paced at LATENCY_RATE events/s, one endpoint each: event-to-receipt percentiles. */
