@@ -132,15 +132,17 @@ public class HttpSender {
                         excerpt.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
                     }
                 });
+                response.end().onComplete(end -> finish(done, timer[0], promise, end.succeeded()
+                        ? new AttemptResult(at, response.statusCode(), millisSince(sentAt[0]), null, text(excerpt),
+                                response.getHeader("Retry-After"))
+                        : AttemptResult.error(at, millisSince(sentAt[0]), "connection_error",
+                                String.valueOf(end.cause().getMessage()))));
             } catch (IllegalStateException alreadyEnded) {
-                // the whole response arrived on the connection's event loop before this callback ran:
-                // status and headers are known, the body was not kept
+                // the whole response arrived on the connection's event loop before this callback ran: status
+                // and headers are known, the body was not kept
+                finish(done, timer[0], promise, new AttemptResult(at, response.statusCode(), millisSince(sentAt[0]), null,
+                        null, response.getHeader("Retry-After")));
             }
-            // the end future completes even if the response ended before this callback ran
-            response.end().onComplete(end -> finish(done, timer[0], promise, end.succeeded()
-                    ? new AttemptResult(at, response.statusCode(), millisSince(sentAt[0]), null, text(excerpt),
-                            response.getHeader("Retry-After"))
-                    : AttemptResult.error(at, millisSince(sentAt[0]), "connection_error", String.valueOf(end.cause().getMessage()))));
         });
         return promise.future();
     }

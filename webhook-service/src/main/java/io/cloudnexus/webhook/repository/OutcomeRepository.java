@@ -41,7 +41,10 @@ public class OutcomeRepository {
             + "last_error = CASE WHEN x.inc = 1 THEN x.err ELSE d.last_error END, updated_at = now(), "
             + "finished_at = CASE WHEN x.s IN ('delivered', 'dead') THEN now() ELSE NULL END "
             + "FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[]) "
-            + "AS x(id, s, inc, f, n, code, lat, err) WHERE d.id = x.id AND (d.status <> 'delivered' OR x.s = 'delivered')";
+            + "AS x(id, s, inc, f, n, code, lat, err) WHERE d.id = x.id "
+            // a finished delivery (delivered, or dead-lettered e.g. when its endpoint was disabled) is only ever
+            // changed by a late success; replays restart it through DeliveryRepository, not here
+            + "AND (d.status NOT IN ('delivered', 'dead') OR (x.s = 'delivered' AND d.status = 'dead'))";
     private static final String DISABLE = "UPDATE webhook_endpoint SET status = 'disabled', disabled_reason = ?, "
             + "updated_at = now() WHERE id = ANY(?) AND status = 'active' %s RETURNING id, account_id, url, failing_since";
 
