@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 import jakarta.enterprise.inject.spi.CDI;
 
-import io.cloudnexus.cluster.service.ProjectionRebuilder;
+import io.cloudnexus.eventstore.projection.ProjectionRebuilder;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;

@@ -20,7 +20,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.cloudnexus.compute.service.ProjectionRebuilder;
+import io.cloudnexus.eventstore.projection.ProjectionRebuilder;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
 import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.quarkus.test.common.TestResourceScope;

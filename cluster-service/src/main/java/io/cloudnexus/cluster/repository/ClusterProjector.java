@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,18 +13,37 @@ import io.cloudnexus.cluster.domain.ClusterStatus;
 import io.cloudnexus.cluster.domain.NodePool;
 import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.eventstore.StoredEvent;
+import io.cloudnexus.eventstore.projection.Projection;
 
 /**
  * Applies cluster events to the read models. The command path calls it in the appending transaction; the
  * rebuild replays the whole store through the very same method, so rebuilt rows equal live ones.
  */
 @ApplicationScoped
-public class ClusterProjector {
+public class ClusterProjector implements Projection {
+
+    private final EntityManager em;
+
+    public ClusterProjector(EntityManager em) {
+        this.em = em;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("deployment", "cluster");
+    }
+
+    @Override
+    public void afterPage() {
+        em.flush();
+        em.clear();
+    }
 
     public void apply(List<StoredEvent> events) {
         events.forEach(this::apply);
     }
 
+    @Override
     public void apply(StoredEvent event) {
         JsonNode data = event.data();
         if (ClusterEvents.CREATED.equals(event.type())) {

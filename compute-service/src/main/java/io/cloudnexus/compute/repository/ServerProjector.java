@@ -3,6 +3,7 @@ package io.cloudnexus.compute.repository;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -10,18 +11,37 @@ import io.cloudnexus.compute.domain.ComputeEvents;
 import io.cloudnexus.compute.domain.ServerStatus;
 import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.eventstore.StoredEvent;
+import io.cloudnexus.eventstore.projection.Projection;
 
 /**
  * Applies compute events to the read models. The command path calls it in the appending transaction; the
  * rebuild replays the whole store through the very same method, so rebuilt rows equal live ones.
  */
 @ApplicationScoped
-public class ServerProjector {
+public class ServerProjector implements Projection {
+
+    private final EntityManager em;
+
+    public ServerProjector(EntityManager em) {
+        this.em = em;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("backup", "server");
+    }
+
+    @Override
+    public void afterPage() {
+        em.flush();
+        em.clear();
+    }
 
     public void apply(List<StoredEvent> events) {
         events.forEach(this::apply);
     }
 
+    @Override
     public void apply(StoredEvent event) {
         JsonNode data = event.data();
         if (ComputeEvents.CREATED.equals(event.type())) {
