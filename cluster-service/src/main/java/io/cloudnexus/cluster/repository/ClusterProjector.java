@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,25 +21,9 @@ import io.cloudnexus.eventstore.projection.Projection;
 @ApplicationScoped
 public class ClusterProjector implements Projection {
 
-    private final EntityManager em;
-
-    public ClusterProjector(EntityManager em) {
-        this.em = em;
-    }
-
     @Override
     public List<String> tables() {
         return List.of("deployment", "cluster");
-    }
-
-    @Override
-    public void afterPage() {
-        em.flush();
-        em.clear();
-    }
-
-    public void apply(List<StoredEvent> events) {
-        events.forEach(this::apply);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.cloudnexus.compute.repository;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -20,25 +19,9 @@ import io.cloudnexus.eventstore.projection.Projection;
 @ApplicationScoped
 public class ServerProjector implements Projection {
 
-    private final EntityManager em;
-
-    public ServerProjector(EntityManager em) {
-        this.em = em;
-    }
-
     @Override
     public List<String> tables() {
         return List.of("backup", "server");
-    }
-
-    @Override
-    public void afterPage() {
-        em.flush();
-        em.clear();
-    }
-
-    public void apply(List<StoredEvent> events) {
-        events.forEach(this::apply);
     }
 
     @Override

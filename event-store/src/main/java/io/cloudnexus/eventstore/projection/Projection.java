@@ -17,7 +17,8 @@ public interface Projection {
     /** Applies one stored event to the read models. */
     void apply(StoredEvent event);
 
-    /** Called every page of replayed events, e.g. to flush and clear a persistence context. */
-    default void afterPage() {
+    /** Applies events in order (what a command appended, in its transaction). */
+    default void apply(List<StoredEvent> events) {
+        events.forEach(this::apply);
     }
 }

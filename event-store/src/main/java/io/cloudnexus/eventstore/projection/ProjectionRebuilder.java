@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -32,11 +33,14 @@ public class ProjectionRebuilder {
     private final EventStore store;
     private final Instance<Projection> projections;
     private final DataSource dataSource;
+    private final EntityManager em;
 
-    public ProjectionRebuilder(EventStore store, Instance<Projection> projections, DataSource dataSource) {
+    public ProjectionRebuilder(EventStore store, Instance<Projection> projections, DataSource dataSource,
+            EntityManager em) {
         this.store = store;
         this.projections = projections;
         this.dataSource = dataSource;
+        this.em = em;
     }
 
     /** Returns how many events were replayed. */
@@ -59,10 +63,10 @@ public class ProjectionRebuilder {
         long replayed = store.replay(PAGE, event -> {
             projection.apply(event);
             if (++count[0] % PAGE == 0) {
-                projection.afterPage();
+                em.flush();
+                em.clear();
             }
         });
-        projection.afterPage();
         LOG.infof("Rebuilt the read models (%s) from %d events", tables, replayed);
         return replayed;
     }
