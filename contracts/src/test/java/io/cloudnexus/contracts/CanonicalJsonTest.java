@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -123,7 +123,7 @@ class CanonicalJsonTest {
             assertThat(Double.parseDouble(text)).as(text).isEqualTo(value == 0 ? 0.0 : value);
             array.add(value);
         }
-        Assumptions.assumeTrue(NodeJs.executable().isPresent(), "node is not on the PATH");
+        Assertions.assertTrue(NodeJs.executable().isPresent(), "node is not on the PATH: install Node.js (.ci/run does)");
         byte[] ours = CanonicalJson.toBytes(array);
         assertThat(new String(NodeJs.reserialize(ours), StandardCharsets.UTF_8))
                 .isEqualTo(new String(ours, StandardCharsets.UTF_8));
