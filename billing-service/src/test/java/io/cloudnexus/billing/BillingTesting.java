@@ -45,8 +45,15 @@ final class BillingTesting {
         return given().auth().oauth2(IdentityTokens.forAccount(account)).contentType(ContentType.JSON);
     }
 
-    static RequestSpecification asAdmin() {
-        return given().auth().oauth2(IdentityTokens.mint(newAccount(), "enterprise", Set.of("read", "write", "admin")))
+    /** The account's credential with the {@code admin} scope (an account key, however privileged). */
+    static RequestSpecification asAdmin(String account) {
+        return given().auth().oauth2(IdentityTokens.mint(account, "enterprise", Set.of("read", "write", "admin")))
+                .contentType(ContentType.JSON);
+    }
+
+    /** The platform operator, as the gateway's admin API forwards it: sub and group {@code operator}. */
+    static RequestSpecification asOperator() {
+        return given().auth().oauth2(IdentityTokens.mint("operator", "enterprise", Set.of("operator")))
                 .contentType(ContentType.JSON);
     }
 

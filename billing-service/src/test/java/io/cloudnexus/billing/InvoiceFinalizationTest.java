@@ -2,6 +2,7 @@ package io.cloudnexus.billing;
 
 import static io.cloudnexus.billing.BillingTesting.as;
 import static io.cloudnexus.billing.BillingTesting.asAdmin;
+import static io.cloudnexus.billing.BillingTesting.asOperator;
 import static io.cloudnexus.billing.BillingTesting.clusterDeleted;
 import static io.cloudnexus.billing.BillingTesting.created;
 import static io.cloudnexus.billing.BillingTesting.nodeJoined;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -30,6 +32,7 @@ import io.cloudnexus.contracts.CloudEventHeaders;
 import io.cloudnexus.contracts.EventCatalog;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.contracts.Topics;
+import io.cloudnexus.testsupport.IdentityTokens;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
 import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.TopicReader;
@@ -39,7 +42,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-/** Draft invoices, finalization on an admin's request (once, immutable) and billing.invoice.finalized on Kafka. */
+/**
+ * Draft invoices, finalization on request (an account's admin key: its own drafts; the operator: all), once and
+ * immutable, and billing.invoice.finalized on Kafka.
+ */
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
@@ -72,11 +78,11 @@ class InvoiceFinalizationTest {
 
         assertThat(as(account).body("{\"period\":\"2025-06\"}").post("/billing/invoices/finalize").statusCode())
                 .isEqualTo(403);
-        Response first = asAdmin().body("{\"period\":\"2025-06\",\"account_id\":\"" + account + "\"}")
+        Response first = asAdmin(account).body("{\"period\":\"2025-06\",\"account_id\":\"" + account + "\"}")
                 .post("/billing/invoices/finalize");
         assertThat(first.statusCode()).as(first.asString()).isEqualTo(200);
         assertThat(first.jsonPath().getList("finalized")).containsExactly(invoice);
-        Response second = asAdmin().body("{\"period\":\"2025-06\",\"account_id\":\"" + account + "\"}")
+        Response second = asAdmin(account).body("{\"period\":\"2025-06\",\"account_id\":\"" + account + "\"}")
                 .post("/billing/invoices/finalize");
         assertThat(second.jsonPath().getList("finalized")).isEmpty();
         assertThat(second.jsonPath().getList("already_finalized")).containsExactly(invoice);
@@ -135,9 +141,9 @@ class InvoiceFinalizationTest {
         assertThat(usage.jsonPath().getString("items[0].sku")).isEqualTo("enterprise");
         assertThat(usage.jsonPath().getLong("items[0].usage_seconds")).isPositive();
 
-        Response early = asAdmin().body("{\"period\":\"" + month + "\"}").post("/billing/invoices/finalize");
+        Response early = asAdmin(account).body("{\"period\":\"" + month + "\"}").post("/billing/invoices/finalize");
         assertThat(early.statusCode()).isEqualTo(409);
-        Response bad = asAdmin().body("{\"period\":\"June\"}").post("/billing/invoices/finalize");
+        Response bad = asAdmin(account).body("{\"period\":\"June\"}").post("/billing/invoices/finalize");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.jsonPath().getString("errors[0].field")).isEqualTo("period");
     }
@@ -167,6 +173,76 @@ class InvoiceFinalizationTest {
         String invoice = list.jsonPath().getString("data[1].id");
         await().atMost(Duration.ofSeconds(30)).until(() -> unpublished(invoice) == 0);
         assertThat(TopicReader.readAll(Topics.BILLING_EVENTS)).filteredOn(r -> invoice.equals(r.key())).hasSize(1);
+    }
+
+    @Test
+    void anAccountsAdminKeyFinalizesOnlyItsOwnDraftsAndTheOperatorFinalizesAll() {
+        String mine = BillingTesting.newAccount();
+        String other = BillingTesting.newAccount();
+        String third = BillingTesting.newAccount();
+        for (String account : List.of(mine, other, third)) {
+            String srv = ResourceIds.newId(ResourceIds.SERVER);
+            BillingTesting.send(List.of(created(account, srv, "starter", "2025-04-01T00:00:00Z"),
+                    provisioned(account, srv, "2025-04-01T00:00:00Z"),
+                    BillingTesting.terminated(account, srv, "2025-04-01T05:00:00Z")));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> List.of(mine, other, third).stream()
+                .allMatch(a -> as(a).get("/billing/invoices").jsonPath().getList("data").size() == 1));
+        String mineInvoice = invoiceOf(mine);
+        String otherInvoice = invoiceOf(other);
+        String thirdInvoice = invoiceOf(third);
+
+        // no account_id: the caller's own drafts only, and only its ids in the answer
+        Response own = asAdmin(mine).body("{\"period\":\"2025-04\"}").post("/billing/invoices/finalize");
+        assertThat(own.statusCode()).as(own.asString()).isEqualTo(200);
+        assertThat(own.jsonPath().getList("finalized")).containsExactly(mineInvoice);
+        assertThat(own.jsonPath().getList("already_finalized")).isEmpty();
+        assertThat(status(other)).isEqualTo("draft");
+        assertThat(status(third)).isEqualTo("draft");
+
+        // another account's id: refused, nothing touched
+        Response foreign = asAdmin(mine).body("{\"period\":\"2025-04\",\"account_id\":\"" + other + "\"}")
+                .post("/billing/invoices/finalize");
+        assertThat(foreign.statusCode()).as(foreign.asString()).isEqualTo(403);
+        assertThat(foreign.contentType()).startsWith("application/problem+json");
+        assertThat(status(other)).isEqualTo("draft");
+
+        // an account key that claims the operator group (no account credential can) is not the operator
+        Response forged = given(IdentityTokens.mint(mine, "enterprise", Set.of("admin", "operator")))
+                .body("{\"period\":\"2025-04\"}").post("/billing/invoices/finalize");
+        assertThat(forged.statusCode()).as(forged.asString()).isEqualTo(403);
+        Response operatorAsAccount = given(IdentityTokens.mint("operator", "enterprise", Set.of("admin")))
+                .body("{\"period\":\"2025-04\"}").post("/billing/invoices/finalize");
+        assertThat(operatorAsAccount.statusCode()).as(operatorAsAccount.asString()).isEqualTo(403);
+        assertThat(status(other)).isEqualTo("draft");
+
+        // the operator: one account on request, then every account
+        Response one = asOperator().body("{\"period\":\"2025-04\",\"account_id\":\"" + other + "\"}")
+                .post("/billing/invoices/finalize");
+        assertThat(one.statusCode()).as(one.asString()).isEqualTo(200);
+        assertThat(one.jsonPath().getList("finalized")).containsExactly(otherInvoice);
+        assertThat(status(third)).isEqualTo("draft");
+        Response all = asOperator().body("{\"period\":\"2025-04\"}").post("/billing/invoices/finalize");
+        assertThat(all.statusCode()).as(all.asString()).isEqualTo(200);
+        assertThat(all.jsonPath().getList("finalized")).containsExactly(thirdInvoice);
+        assertThat(all.jsonPath().getList("already_finalized", String.class)).contains(mineInvoice, otherInvoice);
+        assertThat(status(third)).isEqualTo("finalized");
+
+        // the operator has no account: account-scoped calls are refused, not served for a made-up account
+        assertThat(asOperator().get("/billing/invoices").statusCode()).isEqualTo(403);
+        assertThat(asOperator().get("/billing/usage").statusCode()).isEqualTo(403);
+    }
+
+    private static io.restassured.specification.RequestSpecification given(String token) {
+        return io.restassured.RestAssured.given().auth().oauth2(token).contentType(io.restassured.http.ContentType.JSON);
+    }
+
+    private static String invoiceOf(String account) {
+        return as(account).get("/billing/invoices").jsonPath().getString("data[0].id");
+    }
+
+    private static String status(String account) {
+        return as(account).get("/billing/invoices").jsonPath().getString("data[0].status");
     }
 
     private long consumedOfAccount(String account) {

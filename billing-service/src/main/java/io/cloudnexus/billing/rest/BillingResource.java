@@ -119,16 +119,28 @@ public class BillingResource {
     @POST
     @Path("invoices/finalize")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Finalize the invoices of an ended period (admin)", description = "Records "
+    @Operation(summary = "Finalize the invoices of an ended period", description = "Records "
             + "billing.invoice.finalized once per invoice; repeating it finalizes nothing new. Body (optional): "
-            + "{\"period\":\"YYYY-MM\" (default: the previous month), \"account_id\":\"acc_...\" (default: all)}.")
+            + "{\"period\":\"YYYY-MM\" (default: the previous month), \"account_id\":\"acc_...\"}. An account's "
+            + "'admin' credential finalizes its own account's drafts only (another account_id is a 403); the "
+            + "platform operator (through the gateway's admin API) finalizes every account's, or account_id's.")
     public FinalizeResult finalizeInvoices(FinalizeRequest body) {
-        caller.requireScope(IdentityClaims.SCOPE_ADMIN);
-        Period period = Period.parse("period", body == null ? null : body.period(), Period.current().previous());
-        String account = body == null ? null : body.accountId();
-        if (account != null && !ResourceIds.isValid(ResourceIds.ACCOUNT, account)) {
+        String requested = body == null ? null : body.accountId();
+        if (requested != null && !ResourceIds.isValid(ResourceIds.ACCOUNT, requested)) {
             throw ProblemException.invalidField("account_id", "must be an account id (acc_...)", null);
         }
+        String account;
+        if (caller.isOperator()) {
+            account = requested;
+        } else {
+            caller.requireScope(IdentityClaims.SCOPE_ADMIN);
+            account = caller.accountId();
+            if (requested != null && !requested.equals(account)) {
+                throw ProblemException.forbidden("An account's credential finalizes only its own invoices; "
+                        + "account_id must be omitted or '" + account + "'.");
+            }
+        }
+        Period period = Period.parse("period", body == null ? null : body.period(), Period.current().previous());
         InvoiceFinalizer.Result result = finalizer.finalizePeriod(period, account);
         return new FinalizeResult(period.toString(), result.finalized(), result.alreadyFinal());
     }

@@ -93,8 +93,8 @@ public final class MeteringBenchmark {
             long finStart = System.nanoTime();
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(service.url("/billing/invoices/finalize"))).timeout(Duration.ofMinutes(5))
-                    .header("Authorization", "Bearer " + IdentityTokens.mint("acc_benchadmin", "enterprise",
-                            Set.of("admin")))
+                    .header("Authorization", "Bearer " + IdentityTokens.mint("operator", "enterprise",
+                            Set.of("operator")))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"period\":\"2025-03\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());

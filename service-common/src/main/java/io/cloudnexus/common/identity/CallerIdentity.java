@@ -12,6 +12,10 @@ import io.cloudnexus.common.problem.ProblemException;
 /**
  * Who is calling, as stated by the gateway's verified identity token. Every query a service runs
  * for a request is scoped by {@link #accountId()}: that is the tenant-isolation rule.
+ *
+ * <p>The operator ({@link #isOperator()}: {@code sub} and a group both {@code operator}) has no account: its
+ * {@link #accountId()} is a 403, so it cannot act as, or create resources for, a made-up account; operator-only
+ * actions check {@link #requireOperator()}, never a scope ({@code admin} is an account's scope).
  */
 @RequestScoped
 public class CallerIdentity {
@@ -29,7 +33,23 @@ public class CallerIdentity {
         if (subject == null || subject.isBlank()) {
             throw ProblemException.unauthorized("The identity token names no account.");
         }
+        if (IdentityClaims.OPERATOR.equals(subject) || rawGroups().contains(IdentityClaims.OPERATOR)) {
+            throw ProblemException.forbidden("The operator identity has no account; this operation needs an "
+                    + "account's credential.");
+        }
         return subject;
+    }
+
+    /** True for the platform operator's identity: {@code sub} is {@code operator} and so is one of its groups. */
+    public boolean isOperator() {
+        return IdentityClaims.OPERATOR.equals(token.getSubject()) && rawGroups().contains(IdentityClaims.OPERATOR);
+    }
+
+    /** Throws a 403 problem unless the caller is the operator (an account's {@code admin} scope is not enough). */
+    public void requireOperator() {
+        if (!isOperator()) {
+            throw ProblemException.forbidden("This operation is reserved to the platform operator.");
+        }
     }
 
     public String tier() {
@@ -38,12 +58,23 @@ public class CallerIdentity {
     }
 
     public Set<String> scopes() {
-        Set<String> groups = token.getGroups();
-        return groups == null ? Set.of() : groups;
+        return rawGroups();
     }
 
+    /**
+     * Whether the caller holds the account scope {@code scope} ({@code admin} implies read and write). Never true
+     * for {@code operator}: that is not a scope (see {@link #isOperator()}).
+     */
     public boolean hasScope(String scope) {
+        if (IdentityClaims.OPERATOR.equals(scope)) {
+            return false;
+        }
         return scopes().contains(scope) || scopes().contains(IdentityClaims.SCOPE_ADMIN);
+    }
+
+    private Set<String> rawGroups() {
+        Set<String> groups = token.getGroups();
+        return groups == null ? Set.of() : groups;
     }
 
     /** Throws a 403 problem unless the caller holds {@code scope} (admin implies every scope). */

@@ -19,14 +19,26 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.cloudnexus.common.config.ProblemConfig;
+import io.cloudnexus.common.json.UnsafeTextException;
+import io.cloudnexus.common.rest.SafeText;
+
 /**
- * Turns every failure into RFC 9457 problem details. A client mistake is a 4xx naming what is wrong;
- * anything unexpected is a 500 whose body says only that and carries the request id, never a stack
- * trace (the trace goes to the log, under the same request id).
+ * Turns every failure into RFC 9457 problem details. A client mistake is a 4xx naming what is wrong; a
+ * dependency that is unreachable for now (database, Kafka: {@link DependencyOutage}), however it was wrapped, is a
+ * 503 with {@code Retry-After} ({@code cloudnexus.problems.unavailable-retry-after}); anything else unexpected is a
+ * 500 whose body says only that and carries the request id, never a stack trace (the trace goes to the log, under
+ * the same request id). Paths are escaped before they are logged ({@link SafeText#forLog}).
  */
 public class ProblemExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+
+    private final ProblemConfig config;
+
+    public ProblemExceptionMappers(ProblemConfig config) {
+        this.config = config;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
@@ -48,8 +60,10 @@ public class ProblemExceptionMappers {
             InvalidFormatException.class, UnrecognizedPropertyException.class })
     public Response json(JsonProcessingException e, UriInfo uri, HttpHeaders headers) {
         ProblemException problem;
-        if (e instanceof UnrecognizedPropertyException u) {
-            problem = ProblemException.invalidField(u.getPropertyName(), "unknown field", null);
+        if (e instanceof UnsafeTextException t) {
+            problem = ProblemException.invalidField(JsonPaths.of(t.getPath()), SafeText.MESSAGE, null);
+        } else if (e instanceof UnrecognizedPropertyException u) {
+            problem = ProblemException.invalidField(SafeText.forLog(u.getPropertyName()), "unknown field", null);
         } else if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             String field = JsonPaths.of(m.getPath());
             String expected = m.getTargetType() == null ? "another type" : JsonPaths.typeName(m.getTargetType());
@@ -81,11 +95,39 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
         String requestId = RequestIds.of(headers);
-        LOG.errorf(e, "Unexpected failure on %s (request id %s)", uri.getPath(), requestId);
+        if (DependencyOutage.isCause(e)) {
+            return unavailable(e, uri, headers, requestId);
+        }
+        LOG.errorf(e, "Unexpected failure on %s (request id %s)", SafeText.forLog(uri.getPath()), requestId);
         Problem problem = new Problem(Problem.TYPE_BASE + "internal-error", "Internal error", 500,
                 "The request could not be completed; quote the request id when contacting support.",
                 null, null, null);
         return respond(problem, uri, headers);
+    }
+
+    private Response unavailable(Throwable e, UriInfo uri, HttpHeaders headers, String requestId) {
+        long seconds = retryAfterSeconds(config.unavailableRetryAfter());
+        LOG.warnf("A dependency is unavailable on %s (request id %s), answered 503: %s", SafeText.forLog(uri.getPath()),
+                requestId, SafeText.forLog(rootCause(e)));
+        Problem problem = new Problem(Problem.TYPE_BASE + "service-unavailable", "Service unavailable", 503,
+                "A dependency of this service is unavailable for a moment; retry after " + seconds + " s.",
+                null, null, null);
+        return Response.fromResponse(respond(problem, uri, headers)).header("Retry-After", Long.toString(seconds))
+                .build();
+    }
+
+    /** Whole seconds, rounded up, at least 1 (Retry-After has no fractions). */
+    static long retryAfterSeconds(java.time.Duration retryAfter) {
+        long millis = Math.max(0, retryAfter.toMillis());
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        for (int i = 0; i < 64 && root.getCause() != null && root.getCause() != root; i++) {
+            root = root.getCause();
+        }
+        return root.getClass().getName() + ": " + root.getMessage();
     }
 
     static Response respond(Problem problem, UriInfo uri, HttpHeaders headers) {
