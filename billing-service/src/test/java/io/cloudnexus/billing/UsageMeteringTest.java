@@ -109,6 +109,39 @@ class UsageMeteringTest {
     }
 
     @Test
+    void recordsWithTextNoTableCanStoreAreSkippedInsteadOfStallingThePartition() {
+        String account = BillingTesting.newAccount();
+        String srv = ResourceIds.newId(ResourceIds.SERVER);
+        ProducerRecord<String, byte[]> nulAccount = created(account, srv, "enterprise", "2025-08-01T00:00:00Z");
+        nulAccount.headers().remove(io.cloudnexus.contracts.CloudEventHeaders.ACCOUNT_ID);
+        nulAccount.headers().add(io.cloudnexus.contracts.CloudEventHeaders.ACCOUNT_ID,
+                (account + "\u0000").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> template = created(account, srv, "enterprise", "2025-08-01T00:00:00Z");
+        ProducerRecord<String, byte[]> nulPlan = new ProducerRecord<>(template.topic(), null, template.key(),
+                new String(template.value(), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("\"enterprise\"", "\"enter\\u0000prise\"").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                template.headers());
+        double malformedBefore = counted("malformed");
+        BillingTesting.send(List.of(nulAccount, nulPlan, created(account, srv, "starter", "2025-08-01T00:00:00Z"),
+                provisioned(account, srv, "2025-08-01T00:00:00Z"), terminated(account, srv, "2025-08-01T03:00:00Z")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> usage(account, "2025-08").getLong("amount_due") == 3);
+        assertThat(usage(account, "2025-08").getString("items[0].sku")).isEqualTo("starter");
+        assertThat(counted("malformed") - malformedBefore).isEqualTo(2);
+    }
+
+    @Test
+    void aPathOrQueryParameterWithANulIsA400NotA500() {
+        String account = BillingTesting.newAccount();
+        var invoice = as(account).urlEncodingEnabled(false).get("/billing/invoices/inv_%00x");
+        assertThat(invoice.statusCode()).as(invoice.asString()).isEqualTo(400);
+        assertThat(invoice.jsonPath().getString("errors[0].field")).isEqualTo("id");
+        var page = as(account).urlEncodingEnabled(false).get("/billing/invoices?starting_after=inv_%00x");
+        assertThat(page.statusCode()).as(page.asString()).isEqualTo(400);
+        assertThat(page.jsonPath().getString("errors[0].field")).isEqualTo("starting_after");
+    }
+
+    @Test
     void badPeriodIsA400NamingTheField() {
         var r = as(BillingTesting.newAccount()).get("/billing/usage?period=2025-13");
         assertThat(r.statusCode()).isEqualTo(400);

@@ -111,4 +111,23 @@ class ClusterInputTest {
         assertThat(given().auth().oauth2(IdentityTokens.mint(account, "starter", Set.of("read")))
                 .get("/clusters/k8s").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void textNoTableCanStoreIsA400NamingTheFieldInBodiesPathsAndQueries() {
+        String account = io.cloudnexus.contracts.ResourceIds.newId(io.cloudnexus.contracts.ResourceIds.ACCOUNT);
+        Response body = as(account).body("{\"name\":\"a\",\"region\":\"eu-west-1\",\"version\":\"1.30\","
+                + "\"node_pools\":[{\"name\":\"w\\u0000\",\"size\":\"s-2vcpu-4gb\",\"count\":1}]}").post("/clusters/k8s");
+        assertThat(body.statusCode()).as(body.asString()).isEqualTo(400);
+        assertThat(body.jsonPath().getString("errors[0].field")).isEqualTo("node_pools[0].name");
+        assertThat(body.jsonPath().getString("errors[0].message")).contains("control characters");
+        for (String path : new String[] { "/clusters/k8s/cls_%00x", "/clusters/k8s/cls_%00x/deployments",
+                "/clusters/k8s/cls_x/deployments/dep_%00x" }) {
+            Response r = as(account).urlEncodingEnabled(false).get(path);
+            assertThat(r.statusCode()).as(path + " " + r.asString()).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+        }
+        Response page = as(account).urlEncodingEnabled(false).get("/clusters/k8s?starting_after=cls_%00x");
+        assertThat(page.statusCode()).as(page.asString()).isEqualTo(400);
+        assertThat(page.jsonPath().getString("errors[0].field")).isEqualTo("starting_after");
+    }
 }

@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import io.cloudnexus.billing.config.BillingConfig;
 import io.cloudnexus.billing.service.UsageMeter;
+import io.cloudnexus.common.rest.SafeText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
@@ -80,7 +81,7 @@ public class UsageConsumer {
                     throw e;
                 } catch (KafkaException e) {
                     // e.g. a commit refused after a rebalance: the uncommitted records come again (deduplicated)
-                    LOG.warnf("Usage consumer: %s; continuing after %s", e.toString(), config.consumer().retryBackoff());
+                    LOG.warnf("Usage consumer: %s; continuing after %s", SafeText.forLog(e), config.consumer().retryBackoff());
                     pause(config.consumer().retryBackoff());
                 }
             }
@@ -147,7 +148,7 @@ public class UsageConsumer {
             consumer.commitSync(done);
         }
         if (failure != null) {
-            LOG.warnf("Metering failed (%s); retrying in %s", failure.toString(), config.consumer().retryBackoff());
+            LOG.warnf("Metering failed (%s); retrying in %s", SafeText.forLog(failure), config.consumer().retryBackoff());
             pause(config.consumer().retryBackoff());
         }
     }
@@ -157,7 +158,8 @@ public class UsageConsumer {
         try {
             return IncomingEvent.of(record);
         } catch (IllegalArgumentException e) {
-            LOG.warnf("Skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.warnf("Skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    SafeText.forLog(e.getMessage()));
             metrics.counter("billing.events.consumed", "outcome", "malformed").increment();
             return null;
         }

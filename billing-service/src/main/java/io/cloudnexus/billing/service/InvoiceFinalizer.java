@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.cloudnexus.billing.domain.Period;
 import io.cloudnexus.billing.repository.UsageRepository;
+import io.cloudnexus.common.problem.DependencyOutage;
 import io.cloudnexus.common.problem.ProblemException;
 import io.cloudnexus.billing.repository.InvoiceEntity;
 import io.quarkus.scheduler.Scheduled;
@@ -71,6 +72,9 @@ public class InvoiceFinalizer {
                     finalized.add(id);
                 }
             } catch (RuntimeException e) {
+                if (DependencyOutage.isCause(e)) {
+                    throw e; // the database is away: the caller gets a 503 instead of a silently partial answer
+                }
                 LOG.warnf(e, "Invoice %s could not be finalized; the next run retries", id);
             }
         }

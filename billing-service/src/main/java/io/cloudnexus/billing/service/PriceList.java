@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.cloudnexus.billing.config.BillingConfig;
+import io.cloudnexus.common.rest.SafeText;
 
 /** Prices in cents per hour from {@code cloudnexus.billing.prices.*}; an unpriced plan or size is free (and logged). */
 @ApplicationScoped
@@ -27,7 +28,7 @@ public class PriceList {
         Integer price = ("server".equals(resourceType) ? config.prices().plans() : config.prices().nodeSizes())
                 .get(sku);
         if (price == null) {
-            LOG.warnf("No price for %s '%s' in cloudnexus.billing.prices; billed at 0", resourceType, sku);
+            LOG.warnf("No price for %s '%s' in cloudnexus.billing.prices; billed at 0", resourceType, SafeText.forLog(sku));
             return 0;
         }
         return price;
