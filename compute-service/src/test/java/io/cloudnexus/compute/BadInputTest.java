@@ -103,6 +103,24 @@ class BadInputTest {
         assertThat(as(owner).get("/servers/" + id).jsonPath().getString("name")).isNotEqualTo("mine");
     }
 
+    @Test
+    void theOperatorIdentityHasNoAccountToActAs() {
+        for (java.util.Set<String> groups : java.util.List.of(java.util.Set.of("read", "write", "operator"),
+                java.util.Set.of("read", "write", "admin"))) {
+            Response r = io.restassured.RestAssured.given()
+                    .auth().oauth2(io.cloudnexus.testsupport.IdentityTokens.mint("operator", "enterprise", groups))
+                    .contentType(io.restassured.http.ContentType.JSON).body(ComputeTesting.createBody(1)).post("/servers");
+            assertThat(r.statusCode()).as(r.asString()).isEqualTo(403);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+        }
+        String account = ComputeTesting.newAccount();
+        Response forged = io.restassured.RestAssured.given()
+                .auth().oauth2(io.cloudnexus.testsupport.IdentityTokens.mint(account, "enterprise",
+                        java.util.Set.of("read", "write", "operator")))
+                .get("/servers");
+        assertThat(forged.statusCode()).as(forged.asString()).isEqualTo(403);
+    }
+
     private static String field(Response r) {
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(400);
         return r.jsonPath().getString("errors[0].field");
