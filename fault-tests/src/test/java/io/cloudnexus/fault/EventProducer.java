@@ -54,8 +54,20 @@ final class EventProducer implements AutoCloseable {
     }
 
     Sent send(String topic, String account, String type, String subject, String dataJson) {
+        return send(topic, null, account, type, subject, dataJson);
+    }
+
+    /** A probe to one partition: {@code server.provisioned} not counted by the scenarios. */
+    Sent probe(String account, int partition) {
+        String server = "srv_probe" + partition;
+        return send(Topics.COMPUTE_EVENTS, partition, account, "server.provisioned", server, "{\"server_id\":\"" + server
+                + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113.1\"}");
+    }
+
+    Sent send(String topic, Integer partitionOrNull, String account, String type, String subject, String dataJson) {
         String id = EventIds.newId();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, subject, dataJson.getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partitionOrNull, subject,
+                dataJson.getBytes(StandardCharsets.UTF_8));
         header(record, CloudEventHeaders.SPECVERSION, CloudEventHeaders.SPEC_VERSION);
         header(record, CloudEventHeaders.ID, id);
         header(record, CloudEventHeaders.TYPE, type);
@@ -65,7 +77,9 @@ final class EventProducer implements AutoCloseable {
         header(record, CloudEventHeaders.ACCOUNT_ID, account);
         CompletableFuture<Integer> partition = new CompletableFuture<>();
         Sent s = new Sent(id, account, System.currentTimeMillis(), partition);
-        sent.add(s);
+        if (partitionOrNull == null) {
+            sent.add(s);
+        }
         producer.send(record, (meta, error) -> {
             if (error != null) {
                 partition.completeExceptionally(error);
@@ -74,6 +88,34 @@ final class EventProducer implements AutoCloseable {
             }
         });
         return s;
+    }
+
+    /**
+     * Sends a probe to each of {@code partitions} partitions every second until, in one round, every probe reached
+     * every receiver path: then every replica's endpoint index knows the endpoints. Probes are not in {@link #sent()}.
+     */
+    void awaitEndpointsKnown(String account, int partitions, java.util.List<io.cloudnexus.testsupport.CountingReceiver> receivers,
+            java.util.List<String> paths, java.time.Duration timeout) {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                ids.add(probe(account, p).id());
+            }
+            producer.flush();
+            boolean all = Awaits.within(() -> {
+                for (int i = 0; i < receivers.size(); i++) {
+                    if (!receivers.get(i).eventIds(paths.get(i)).containsAll(ids)) {
+                        return false;
+                    }
+                }
+                return true;
+            }, java.time.Duration.ofSeconds(2));
+            if (all) {
+                return;
+            }
+        }
+        throw new AssertionError("probes did not reach every endpoint within " + timeout);
     }
 
     /** Everything sent so far. */
