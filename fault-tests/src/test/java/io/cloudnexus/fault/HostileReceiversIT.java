@@ -1,5 +1,6 @@
 package io.cloudnexus.fault;
 
+import static io.cloudnexus.testsupport.HostileReceiver.Mode.DRIP_BODY;
 import static io.cloudnexus.testsupport.HostileReceiver.Mode.ENDLESS_HEADERS;
 import static io.cloudnexus.testsupport.HostileReceiver.Mode.HUGE_BODY;
 import static io.cloudnexus.testsupport.HostileReceiver.Mode.NUL_AND_INVALID_UTF8;
@@ -63,6 +64,7 @@ class HostileReceiversIT {
         webhook.start().awaitReady(FaultSettings.seconds("fault.ready-seconds", 120));
         producer = new EventProducer(kafka.bootstrapServers());
         healthy = CountingReceiver.start(64);
+        phase("warm-up", null); // a cold JVM delivers slower: measure the baseline warm
         Phase alone = phase("alone", null);
         aloneRate = alone.rate();
         Report.row("4 healthy endpoint alone (" + events + " events)", events, alone.tally().receivedUnique(),

@@ -19,6 +19,8 @@ final class Report {
     static final String[] HEADER = {"scenario", "sent", "received", "lost", "duplicates", "drain / resume",
             "healthy rate ratio", "pass", "notes"};
 
+    private static boolean started;
+
     private Report() {
     }
 
@@ -30,6 +32,10 @@ final class Report {
             String line = String.join("\t", clean(scenario), Long.toString(sent), Long.toString(received),
                     Long.toString(lost), Long.toString(duplicates), clean(time), clean(ratio), pass ? "PASS" : "FAIL",
                     clean(notes)) + "\n";
+            if (!started) { // a new run starts a new table
+                Files.deleteIfExists(file);
+                started = true;
+            }
             Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + file, e);

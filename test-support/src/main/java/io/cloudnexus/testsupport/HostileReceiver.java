@@ -36,7 +36,10 @@ public final class HostileReceiver implements AutoCloseable {
 
     /** How the receiver answers. */
     public enum Mode {
-        /** NUL bytes and invalid UTF-8 in the status line, a header and the body (alternately a 200 and a 502). */
+        /**
+         * NUL bytes and invalid UTF-8, in turn: in the status line of a 200, in the status line of a 502, in a header
+         * and the body of a clean 502, in a header and the body of a clean 200.
+         */
         NUL_AND_INVALID_UTF8,
         /** A 200 announcing {@link #hugeBodyBytes} bytes (1 GiB by default), generated and streamed until the client hangs up. */
         HUGE_BODY,
@@ -201,7 +204,7 @@ public final class HostileReceiver implements AutoCloseable {
         Mode m = modeFor(path);
         byMode.computeIfAbsent(m, k -> new AtomicInteger()).incrementAndGet();
         switch (m) {
-            case NUL_AND_INVALID_UTF8 -> nul(out, n % 2 == 0);
+            case NUL_AND_INVALID_UTF8 -> nul(out, n % 4);
             case HUGE_BODY -> huge(out);
             case DRIP_BODY -> drip(out);
             case ENDLESS_HEADERS -> endlessHeaders(out);
@@ -236,11 +239,16 @@ public final class HostileReceiver implements AutoCloseable {
         return mode;
     }
 
-    private void nul(OutputStream out, boolean ok) throws IOException {
+    private void nul(OutputStream out, int variant) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         byte[] junk = {0, (byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, 0, (byte) 0xed, (byte) 0xa0, (byte) 0x80};
+        boolean ok = variant == 0 || variant == 3;
         b.writeBytes((ok ? "HTTP/1.1 200 O" : "HTTP/1.1 502 Bad").getBytes(StandardCharsets.US_ASCII));
-        b.writeBytes(junk);
+        if (variant < 2) {
+            b.writeBytes(junk); // in the status line
+        } else {
+            b.writeBytes((ok ? "K" : " Gateway").getBytes(StandardCharsets.US_ASCII));
+        }
         b.writeBytes("\r\nX-Junk: a".getBytes(StandardCharsets.US_ASCII));
         b.writeBytes(junk);
         b.writeBytes("b\r\nContent-Type: text/plain; charset=utf-8\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -66,6 +66,7 @@ public final class PlatformProcesses {
     /** A backend service (compute, cluster, billing, webhook) on its database and Kafka; not started. */
     public ServiceProcess backend(String module, String name, String jdbcUrl, String bootstrapServers) {
         return ServiceProcess.of(jar(module), name)
+                .property("quarkus.http.host", "127.0.0.1")
                 .property("quarkus.datasource.jdbc.url", jdbcUrl)
                 .property("quarkus.datasource.username", PostgresDatabaseResource.user())
                 .property("quarkus.datasource.password", PostgresDatabaseResource.password())
@@ -95,6 +96,7 @@ public final class PlatformProcesses {
             throw new IllegalStateException(e);
         }
         ServiceProcess gateway = ServiceProcess.of(jar("api-gateway"), name)
+                .property("quarkus.http.host", "127.0.0.1")
                 .property("quarkus.datasource.jdbc.url", jdbcUrl)
                 .property("quarkus.datasource.username", PostgresDatabaseResource.user())
                 .property("quarkus.datasource.password", PostgresDatabaseResource.password())
