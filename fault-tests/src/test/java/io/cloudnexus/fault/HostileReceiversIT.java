@@ -55,7 +55,7 @@ class HostileReceiversIT {
 
     @BeforeAll
     static void startAndMeasureAlone() {
-        events = FaultSettings.integer("fault.hostile.events", 1_000);
+        events = FaultSettings.integer("fault.hostile.events", 600);
         minRatio = FaultSettings.decimal("fault.hostile.min-ratio", 0.9);
         recordLimit = FaultSettings.seconds("fault.hostile.record-seconds", 15);
         KafkaProcess kafka = Fleet.kafka();

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ class InfrastructureIT {
 
     @Test
     void nothingIsLostAndClientsSeeNo500sThroughKafkaPostgresAndComputeFaults() throws Exception {
-        Duration outage = FaultSettings.seconds("fault.infra.outage-seconds", 10);
+        Duration outage = FaultSettings.seconds("fault.infra.outage-seconds", 5);
         Duration recoverLimit = FaultSettings.seconds("fault.infra.recover-seconds", 60);
         Duration drainLimit = FaultSettings.seconds("fault.infra.drain-seconds", 60);
         Duration clientTimeout = FaultSettings.seconds("fault.infra.client-timeout-seconds", 10);
@@ -159,8 +158,8 @@ class InfrastructureIT {
                 for (Map.Entry<String, Seen> e : phases.entrySet()) {
                     Seen s = e.getValue();
                     long lost = s.servers.stream().filter(id -> !got.contains(id)).count();
-                    boolean ready = "before".equals(e.getKey()) || s.readyAfterMillis >= 0;
-                    boolean pass = lost == 0 && s.violations.isEmpty() && ready;
+                    boolean readyAgain = "before".equals(e.getKey()) || s.readyAfterMillis >= 0;
+                    boolean pass = lost == 0 && s.violations.isEmpty() && readyAgain;
                     String label = switch (e.getKey()) {
                         case "kafka" -> "3a Kafka broker kill -9 + restart";
                         case "postgres" -> "3b PostgreSQL connections cut " + outage.toSeconds() + " s";
@@ -174,7 +173,7 @@ class InfrastructureIT {
                                     + (s.violations.isEmpty() ? "" : "; violations: " + s.violations.stream().limit(3).toList()));
                     soft.assertThat(lost).as("%s: servers whose server.created never reached the receiver", e.getKey()).isZero();
                     soft.assertThat(s.violations).as("%s: answers the API client must not see", e.getKey()).isEmpty();
-                    soft.assertThat(ready).as("%s: every service ready again within %s", e.getKey(), recoverLimit).isTrue();
+                    soft.assertThat(readyAgain).as("%s: every service ready again within %s", e.getKey(), recoverLimit).isTrue();
                 }
                 soft.assertThat(restartedOnlyCompute).as("webhook-service and gateway survived without a restart").isTrue();
                 soft.assertAll();
@@ -238,9 +237,5 @@ class InfrastructureIT {
     private static Set<String> receivedServers(RecordingReceiver receiver) {
         return receiver.received().stream().map(r -> WebhookApi.parse(r.bodyAsString()).path("data").path("server_id").asText())
                 .collect(Collectors.toSet());
-    }
-
-    static List<String> names(List<ServiceProcess> services) {
-        return new ArrayList<>(services.stream().map(ServiceProcess::name).toList());
     }
 }

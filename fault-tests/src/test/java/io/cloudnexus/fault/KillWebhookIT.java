@@ -33,7 +33,7 @@ class KillWebhookIT {
     void nothingIsLostAcrossRepeatedSigkills() throws Exception {
         int events = FaultSettings.integer("fault.kill.events", 2_000);
         int endpoints = FaultSettings.integer("fault.kill.endpoints", 5);
-        int rate = FaultSettings.integer("fault.kill.rate", 100);
+        int rate = FaultSettings.integer("fault.kill.rate", 150);
         int kills = FaultSettings.integer("fault.kill.kills", 3);
         Duration drainLimit = FaultSettings.seconds("fault.kill.drain-seconds", 30);
         double maxDuplicates = FaultSettings.decimal("fault.kill.max-duplicate-ratio", 0.001);

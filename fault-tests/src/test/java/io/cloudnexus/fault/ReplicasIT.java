@@ -53,7 +53,7 @@ class ReplicasIT {
         int victimIndex = 1;
         int events = FaultSettings.integer("fault.replicas.events", 2_000);
         int endpoints = FaultSettings.integer("fault.replicas.endpoints", 5);
-        int rate = FaultSettings.integer("fault.replicas.rate", 100);
+        int rate = FaultSettings.integer("fault.replicas.rate", 150);
         Duration resumeLimit = FaultSettings.seconds("fault.replicas.resume-seconds", 10);
         Duration drainLimit = FaultSettings.seconds("fault.replicas.drain-seconds", 30);
         Duration ready = FaultSettings.seconds("fault.ready-seconds", 120);
