@@ -73,6 +73,34 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
         return adminUrl.substring(0, slash + 1) + name + (query < 0 ? "" : adminUrl.substring(query));
     }
 
+    /**
+     * The same JDBC URL pointed at another host and port, e.g. a {@link TcpProxy} in front of the server
+     * ({@code jdbc:postgresql://127.0.0.1:5432/db} -> {@code jdbc:postgresql://127.0.0.1:<port>/db}).
+     */
+    public static String via(String jdbcUrl, String host, int port) {
+        return jdbcUrl.replaceFirst("^(jdbc:postgresql://)[^/]+/", "$1" + host + ":" + port + "/");
+    }
+
+    /** Host of the configured server (for a proxy in front of it). */
+    public static String serverHost() {
+        return serverAddress()[0];
+    }
+
+    /** Port of the configured server (5432 unless the URL names one). */
+    public static int serverPort() {
+        String[] a = serverAddress();
+        return a.length > 1 ? Integer.parseInt(a[1]) : 5432;
+    }
+
+    private static String[] serverAddress() {
+        String url = setting("cn.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:postgresql://([^/:]+)(?::(\\d+))?/").matcher(url);
+        if (!m.find()) {
+            throw new IllegalStateException("Cannot read host and port from " + url);
+        }
+        return m.group(2) == null ? new String[] {m.group(1)} : new String[] {m.group(1), m.group(2)};
+    }
+
     /** The database user tests connect as ({@code cn.test.pg.user}, default postgres). */
     public static String user() {
         return setting("cn.test.pg.user", "postgres");

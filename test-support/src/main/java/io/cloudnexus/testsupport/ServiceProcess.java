@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A packaged service ({@code <module>/target/quarkus-app/quarkus-run.jar}) running in its own JVM, for
@@ -28,6 +30,13 @@ import java.util.Map;
  * </pre>
  */
 public final class ServiceProcess implements AutoCloseable {
+
+    /** Every process started from this JVM and still alive: killed by a shutdown hook, so no JVM is orphaned. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ServiceProcess::killAll, "service-process-reaper"));
+    }
 
     private final Path jar;
     private final String name;
@@ -88,6 +97,7 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(log.getParent());
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            track(process);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + name, e);
         }
@@ -137,8 +147,59 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    public String name() {
+        return name;
+    }
+
+    /** The operating-system process id of the running JVM (-1 when not started). */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** The resident set size of the running JVM in KiB ({@code VmRSS} of {@code /proc/<pid>/status}; Linux). */
+    public long rssKib() {
+        return rssKib(pid());
+    }
+
+    /** {@code VmRSS} of any process in KiB, or -1 when it cannot be read (not Linux, process gone). */
+    public static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or no /proc
+        }
+        return -1;
+    }
+
+    /**
+     * Remembers a child process so that the JVM's shutdown hook kills it if the test forgets to (or fails
+     * before it could): also for processes started with a plain {@link ProcessBuilder}.
+     */
+    public static Process track(Process child) {
+        RUNNING.add(child);
+        child.onExit().thenAccept(RUNNING::remove);
+        return child;
+    }
+
+    /** SIGKILLs every tracked process still alive (what the shutdown hook does). */
+    public static void killAll() {
+        for (Process p : List.copyOf(RUNNING)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** The log file ({@code target/<name>.log}), or null before the first start. */
+    public Path log() {
+        return log;
     }
 
     public String logTail(int lines) {
