@@ -37,9 +37,11 @@ public class DeliveryRepository {
             + "WHERE e.id = d.lease_owner AND e.heartbeat_at > now() - make_interval(secs => ?))) "
             + "AND d.endpoint_id <> ALL(?::text[]) "
             + "ORDER BY d.next_attempt_at LIMIT ? FOR UPDATE OF d SKIP LOCKED) "
+            // (a row of the claimer's own, e.g. whose renewal came late, is held already: nothing to count)
             + "UPDATE webhook_delivery d SET lease_owner = ?, lease_until = now() + make_interval(secs => ?), "
-            + "attempts = GREATEST(d.attempts, d.started_attempts), "
-            + "started_attempts = GREATEST(d.attempts, d.started_attempts) + 1 "
+            + "attempts = CASE WHEN d.lease_owner = ? THEN d.attempts ELSE GREATEST(d.attempts, d.started_attempts) END, "
+            + "started_attempts = CASE WHEN d.lease_owner = ? THEN d.started_attempts "
+            + "ELSE GREATEST(d.attempts, d.started_attempts) + 1 END "
             + "FROM due, webhook_event ev WHERE d.id = due.id AND ev.event_id = d.event_id" + RETURNING;
     private static final String RESTART = "UPDATE webhook_delivery d SET status = 'pending', failures = 0, "
             + "next_attempt_at = now(), finished_at = NULL, updated_at = now(), lease_owner = ?, "
@@ -76,6 +78,8 @@ public class DeliveryRepository {
             ps.setInt(3, limit);
             ps.setString(4, owner);
             ps.setDouble(5, lease.toMillis() / 1000.0);
+            ps.setString(6, owner);
+            ps.setString(7, owner);
             return read(ps);
         }
     }
