@@ -191,7 +191,7 @@ public class Dispatcher {
             }
         }
         if (!ids.isEmpty()) {
-            LOG.infof("%d held deliveries were taken over by another replica", ids.size());
+            LOG.infof("%d held deliveries are no longer leased to this replica (taken over, or finished meanwhile)", ids.size());
         }
     }
 

@@ -68,9 +68,12 @@ public class EngineLifecycle {
         jobs.scheduleWithFixedDelay(index::reloadAll, refresh, refresh, TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(this::relay, 200, Math.max(50, claim), TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(this::gauges, 1, 5, TimeUnit.SECONDS);
-        long heartbeat = Math.max(1, config.scheduler().heartbeat().toMillis());
+        // a renewal (heartbeat) slower than a third of the lease (dead-after) would let live work be taken over
+        long heartbeat = Math.max(1, Math.min(config.scheduler().heartbeat().toMillis(),
+                config.scheduler().deadAfter().toMillis() / 3));
         jobs.scheduleWithFixedDelay(leases::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
-        long renewal = Math.max(1, config.scheduler().leaseRenewal().toMillis());
+        long renewal = Math.max(1, Math.min(config.scheduler().leaseRenewal().toMillis(),
+                config.scheduler().lease().toMillis() / 3));
         jobs.scheduleWithFixedDelay(leases::renew, renewal, renewal, TimeUnit.MILLISECONDS);
         if (config.consumer().enabled()) {
             consumer.start();
