@@ -45,6 +45,8 @@ public interface WebhookConfig {
 
     Consumer consumer();
 
+    Endpoints endpoints();
+
     /** Outbound safety and the HTTP request. */
     interface Outbound {
         /** Whether plain {@code http} URLs are accepted (tests and the local platform only). */
@@ -99,17 +101,41 @@ public interface WebhookConfig {
         @WithDefault("8")
         int maxInFlight();
 
-        /** Sustained requests per second per endpoint (token bucket refill rate). */
+        /**
+         * Sustained requests per second per endpoint when the endpoint sets no {@code rate_limit}. The limit holds
+         * across replicas: each live replica's token bucket gets {@code limit / live replicas}.
+         */
         @WithDefault("200")
         int ratePerSecond();
 
-        /** Token bucket size: the burst an endpoint can get above its rate. */
+        /** Largest {@code rate_limit} (requests per second) a customer may give an endpoint; above it a 400. */
+        @WithDefault("1000")
+        int maxRatePerSecond();
+
+        /**
+         * Token bucket size across all replicas: the burst an endpoint can get above its rate (at most one
+         * second of its rate; split between the live replicas like the rate).
+         */
         @WithDefault("200")
         int burst();
 
-        /** Deliveries held in memory across all lanes before the Kafka consumer pauses. */
+        /**
+         * Deliveries of ONE endpoint held in memory (queued or in flight) by this replica; the rest waits in
+         * PostgreSQL, unleased, and is claimed when the lane has room. Must be well below {@link #maxQueued()}.
+         */
+        @WithDefault("1000")
+        int maxHeldPerEndpoint();
+
+        /**
+         * Deliveries held in memory across all lanes of this replica; above it new deliveries are committed but
+         * not held (claimed later). No endpoint can fill it alone (see {@link #maxHeldPerEndpoint()}).
+         */
         @WithDefault("100000")
         int maxQueued();
+
+        /** A lane with nothing queued or in flight for this long is dropped (its circuit breaker state with it). */
+        @WithDefault("5m")
+        Duration idleEviction();
     }
 
     /** Per-endpoint circuit breaker (SmallRye Fault Tolerance). */
@@ -137,9 +163,31 @@ public interface WebhookConfig {
         @WithDefault("1000")
         int batchSize();
 
-        /** How long a replica owns the deliveries it holds in memory; then another replica may claim them. */
-        @WithDefault("2m")
+        /**
+         * Lease of the deliveries a replica holds in memory, renewed every {@link #leaseRenewal()} while held; a
+         * lease that was not renewed for this long is free for any replica (backstop of {@link #deadAfter()}).
+         */
+        @WithDefault("30s")
         Duration lease();
+
+        /** How often the leases of held deliveries are renewed (one batched statement); well below the lease. */
+        @WithDefault("10s")
+        Duration leaseRenewal();
+
+        /** How often this replica records its heartbeat in {@code webhook_engine} (and counts the live replicas). */
+        @WithDefault("2s")
+        Duration heartbeat();
+
+        /**
+         * A replica whose heartbeat is older than this is dead: its leases are free at once, whatever their
+         * expiry, and it no longer counts for the rate-limit shares.
+         */
+        @WithDefault("6s")
+        Duration deadAfter();
+
+        /** Dead letters a bulk replay marks due per statement (set-based; the scheduler then claims them). */
+        @WithDefault("1000")
+        int replayBatchSize();
 
         /** How often the endpoint index is reloaded (to see other replicas' changes). */
         @WithDefault("10s")
@@ -160,9 +208,16 @@ public interface WebhookConfig {
         @WithDefault(".*\\.events")
         String topicPattern();
 
-        /** Records per poll (one ingest transaction per poll). */
+        /** Records per poll (offsets committed once all of the poll's deliveries are durable). */
         @WithDefault("1000")
         int maxPollRecords();
+
+        /**
+         * Most delivery rows written per ingest transaction: a poll whose events fan out to more deliveries is
+         * persisted in several transactions (its offsets are committed after the last one).
+         */
+        @WithDefault("5000")
+        int ingestChunk();
 
         /** How often topic metadata is refreshed, so new {@code *.events} topics are picked up. */
         @WithDefault("30s")
@@ -178,5 +233,12 @@ public interface WebhookConfig {
         /** Whether the consumer runs (off only for tests that drive the engine directly). */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    /** Limits on what an account may create. */
+    interface Endpoints {
+        /** Endpoints one account may have; creating one more is a 409. */
+        @WithDefault("100")
+        int maxPerAccount();
     }
 }

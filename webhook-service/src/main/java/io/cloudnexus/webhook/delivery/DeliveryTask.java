@@ -6,9 +6,11 @@ package io.cloudnexus.webhook.delivery;
  *
  * @param attempts attempts made so far (the next one is {@code attempts + 1})
  * @param failures failed attempts since the schedule last (re)started
+ * @param owner    the lease owner (replica) that holds it: its outcome is written only while that replica
+ *                 still owns the row
  */
 public record DeliveryTask(long id, String eventId, String eventType, String endpointId, byte[] body, int attempts,
-        int failures, long enqueuedNanos) {
+        int failures, long enqueuedNanos, String owner) {
 
     /** The public id of a delivery. */
     public static String publicId(long id) {

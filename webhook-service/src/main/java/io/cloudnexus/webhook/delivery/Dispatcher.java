@@ -1,7 +1,10 @@
 package io.cloudnexus.webhook.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +22,19 @@ import org.jboss.logging.Logger;
 
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.outbound.HttpSender;
+import io.cloudnexus.webhook.repository.DeliveryRepository;
 import io.smallrye.faulttolerance.api.Guard;
 import io.vertx.core.Vertx;
 
 /**
- * The in-memory fast path: takes committed deliveries, puts each into its endpoint's {@link Lane} and
+ * The in-memory fast path: takes committed, leased deliveries, puts each into its endpoint's {@link Lane} and
  * attempts it through that endpoint's circuit breaker; every outcome goes to the {@link ResultWriter}.
+ *
+ * <p>It keeps the set of delivery ids it holds (queued or in flight): a delivery already held is never taken
+ * twice, the {@link LeaseKeeper} renews exactly these leases, and a delivery whose lease another replica took
+ * over is dropped before its attempt. Each endpoint holds at most {@code lane.max-held-per-endpoint} deliveries
+ * (and all together at most {@code lane.max-queued}); what does not fit is released in PostgreSQL at once and
+ * claimed by the {@link RetryScheduler} when there is room.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -34,7 +44,11 @@ public class Dispatcher {
     };
 
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<Long, DeliveryTask> heldTasks = new ConcurrentHashMap<>();
     private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Endpoints with their own rate_limit (the others use lane.rate-per-second). */
+    private volatile Map<String, Integer> rateLimits = new ConcurrentHashMap<>();
     private final EndpointIndex index;
     private final HttpSender sender;
     private final RetryPolicy policy;
@@ -42,9 +56,14 @@ public class Dispatcher {
     private final DeliveryMetrics metrics;
     private final Vertx vertx;
     private final WebhookConfig config;
+    private final DeliveryRepository repository;
+    private final EngineIdentity identity;
+    private volatile boolean stopping;
+    private volatile long heartbeatNanos = System.nanoTime();
 
     public Dispatcher(EndpointIndex index, HttpSender sender, RetryPolicy policy, ResultWriter writer,
-            DeliveryMetrics metrics, Vertx vertx, WebhookConfig config) {
+            DeliveryMetrics metrics, Vertx vertx, WebhookConfig config, DeliveryRepository repository,
+            EngineIdentity identity) {
         this.index = index;
         this.sender = sender;
         this.policy = policy;
@@ -52,6 +71,8 @@ public class Dispatcher {
         this.metrics = metrics;
         this.vertx = vertx;
         this.config = config;
+        this.repository = repository;
+        this.identity = identity;
         metrics.inMemory(held);
     }
 
@@ -60,17 +81,176 @@ public class Dispatcher {
         return held.get();
     }
 
-    /** Hands committed (and leased) deliveries to their lanes. */
+    /** Deliveries of one endpoint held in memory (queued or in flight). */
+    public int held(String endpointId) {
+        Lane lane = lanes.get(endpointId);
+        return lane == null ? 0 : lane.held();
+    }
+
+    /** Whether the endpoint currently has a lane (idle lanes are evicted). */
+    public boolean hasLane(String endpointId) {
+        return lanes.containsKey(endpointId);
+    }
+
+    /** This replica's current rate (requests per second) for the endpoint, or -1 without a lane. */
+    public double rate(String endpointId) {
+        Lane lane = lanes.get(endpointId);
+        return lane == null ? -1 : lane.ratePerSecond();
+    }
+
+    /** The lease owner this dispatcher holds deliveries for. */
+    public String owner() {
+        return identity.owner();
+    }
+
+    /** How many more deliveries this replica can hold in all (for the claims). */
+    public int room() {
+        return Math.max(0, config.lane().maxQueued() - held.get());
+    }
+
+    /** How many more deliveries of the endpoint this replica can hold now (for the ingest). */
+    public int room(String endpointId) {
+        if (stopping) {
+            return 0;
+        }
+        return Math.max(0, Math.min(room(), config.lane().maxHeldPerEndpoint() - held(endpointId)));
+    }
+
+    /** Endpoints whose lane is full: the claims skip their deliveries. */
+    public List<String> fullEndpoints() {
+        List<String> full = new ArrayList<>();
+        lanes.forEach((id, lane) -> {
+            if (lane.full()) {
+                full.add(id);
+            }
+        });
+        return full;
+    }
+
+    /** The ids of every delivery held now (the leases to renew). */
+    public List<Long> heldIds() {
+        return new ArrayList<>(heldTasks.keySet());
+    }
+
+    /**
+     * Hands committed deliveries leased to this replica to their lanes. A delivery already held is skipped;
+     * the ones over their endpoint's cap (or the global one) are released in PostgreSQL, to be claimed later.
+     */
     public void submit(List<DeliveryTask> tasks) {
+        if (tasks.isEmpty()) {
+            return;
+        }
         Map<String, List<DeliveryTask>> byEndpoint = new LinkedHashMap<>();
         for (DeliveryTask task : tasks) {
-            byEndpoint.computeIfAbsent(task.endpointId(), k -> new java.util.ArrayList<>()).add(task);
+            byEndpoint.computeIfAbsent(task.endpointId(), k -> new ArrayList<>()).add(task);
         }
-        held.addAndGet(tasks.size());
+        List<Long> rejected = new ArrayList<>();
+        List<Lane> toPump = new ArrayList<>();
         byEndpoint.forEach((endpointId, list) -> {
-            Lane lane = lanes.computeIfAbsent(endpointId, this::newLane);
-            lane.offer(list, task -> attempt(lane, task), nanos -> wakeup(lane, nanos));
+            // under the map's lock for this endpoint: atomic with the idle-lane eviction
+            Lane lane = lanes.compute(endpointId, (id, existing) -> {
+                Lane l = existing != null ? existing : newLane(id);
+                List<DeliveryTask> fresh = new ArrayList<>(list.size());
+                for (DeliveryTask t : list) {
+                    if (!heldTasks.containsKey(t.id())) { // already held: never twice
+                        fresh.add(t);
+                    }
+                }
+                int accepted = stopping ? 0 : l.add(fresh, room());
+                for (int i = 0; i < fresh.size(); i++) {
+                    DeliveryTask t = fresh.get(i);
+                    if (i < accepted) {
+                        heldTasks.put(t.id(), t);
+                        held.incrementAndGet();
+                    } else {
+                        rejected.add(t.id());
+                    }
+                }
+                return l;
+            });
+            toPump.add(lane);
         });
+        for (Lane lane : toPump) {
+            lane.pump(task -> attempt(lane, task), nanos -> wakeup(lane, nanos));
+        }
+        if (!rejected.isEmpty()) {
+            try {
+                repository.release(identity.owner(), rejected);
+            } catch (Exception e) {
+                // not held, so not renewed: the lease expires and any replica claims them
+                LOG.warnf("releasing %d deliveries over their lane's cap failed: %s", rejected.size(), e.getMessage());
+            }
+        }
+    }
+
+    /** Deliveries whose lease this replica lost (another replica took them over): dropped unless in flight. */
+    public void lost(Collection<Long> ids) {
+        for (Long id : ids) {
+            if (heldTasks.remove(id) != null) {
+                held.decrementAndGet();
+            }
+        }
+        if (!ids.isEmpty()) {
+            LOG.infof("%d held deliveries are no longer leased to this replica (taken over, or finished meanwhile)", ids.size());
+        }
+    }
+
+    /** Called after each successful heartbeat; attempts stop starting while heartbeats fail (see below). */
+    void heartbeatOk() {
+        heartbeatNanos = System.nanoTime();
+    }
+
+    /** The endpoints' own rate limits and the live replica count, after a heartbeat: recomputes every lane's share. */
+    void rates(Map<String, Integer> limits) {
+        rateLimits = new ConcurrentHashMap<>(limits);
+        lanes.forEach((id, lane) -> applyRate(id, lane));
+    }
+
+    /** The endpoint's rate limit changed on this replica (the others see it at their next heartbeat). */
+    public void rateLimitChanged(String endpointId, Integer limit) {
+        if (limit == null) {
+            rateLimits.remove(endpointId);
+        } else {
+            rateLimits.put(endpointId, limit);
+        }
+        Lane lane = lanes.get(endpointId);
+        if (lane != null) {
+            applyRate(endpointId, lane);
+        }
+    }
+
+    /** Drops lanes with nothing queued or in flight for {@code lane.idle-eviction}; returns how many. */
+    public int evictIdle() {
+        long idle = config.lane().idleEviction().toNanos();
+        long now = System.nanoTime();
+        int[] evicted = { 0 };
+        for (String id : List.copyOf(lanes.keySet())) {
+            lanes.computeIfPresent(id, (k, lane) -> {
+                if (lane.idleFor(idle, now)) {
+                    evicted[0]++;
+                    return null;
+                }
+                return lane;
+            });
+        }
+        return evicted[0];
+    }
+
+    /**
+     * Clean stop: no new attempt starts (queued deliveries are dropped; their leases are released by the
+     * caller); waits up to {@code wait} for the attempts in flight to finish and hand their outcomes over.
+     */
+    public void stop(Duration wait) {
+        stopping = true;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private Lane newLane(String endpointId) {
@@ -84,8 +264,22 @@ public class Dispatcher {
                 .done()
                 .withThreadOffload(false)
                 .build();
-        return new Lane(endpointId, config.lane().maxInFlight(),
-                new TokenBucket(config.lane().ratePerSecond(), config.lane().burst()), breaker);
+        int limit = limit(endpointId);
+        int live = identity.liveReplicas();
+        return new Lane(endpointId, config.lane().maxInFlight(), config.lane().maxHeldPerEndpoint(),
+                new TokenBucket(TokenBucket.share(limit, live), TokenBucket.burstShare(limit, config.lane().burst(), live)),
+                breaker, task -> heldTasks.get(task.id()) == task);
+    }
+
+    private int limit(String endpointId) {
+        Integer own = rateLimits.get(endpointId);
+        return own != null ? own : config.lane().ratePerSecond();
+    }
+
+    private void applyRate(String endpointId, Lane lane) {
+        int limit = limit(endpointId);
+        int live = identity.liveReplicas();
+        lane.rate(TokenBucket.share(limit, live), TokenBucket.burstShare(limit, config.lane().burst(), live));
     }
 
     private void wakeup(Lane lane, long nanos) {
@@ -96,14 +290,18 @@ public class Dispatcher {
     }
 
     private void attempt(Lane lane, DeliveryTask task) {
+        inFlight.incrementAndGet();
         EndpointRoute route = index.get(task.endpointId());
-        if (route == null) { // deleted: its deliveries are gone with it
-            vertx.runOnContext(v -> done(lane));
+        if (route == null || stopping) { // deleted (its deliveries are gone with it), or stopping (lease released)
+            vertx.runOnContext(v -> done(lane, task));
             return;
         }
-        if (!route.active()) { // paused or disabled: back to the table, claimed again once active
+        boolean fenced = System.nanoTime() - heartbeatNanos > config.scheduler().deadAfter().toNanos();
+        if (!route.active() || fenced) {
+            // paused or disabled: back to the table, claimed again once active. Without a heartbeat for
+            // dead-after, the other replicas may already have taken this delivery over: release it unsent
             writer.add(new Outcome(task, null, unfinishedStatus(task), Instant.now(), false));
-            vertx.runOnContext(v -> done(lane));
+            vertx.runOnContext(v -> done(lane, task));
             return;
         }
         metrics.started(task);
@@ -119,7 +317,7 @@ public class Dispatcher {
             } catch (RuntimeException e) {
                 LOG.errorf(e, "recording the outcome of delivery %d failed", task.id());
             } finally {
-                done(lane);
+                done(lane, task);
             }
         });
     }
@@ -158,9 +356,12 @@ public class Dispatcher {
         writer.add(outcome);
     }
 
-    private void done(Lane lane) {
-        held.decrementAndGet();
-        lane.finished(task -> attempt(lane, task), nanos -> wakeup(lane, nanos));
+    private void done(Lane lane, DeliveryTask task) {
+        if (heldTasks.remove(task.id(), task)) {
+            held.decrementAndGet();
+        }
+        inFlight.decrementAndGet();
+        lane.finished(t -> attempt(lane, t), nanos -> wakeup(lane, nanos));
     }
 
     private static String unfinishedStatus(DeliveryTask task) {

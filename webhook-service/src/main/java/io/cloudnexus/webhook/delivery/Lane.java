@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 import io.smallrye.faulttolerance.api.Guard;
 
 /**
- * One endpoint's lane: its own queue, a bound on requests in flight, a token-bucket rate limit and a
- * circuit breaker. Lanes share nothing, so a slow or dead endpoint only ever fills its own lane.
+ * One endpoint's lane: its own queue, a bound on requests in flight, a bound on deliveries held (queued
+ * plus in flight), a token-bucket rate limit and a circuit breaker. Lanes share nothing, so a slow or dead
+ * endpoint only ever fills its own lane.
  */
 final class Lane {
 
@@ -18,43 +20,63 @@ final class Lane {
     final Guard breaker;
     private final ArrayDeque<DeliveryTask> queue = new ArrayDeque<>();
     private final int maxInFlight;
+    private final int maxHeld;
     private final TokenBucket bucket;
+    private final Predicate<DeliveryTask> stillHeld;
     private int inFlight;
     private boolean wakeupArmed;
+    private long idleSinceNanos = System.nanoTime();
 
-    Lane(String endpointId, int maxInFlight, TokenBucket bucket, Guard breaker) {
+    /**
+     * @param stillHeld false for a task this replica no longer holds (its lease was taken over): it is dropped
+     *                  from the queue without an attempt
+     */
+    Lane(String endpointId, int maxInFlight, int maxHeld, TokenBucket bucket, Guard breaker,
+            Predicate<DeliveryTask> stillHeld) {
         this.endpointId = endpointId;
         this.maxInFlight = maxInFlight;
+        this.maxHeld = maxHeld;
         this.bucket = bucket;
         this.breaker = breaker;
+        this.stillHeld = stillHeld;
     }
 
     /**
-     * Adds tasks and starts what may start now.
-     *
-     * @param sender   starts one attempt (called outside the lane's lock)
-     * @param wakeup   arms a timer (nanoseconds) that calls {@link #pump} again when the rate limit allows
+     * Queues as many of {@code tasks} as the lane has room for (held = queued + in flight stays within its
+     * bound); returns how many, the first ones of the list. Call {@link #pump} afterwards.
      */
-    void offer(List<DeliveryTask> tasks, Consumer<DeliveryTask> sender, LongConsumer wakeup) {
-        synchronized (this) {
-            queue.addAll(tasks);
+    synchronized int add(List<DeliveryTask> tasks, int globalRoom) {
+        int n = Math.max(0, Math.min(Math.min(tasks.size(), globalRoom), maxHeld - queue.size() - inFlight));
+        for (int i = 0; i < n; i++) {
+            queue.add(tasks.get(i));
         }
-        pump(sender, wakeup);
+        return n;
     }
 
     /** One attempt finished: frees its slot and starts the next ones. */
     void finished(Consumer<DeliveryTask> sender, LongConsumer wakeup) {
         synchronized (this) {
             inFlight--;
+            idle();
         }
         pump(sender, wakeup);
     }
 
+    /**
+     * Starts what may start now.
+     *
+     * @param sender starts one attempt (called outside the lane's lock)
+     * @param wakeup arms a timer (nanoseconds) that calls {@link #pump} again when the rate limit allows
+     */
     void pump(Consumer<DeliveryTask> sender, LongConsumer wakeup) {
         List<DeliveryTask> start = new ArrayList<>();
         long wait = 0;
         synchronized (this) {
             while (inFlight < maxInFlight && !queue.isEmpty()) {
+                if (!stillHeld.test(queue.peek())) {
+                    queue.poll(); // taken over by another replica: not ours to send
+                    continue;
+                }
                 wait = bucket.take();
                 if (wait > 0) {
                     break;
@@ -67,6 +89,7 @@ final class Lane {
             } else {
                 wait = 0;
             }
+            idle();
         }
         if (wait > 0) {
             wakeup.accept(wait);
@@ -74,8 +97,40 @@ final class Lane {
         start.forEach(sender);
     }
 
+    private void idle() {
+        if (!queue.isEmpty() || inFlight > 0) {
+            idleSinceNanos = Long.MAX_VALUE;
+        } else if (idleSinceNanos == Long.MAX_VALUE) {
+            idleSinceNanos = System.nanoTime();
+        }
+    }
+
     synchronized void woken() {
         wakeupArmed = false;
+    }
+
+    /** Whether nothing was queued or in flight for at least {@code nanos} (and no rate-limit timer is armed). */
+    synchronized boolean idleFor(long nanos, long now) {
+        return queue.isEmpty() && inFlight == 0 && !wakeupArmed && idleSinceNanos != Long.MAX_VALUE
+                && now - idleSinceNanos >= nanos;
+    }
+
+    /** Sets this replica's rate and burst for the endpoint. */
+    synchronized void rate(double ratePerSecond, double burst) {
+        bucket.set(ratePerSecond, burst);
+    }
+
+    synchronized double ratePerSecond() {
+        return bucket.ratePerSecond();
+    }
+
+    /** Queued plus in flight. */
+    synchronized int held() {
+        return queue.size() + inFlight;
+    }
+
+    synchronized boolean full() {
+        return queue.size() + inFlight >= maxHeld;
     }
 
     synchronized int queued() {

@@ -10,8 +10,8 @@ import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.repository.DeliveryRepository;
 
 /**
- * Claims due deliveries (retries, and recovery of deliveries whose lease expired, e.g. after a crash) from
- * PostgreSQL and hands them to the dispatcher, as long as the dispatcher has room.
+ * Claims due deliveries (retries, deliveries over their lane's cap, replays, and the work of replicas that died
+ * or whose lease expired) from PostgreSQL and hands them to the dispatcher, as long as the dispatcher has room.
  */
 @ApplicationScoped
 public class RetryScheduler {
@@ -30,12 +30,16 @@ public class RetryScheduler {
         this.config = config;
     }
 
-    /** One round: claims batches until nothing is due or memory is full. */
+    /**
+     * One round: claims batches until nothing is due or memory is full. Deliveries of lanes that are full are
+     * not claimed (they stay in PostgreSQL); a delivery this replica already holds is never taken twice.
+     */
     public void claimDue() {
         try {
-            int batch = config.scheduler().batchSize();
-            while (dispatcher.held() < config.lane().maxQueued()) {
-                List<DeliveryTask> tasks = repository.claimDue(identity.owner(), config.scheduler().lease(), batch);
+            while (dispatcher.room() > 0) {
+                int batch = Math.min(config.scheduler().batchSize(), dispatcher.room());
+                List<DeliveryTask> tasks = repository.claimDue(identity.owner(), config.scheduler().lease(),
+                        config.scheduler().deadAfter(), dispatcher.fullEndpoints(), batch);
                 dispatcher.submit(tasks);
                 if (tasks.size() < batch) {
                     return;

@@ -51,6 +51,10 @@ public class WebhookEndpoint extends PanacheEntityBase {
     @Column(name = "previous_secret_until")
     public Instant previousSecretUntil;
 
+    /** Requests per second across all replicas; null = the configured default ({@code lane.rate-per-second}). */
+    @Column(name = "rate_limit")
+    public Integer rateLimit;
+
     @Column(name = "failing_since")
     public Instant failingSince;
 

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,8 +35,9 @@ import io.cloudnexus.webhook.repository.IngestRepository;
 
 /**
  * Consumes every {@code *.events} topic in one consumer group on a dedicated thread. Per poll: match,
- * persist the deliveries in one transaction, THEN hand the new (now durable) deliveries to the dispatcher and
- * commit the offsets. A crash anywhere before the offset commit re-reads the records; the ingest is
+ * persist the deliveries (in transactions of at most {@code consumer.ingest-chunk} rows), hand each chunk's new,
+ * now durable deliveries to the dispatcher as far as their lanes have room (the rest waits in PostgreSQL, so
+ * the consumer never pauses because of one endpoint's backlog), THEN commit the offsets. A crash anywhere before the offset commit re-reads the records; the ingest is
  * idempotent (ON CONFLICT DO NOTHING), so nothing is created or sent twice because of it.
  */
 @ApplicationScoped
@@ -52,6 +52,7 @@ public class EventConsumer {
     private final Dispatcher dispatcher;
     private final DeliveryMetrics metrics;
     private final EngineIdentity identity;
+    private final IngestRepository.Sink sink;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -66,6 +67,17 @@ public class EventConsumer {
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.identity = identity;
+        this.sink = new IngestRepository.Sink() {
+            @Override
+            public int room(String endpointId) {
+                return dispatcher.room(endpointId);
+            }
+
+            @Override
+            public void committed(List<DeliveryTask> leased) {
+                dispatcher.submit(leased);
+            }
+        };
     }
 
     public synchronized void start() {
@@ -109,7 +121,6 @@ public class EventConsumer {
         try {
             c.subscribe(Pattern.compile(config.consumer().topicPattern()));
             while (running) {
-                applyBackpressure(c);
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
                 if (!records.isEmpty()) {
                     process(c, records);
@@ -140,10 +151,11 @@ public class EventConsumer {
         while (running) {
             try {
                 long started = System.nanoTime();
-                List<DeliveryTask> created = ingest.ingest(matched, false, identity.owner(), config.scheduler().lease());
-                // durable now: send at once, then commit the offsets (a crash before the commit re-reads the
-                // records, and the idempotent ingest creates nothing twice)
-                dispatcher.submit(created);
+                // chunked transactions; each chunk's deliveries with room in their lane are sent at once, the
+                // others stay in PostgreSQL for the scheduler. Offsets are committed only once ALL chunks are
+                // durable (a crash before the commit re-reads the records; the idempotent ingest creates nothing twice)
+                ingest.ingest(matched, false, identity.owner(), config.scheduler().lease(),
+                        config.consumer().ingestChunk(), sink);
                 c.commitSync(offsets);
                 metrics.ingested(records.count(), System.nanoTime() - started);
                 return;
@@ -169,15 +181,6 @@ public class EventConsumer {
                     return;
                 }
             }
-        }
-    }
-
-    private void applyBackpressure(KafkaConsumer<String, byte[]> c) {
-        Set<TopicPartition> assigned = c.assignment();
-        if (dispatcher.held() > config.lane().maxQueued()) {
-            c.pause(assigned);
-        } else if (!c.paused().isEmpty()) {
-            c.resume(c.paused());
         }
     }
 

@@ -17,25 +17,48 @@ import io.cloudnexus.webhook.delivery.DeliveryTask;
 
 /**
  * The durable retry queue: claims due deliveries with {@code FOR UPDATE SKIP LOCKED} and a lease (so
- * replicas share the work and a crashed replica's deliveries come back once its lease expired), and
- * restarts deliveries for redelivery and dead-letter replay.
+ * replicas share the work, and a crashed replica's deliveries come back as soon as its heartbeat is older than
+ * dead-after), renews and releases leases, and restarts deliveries for redelivery and dead-letter replay.
  */
 @ApplicationScoped
 public class DeliveryRepository {
 
     private static final String RETURNING = " RETURNING d.id, d.event_id, d.endpoint_id, d.event_type, d.attempts, "
-            + "d.failures, ev.body";
+            + "d.failures, ev.body, d.lease_owner";
+    /**
+     * Free = not leased, lease expired, or leased by a replica whose heartbeat is older than dead-after (or that
+     * has no heartbeat row). Deliveries of lanes that are full on the claiming replica are skipped. A delivery
+     * whose previous holder had started an attempt and never recorded it counts that attempt.
+     */
     private static final String CLAIM = "WITH due AS (SELECT d.id FROM webhook_delivery d "
             + "JOIN webhook_endpoint w ON w.id = d.endpoint_id AND w.status = 'active' "
             + "WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= now() "
-            + "AND (d.lease_until IS NULL OR d.lease_until < now()) "
+            + "AND (d.lease_owner IS NULL OR d.lease_until < now() OR NOT EXISTS (SELECT 1 FROM webhook_engine e "
+            + "WHERE e.id = d.lease_owner AND e.heartbeat_at > now() - make_interval(secs => ?))) "
+            + "AND d.endpoint_id <> ALL(?::text[]) "
             + "ORDER BY d.next_attempt_at LIMIT ? FOR UPDATE OF d SKIP LOCKED) "
-            + "UPDATE webhook_delivery d SET lease_owner = ?, lease_until = now() + make_interval(secs => ?) "
+            // (a row of the claimer's own, e.g. whose renewal came late, is held already: nothing to count)
+            + "UPDATE webhook_delivery d SET lease_owner = ?, lease_until = now() + make_interval(secs => ?), "
+            + "attempts = CASE WHEN d.lease_owner = ? THEN d.attempts ELSE GREATEST(d.attempts, d.started_attempts) END, "
+            + "started_attempts = CASE WHEN d.lease_owner = ? THEN d.started_attempts "
+            + "ELSE GREATEST(d.attempts, d.started_attempts) + 1 END "
             + "FROM due, webhook_event ev WHERE d.id = due.id AND ev.event_id = d.event_id" + RETURNING;
     private static final String RESTART = "UPDATE webhook_delivery d SET status = 'pending', failures = 0, "
             + "next_attempt_at = now(), finished_at = NULL, updated_at = now(), lease_owner = ?, "
-            + "lease_until = now() + make_interval(secs => ?) FROM webhook_event ev "
+            + "lease_until = now() + make_interval(secs => ?), attempts = GREATEST(d.attempts, d.started_attempts), "
+            + "started_attempts = GREATEST(d.attempts, d.started_attempts) + 1 FROM webhook_event ev "
             + "WHERE ev.event_id = d.event_id AND d.account_id = ? ";
+    /** Due now, unleased: the scheduler claims them (a bulk replay never holds its rows in memory). */
+    private static final String REPLAY_BATCH = "UPDATE webhook_delivery d SET status = 'pending', failures = 0, "
+            + "next_attempt_at = now(), finished_at = NULL, updated_at = now(), lease_owner = NULL, lease_until = NULL, "
+            + "started_attempts = d.attempts WHERE d.id IN (SELECT id FROM webhook_delivery WHERE account_id = ? "
+            + "AND endpoint_id = ? AND status = 'dead' AND finished_at >= ? AND finished_at < ? "
+            + "ORDER BY finished_at, id LIMIT ? FOR UPDATE SKIP LOCKED)";
+    private static final String RELEASE = "UPDATE webhook_delivery SET lease_owner = NULL, lease_until = NULL, "
+            + "started_attempts = attempts WHERE lease_owner = ? AND id = ANY(?::bigint[])";
+    private static final String RENEW = "UPDATE webhook_delivery SET lease_until = now() + make_interval(secs => ?) "
+            + "WHERE lease_owner = ? AND id = ANY(?::bigint[]) RETURNING id";
+    private static final int ID_CHUNK = 10_000;
 
     private final DataSource dataSource;
 
@@ -43,13 +66,62 @@ public class DeliveryRepository {
         this.dataSource = dataSource;
     }
 
-    /** Leases up to {@code limit} due deliveries of active endpoints to {@code owner}. */
-    public List<DeliveryTask> claimDue(String owner, Duration lease, int limit) throws SQLException {
+    /**
+     * Leases up to {@code limit} due, free deliveries of active endpoints to {@code owner}, except those of the
+     * endpoints in {@code skipEndpoints} (lanes that are full).
+     */
+    public List<DeliveryTask> claimDue(String owner, Duration lease, Duration deadAfter, List<String> skipEndpoints,
+            int limit) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setInt(1, limit);
-            ps.setString(2, owner);
-            ps.setDouble(3, lease.toMillis() / 1000.0);
+            ps.setDouble(1, deadAfter.toMillis() / 1000.0);
+            ps.setArray(2, c.createArrayOf("text", skipEndpoints.toArray()));
+            ps.setInt(3, limit);
+            ps.setString(4, owner);
+            ps.setDouble(5, lease.toMillis() / 1000.0);
+            ps.setString(6, owner);
+            ps.setString(7, owner);
             return read(ps);
+        }
+    }
+
+    /** Renews the leases {@code owner} still has among {@code ids}; returns those (the others were taken over). */
+    public java.util.Set<Long> renew(String owner, List<Long> ids, Duration lease) throws SQLException {
+        java.util.Set<Long> kept = new java.util.HashSet<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RENEW)) {
+            for (int from = 0; from < ids.size(); from += ID_CHUNK) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + ID_CHUNK));
+                ps.setDouble(1, lease.toMillis() / 1000.0);
+                ps.setString(2, owner);
+                ps.setArray(3, c.createArrayOf("bigint", chunk.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        kept.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return kept;
+    }
+
+    /** Gives up {@code owner}'s leases of these deliveries (not held in memory): any replica may claim them. */
+    public void release(String owner, List<Long> ids) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
+            for (int from = 0; from < ids.size(); from += ID_CHUNK) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + ID_CHUNK));
+                ps.setString(1, owner);
+                ps.setArray(2, c.createArrayOf("bigint", chunk.toArray()));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Clean stop: gives up every lease of {@code owner}; returns how many. */
+    public int releaseAll(String owner) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE webhook_delivery SET lease_owner = NULL, lease_until = NULL, started_attempts = attempts "
+                        + "WHERE lease_owner = ?")) {
+            ps.setString(1, owner);
+            return ps.executeUpdate();
         }
     }
 
@@ -67,15 +139,39 @@ public class DeliveryRepository {
         });
     }
 
-    /** Replays every dead letter of the endpoint dead-lettered in [from, to). */
-    public List<DeliveryTask> replayDead(String accountId, String endpointId, Instant from, Instant to, String owner,
-            Duration lease) throws SQLException {
-        return restart(RESTART + "AND d.endpoint_id = ? AND d.status = 'dead' AND d.finished_at >= ? AND d.finished_at < ?",
-                accountId, owner, lease, ps -> {
-                    ps.setString(4, endpointId);
-                    ps.setObject(5, java.sql.Timestamp.from(from));
-                    ps.setObject(6, java.sql.Timestamp.from(to));
-                });
+    /**
+     * Replays every dead letter of the endpoint dead-lettered in [from, to), set-based in batches of
+     * {@code batchSize} rows per statement (never all rows in memory): each batch is marked due and unleased, and
+     * the scheduler claims them as lanes have room. Rows dead-lettered again while the replay runs are not
+     * replayed twice (the window ends at the replay's start at the latest). Returns how many.
+     */
+    public int replayDead(String accountId, String endpointId, Instant from, Instant to, int batchSize)
+            throws SQLException {
+        int total = 0;
+        try (Connection c = dataSource.getConnection()) {
+            java.sql.Timestamp end;
+            try (PreparedStatement ps = c.prepareStatement("SELECT LEAST(now(), ?)")) {
+                ps.setObject(1, java.sql.Timestamp.from(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    end = rs.getTimestamp(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(REPLAY_BATCH)) {
+                while (true) {
+                    ps.setString(1, accountId);
+                    ps.setString(2, endpointId);
+                    ps.setObject(3, java.sql.Timestamp.from(from));
+                    ps.setObject(4, end);
+                    ps.setInt(5, batchSize);
+                    int n = ps.executeUpdate();
+                    total += n;
+                    if (n < batchSize) {
+                        return total;
+                    }
+                }
+            }
+        }
     }
 
     /** Deletes dead letters of the endpoint dead-lettered in [from, to); returns how many. */
@@ -136,7 +232,7 @@ public class DeliveryRepository {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 tasks.add(new DeliveryTask(rs.getLong(1), rs.getString(2), rs.getString(4), rs.getString(3),
-                        rs.getBytes(7), rs.getInt(5), rs.getInt(6), now));
+                        rs.getBytes(7), rs.getInt(5), rs.getInt(6), now, rs.getString(8)));
             }
         }
         return tasks;

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cloudnexus.webhook.delivery.DeliveryTask;
 
 /**
- * Persists matched events and their deliveries in ONE transaction with two set-based statements (the
- * envelope stored once per event; deliveries deduplicated on (event, endpoint)). Only the newly created
- * deliveries come back, leased by the calling replica so no other replica sends them meanwhile.
+ * Persists matched events and their deliveries with two set-based statements per transaction (the envelope
+ * stored once per event; deliveries deduplicated on (event, endpoint)), at most {@code chunk} delivery rows per
+ * transaction: an event fanned out to thousands of endpoints is split over several. Each newly created delivery
+ * is either leased to the calling replica (it has room for it in memory; handed back to be sent at once) or left
+ * unleased and due (over its endpoint's cap; the scheduler claims it when the lane has room).
  */
 @ApplicationScoped
 public class IngestRepository {
@@ -26,11 +30,13 @@ public class IngestRepository {
     private static final String INSERT_EVENTS = "INSERT INTO webhook_event (event_id, account_id, type, body) "
             + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[]) ON CONFLICT (event_id) DO NOTHING";
     private static final String INSERT_DELIVERIES = "INSERT INTO webhook_delivery "
-            + "(event_id, endpoint_id, account_id, event_type, test, status, next_attempt_at, lease_owner, lease_until) "
-            + "SELECT e, p, a, t, ?, 'pending', now(), ?, now() + make_interval(secs => ?) "
-            + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS x(e, p, a, t) "
+            + "(event_id, endpoint_id, account_id, event_type, test, status, next_attempt_at, lease_owner, lease_until, "
+            + "started_attempts) "
+            + "SELECT e, p, a, t, ?, 'pending', now(), CASE WHEN h THEN ? END, "
+            + "CASE WHEN h THEN now() + make_interval(secs => ?) END, CASE WHEN h THEN 1 ELSE 0 END "
+            + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[]) AS x(e, p, a, t, h) "
             + "JOIN webhook_endpoint w ON w.id = x.p "
-            + "ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id, event_id, endpoint_id, event_type";
+            + "ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id, event_id, endpoint_id, event_type, lease_owner";
 
     private final DataSource dataSource;
 
@@ -42,70 +48,148 @@ public class IngestRepository {
     public record MatchedEvent(String eventId, String accountId, String type, byte[] body, List<String> endpointIds) {
     }
 
-    public List<DeliveryTask> ingest(List<MatchedEvent> events, boolean test, String owner, Duration lease)
+    /** Where the committed deliveries go: the dispatcher's room per endpoint, and the leased ones after each commit. */
+    public interface Sink {
+        /** How many more deliveries of the endpoint the caller can hold in memory now. */
+        int room(String endpointId);
+
+        /** A chunk is committed: its new deliveries leased to the caller (to be held and sent). */
+        void committed(List<DeliveryTask> leased);
+    }
+
+    /** What an ingest created. */
+    public record Ingested(int created, long lastId) {
+    }
+
+    /**
+     * Persists the events' deliveries in transactions of at most {@code chunk} rows; when it returns, all of them
+     * are durable (only then may the caller commit the Kafka offsets).
+     */
+    public Ingested ingest(List<MatchedEvent> events, boolean test, String owner, Duration lease, int chunk, Sink sink)
             throws SQLException {
-        if (events.isEmpty()) {
-            return List.of();
+        int size = Math.max(1, chunk);
+        long remaining = events.stream().mapToLong(e -> e.endpointIds().size()).sum();
+        Chunk current = new Chunk((int) Math.min(size, remaining));
+        int created = 0;
+        long lastId = 0;
+        Map<String, Integer> leasedPerEndpoint = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            for (MatchedEvent e : events) {
+                for (String endpoint : e.endpointIds()) {
+                    if (current.rows == current.capacity()) {
+                        Ingested done = write(c, current, test, owner, lease, sink);
+                        created += done.created();
+                        lastId = Math.max(lastId, done.lastId());
+                        remaining -= current.rows;
+                        current = new Chunk((int) Math.min(size, remaining));
+                        leasedPerEndpoint.clear();
+                    }
+                    int already = leasedPerEndpoint.getOrDefault(endpoint, 0);
+                    boolean hold = sink.room(endpoint) > already;
+                    if (hold) {
+                        leasedPerEndpoint.put(endpoint, already + 1);
+                    }
+                    current.add(e, endpoint, hold);
+                }
+            }
+            if (current.rows > 0) {
+                Ingested done = write(c, current, test, owner, lease, sink);
+                created += done.created();
+                lastId = Math.max(lastId, done.lastId());
+            }
         }
-        int deliveries = events.stream().mapToInt(e -> e.endpointIds().size()).sum();
-        String[] eventIds = new String[events.size()];
-        String[] accounts = new String[events.size()];
-        String[] types = new String[events.size()];
-        byte[][] bodies = new byte[events.size()][];
-        String[] dEvents = new String[deliveries];
-        String[] dEndpoints = new String[deliveries];
-        String[] dAccounts = new String[deliveries];
-        String[] dTypes = new String[deliveries];
-        Map<String, byte[]> bodyById = new java.util.HashMap<>();
+        return new Ingested(created, lastId);
+    }
+
+    /** One transaction: the chunk's events (again if an earlier chunk had them: DO NOTHING) and deliveries. */
+    private Ingested write(Connection c, Chunk chunk, boolean test, String owner, Duration lease, Sink sink)
+            throws SQLException {
+        int n = chunk.events.size();
+        String[] eventIds = new String[n];
+        String[] accounts = new String[n];
+        String[] types = new String[n];
+        byte[][] bodies = new byte[n][];
+        Map<String, byte[]> bodyById = new HashMap<>();
         int i = 0;
-        int j = 0;
-        for (MatchedEvent e : events) {
+        for (MatchedEvent e : chunk.events.values()) {
             eventIds[i] = e.eventId();
             accounts[i] = e.accountId();
             types[i] = e.type();
             bodies[i++] = e.body();
             bodyById.put(e.eventId(), e.body());
-            for (String endpoint : e.endpointIds()) {
-                dEvents[j] = e.eventId();
-                dEndpoints[j] = endpoint;
-                dAccounts[j] = e.accountId();
-                dTypes[j++] = e.type();
-            }
         }
         long now = System.nanoTime();
-        List<DeliveryTask> created = new ArrayList<>(deliveries);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
-                    ps.setArray(1, c.createArrayOf("text", eventIds));
-                    ps.setArray(2, c.createArrayOf("text", accounts));
-                    ps.setArray(3, c.createArrayOf("text", types));
-                    ps.setArray(4, c.createArrayOf("bytea", bodies));
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERIES)) {
-                    ps.setBoolean(1, test);
-                    ps.setString(2, owner);
-                    ps.setDouble(3, lease.toMillis() / 1000.0);
-                    ps.setArray(4, c.createArrayOf("text", dEvents));
-                    ps.setArray(5, c.createArrayOf("text", dEndpoints));
-                    ps.setArray(6, c.createArrayOf("text", dAccounts));
-                    ps.setArray(7, c.createArrayOf("text", dTypes));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
+        List<DeliveryTask> leased = new ArrayList<>();
+        int created = 0;
+        long lastId = 0;
+        try {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
+                ps.setArray(1, c.createArrayOf("text", eventIds));
+                ps.setArray(2, c.createArrayOf("text", accounts));
+                ps.setArray(3, c.createArrayOf("text", types));
+                ps.setArray(4, c.createArrayOf("bytea", bodies));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERIES)) {
+                ps.setBoolean(1, test);
+                ps.setString(2, owner);
+                ps.setDouble(3, lease.toMillis() / 1000.0);
+                ps.setArray(4, c.createArrayOf("text", chunk.dEvents));
+                ps.setArray(5, c.createArrayOf("text", chunk.dEndpoints));
+                ps.setArray(6, c.createArrayOf("text", chunk.dAccounts));
+                ps.setArray(7, c.createArrayOf("text", chunk.dTypes));
+                ps.setArray(8, c.createArrayOf("boolean", chunk.dHold));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        created++;
+                        lastId = Math.max(lastId, rs.getLong(1));
+                        if (rs.getString(5) != null) {
                             String eventId = rs.getString(2);
-                            created.add(new DeliveryTask(rs.getLong(1), eventId, rs.getString(4), rs.getString(3),
-                                    bodyById.get(eventId), 0, 0, now));
+                            leased.add(new DeliveryTask(rs.getLong(1), eventId, rs.getString(4), rs.getString(3),
+                                    bodyById.get(eventId), 0, 0, now, owner));
                         }
                     }
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
         }
-        return created;
+        sink.committed(leased);
+        return new Ingested(created, lastId);
+    }
+
+    /** The rows of one transaction. */
+    private static final class Chunk {
+        final Map<String, MatchedEvent> events = new LinkedHashMap<>();
+        final String[] dEvents;
+        final String[] dEndpoints;
+        final String[] dAccounts;
+        final String[] dTypes;
+        final Boolean[] dHold;
+        int rows;
+
+        int capacity() {
+            return dEvents.length;
+        }
+
+        Chunk(int size) {
+            dEvents = new String[size];
+            dEndpoints = new String[size];
+            dAccounts = new String[size];
+            dTypes = new String[size];
+            dHold = new Boolean[size];
+        }
+
+        void add(MatchedEvent e, String endpoint, boolean hold) {
+            events.putIfAbsent(e.eventId(), e);
+            dEvents[rows] = e.eventId();
+            dEndpoints[rows] = endpoint;
+            dAccounts[rows] = e.accountId();
+            dTypes[rows] = e.type();
+            dHold[rows++] = hold;
+        }
     }
 }

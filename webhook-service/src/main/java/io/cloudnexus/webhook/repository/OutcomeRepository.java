@@ -35,16 +35,20 @@ public class OutcomeRepository {
             + "?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[]) AS x(d, n, t, s, l, e, r) "
             + "WHERE EXISTS (SELECT 1 FROM webhook_delivery w WHERE w.id = x.d)";
     private static final String UPDATE_DELIVERIES = "UPDATE webhook_delivery d SET status = x.s, "
-            + "attempts = d.attempts + x.inc, failures = x.f, next_attempt_at = x.n, lease_owner = NULL, lease_until = NULL, "
+            + "attempts = d.attempts + x.inc, started_attempts = d.attempts + x.inc, failures = x.f, next_attempt_at = x.n, "
+            + "lease_owner = NULL, lease_until = NULL, "
             + "last_status_code = CASE WHEN x.inc = 1 THEN x.code ELSE d.last_status_code END, "
             + "last_latency_ms = CASE WHEN x.inc = 1 THEN x.lat ELSE d.last_latency_ms END, "
             + "last_error = CASE WHEN x.inc = 1 THEN x.err ELSE d.last_error END, updated_at = now(), "
             + "finished_at = CASE WHEN x.s IN ('delivered', 'dead') THEN now() ELSE NULL END "
-            + "FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[]) "
-            + "AS x(id, s, inc, f, n, code, lat, err) WHERE d.id = x.id "
-            // a finished delivery (delivered, or dead-lettered e.g. when its endpoint was disabled) is only ever
-            // changed by a late success; replays restart it through DeliveryRepository, not here
-            + "AND (d.status NOT IN ('delivered', 'dead') OR (x.s = 'delivered' AND d.status = 'dead'))";
+            + "FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[], "
+            + "?::text[]) AS x(id, s, inc, f, n, code, lat, err, owner) WHERE d.id = x.id "
+            // fenced by the lease: only the replica that still owns the delivery changes it (one that lost it to a
+            // takeover only records its attempt); a finished delivery (delivered, or dead-lettered e.g. when its
+            // endpoint was disabled, which also clears the lease) is only ever changed by a late success; replays
+            // restart it through DeliveryRepository, not here
+            + "AND ((d.lease_owner = x.owner AND d.status NOT IN ('delivered', 'dead')) "
+            + "OR (x.s = 'delivered' AND d.status = 'dead' AND d.lease_owner IS NULL))";
     private static final String DISABLE = "UPDATE webhook_endpoint SET status = 'disabled', disabled_reason = ?, "
             + "updated_at = now() WHERE id = ANY(?) AND status = 'active' %s RETURNING id, account_id, url, failing_since";
 
@@ -142,8 +146,10 @@ public class OutcomeRepository {
         Integer[] codes = new Integer[n];
         Integer[] latencies = new Integer[n];
         String[] errors = new String[n];
+        String[] owners = new String[n];
         for (int i = 0; i < n; i++) {
             Outcome o = outcomes.get(i);
+            owners[i] = o.task().owner();
             boolean attempted = o.result() != null;
             ids[i] = o.task().id();
             statuses[i] = o.status();
@@ -163,6 +169,7 @@ public class OutcomeRepository {
             ps.setArray(6, c.createArrayOf("int", codes));
             ps.setArray(7, c.createArrayOf("int", latencies));
             ps.setArray(8, c.createArrayOf("text", errors));
+            ps.setArray(9, c.createArrayOf("text", owners));
             ps.executeUpdate();
         }
     }

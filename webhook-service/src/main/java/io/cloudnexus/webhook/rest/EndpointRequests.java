@@ -11,12 +11,12 @@ public final class EndpointRequests {
     private EndpointRequests() {
     }
 
-    /** {@code POST /webhooks} */
-    public record Create(String url, String description, List<String> events) {
+    /** {@code POST /webhooks}; {@code rate_limit}: requests per second (default: the configured one). */
+    public record Create(String url, String description, List<String> events, Integer rateLimit) {
     }
 
     /** {@code PATCH /webhooks/{id}}: only the fields present change. */
-    public record Update(String url, String description, List<String> events) {
+    public record Update(String url, String description, List<String> events, Integer rateLimit) {
     }
 
     /** {@code POST /webhooks/{id}/test}: the event type (default: the first catalogued type the endpoint wants) and data. */

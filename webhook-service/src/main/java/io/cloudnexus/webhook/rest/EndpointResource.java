@@ -47,7 +47,8 @@ public class EndpointResource {
     public Response create(EndpointRequests.Create body) {
         caller.requireScope("write");
         EndpointRequests.Create request = require(body);
-        EndpointView view = endpoints.create(caller.accountId(), request.url(), request.description(), request.events());
+        EndpointView view = endpoints.create(caller.accountId(), request.url(), request.description(), request.events(),
+                request.rateLimit());
         return Response.status(201).entity(view).build();
     }
 
@@ -67,11 +68,12 @@ public class EndpointResource {
 
     @PATCH
     @Path("{id}")
-    @Operation(summary = "Change url, description or events (a new URL is validated again)")
+    @Operation(summary = "Change url, description, events or rate_limit (a new URL is validated again)")
     public EndpointView update(@PathParam("id") String id, EndpointRequests.Update body) {
         caller.requireScope("write");
         EndpointRequests.Update request = require(body);
-        return endpoints.update(caller.accountId(), id, request.url(), request.description(), request.events());
+        return endpoints.update(caller.accountId(), id, request.url(), request.description(), request.events(),
+                request.rateLimit());
     }
 
     @DELETE

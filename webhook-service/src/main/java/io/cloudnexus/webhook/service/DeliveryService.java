@@ -31,8 +31,9 @@ import io.cloudnexus.webhook.repository.IngestRepository;
 
 /**
  * Deliveries for the API: listings with filters, attempts, redelivery, test sends and the dead-letter
- * operations. Everything restarted or created here is persisted (leased to this replica) and then sent at
- * once from memory, like a consumed event.
+ * operations. A redelivery, a single replay and a test send are persisted (leased to this replica, if its lane
+ * has room) and then sent at once from memory, like a consumed event; a bulk replay only marks the dead letters
+ * due, in batches, and the scheduler claims them.
  */
 @ApplicationScoped
 public class DeliveryService {
@@ -46,6 +47,7 @@ public class DeliveryService {
     private final EngineIdentity identity;
     private final EndpointService endpoints;
     private final WebhookConfig config;
+    private final IngestRepository.Sink sink;
 
     public DeliveryService(DeliveryQueries queries, DeliveryRepository deliveries, IngestRepository ingest,
             Dispatcher dispatcher, EngineIdentity identity, EndpointService endpoints, WebhookConfig config) {
@@ -56,6 +58,17 @@ public class DeliveryService {
         this.identity = identity;
         this.endpoints = endpoints;
         this.config = config;
+        this.sink = new IngestRepository.Sink() {
+            @Override
+            public int room(String endpointId) {
+                return dispatcher.room(endpointId);
+            }
+
+            @Override
+            public void committed(List<DeliveryTask> leased) {
+                dispatcher.submit(leased);
+            }
+        };
     }
 
     public Page<DeliveryView> list(String accountId, String endpointId, String eventType, String status, Instant from,
@@ -110,10 +123,13 @@ public class DeliveryService {
         }
         EventEnvelope envelope = EventEnvelope.create(eventType, payload);
         String eventId = envelope.id();
-        List<DeliveryTask> tasks = sql(() -> ingest.ingest(List.of(new IngestRepository.MatchedEvent(eventId, accountId,
-                eventType, envelope.toJsonBytes(), List.of(endpointId))), true, identity.owner(), config.scheduler().lease()));
-        dispatcher.submit(tasks);
-        return get(accountId, endpointId, "dlv_" + tasks.get(0).id());
+        IngestRepository.Ingested created = sql(() -> ingest.ingest(List.of(new IngestRepository.MatchedEvent(eventId,
+                accountId, eventType, envelope.toJsonBytes(), List.of(endpointId))), true, identity.owner(),
+                config.scheduler().lease(), config.consumer().ingestChunk(), sink));
+        if (created.created() == 0) { // the endpoint was deleted meanwhile
+            throw ProblemException.notFound("Webhook endpoint", endpointId);
+        }
+        return get(accountId, endpointId, DeliveryTask.publicId(created.lastId()));
     }
 
     public Page<DeliveryView> deadLetters(String accountId, String endpointId, Instant from, Instant to, PageRequest page) {
@@ -133,10 +149,9 @@ public class DeliveryService {
 
     public int replayAll(String accountId, String endpointId, Instant from, Instant to) {
         endpoints.owned(accountId, endpointId);
-        List<DeliveryTask> tasks = sql(() -> deliveries.replayDead(accountId, endpointId, orMin(from), orMax(to),
-                identity.owner(), config.scheduler().lease()));
-        dispatcher.submit(tasks);
-        return tasks.size();
+        // set-based, in batches: the rows become due in PostgreSQL and the scheduler claims them as lanes have room
+        return sql(() -> deliveries.replayDead(accountId, endpointId, orMin(from), orMax(to),
+                config.scheduler().replayBatchSize()));
     }
 
     public int purge(String accountId, String endpointId, Instant from, Instant to) {

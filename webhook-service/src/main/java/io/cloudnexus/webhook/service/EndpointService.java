@@ -10,6 +10,7 @@ import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.webhook.config.WebhookConfig;
+import io.cloudnexus.webhook.delivery.Dispatcher;
 import io.cloudnexus.webhook.delivery.EndpointIndex;
 import io.cloudnexus.webhook.domain.EndpointView;
 import io.cloudnexus.webhook.domain.EventFilterValidator;
@@ -20,7 +21,8 @@ import io.cloudnexus.webhook.security.Secrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Endpoint lifecycle: create (URL and filters validated, secret generated and shown once), change, pause,
+ * Endpoint lifecycle: create (URL, filters and rate limit validated, at most {@code endpoints.max-per-account} per
+ * account, secret generated and shown once), change, pause,
  * resume, re-enable, rotate the secret, delete. Every change commits, then refreshes the engine's index.
  * Another account's endpoint is 404.
  */
@@ -30,18 +32,22 @@ public class EndpointService {
     private final UrlValidator urls;
     private final SecretCipher cipher;
     private final EndpointIndex index;
+    private final Dispatcher dispatcher;
     private final WebhookConfig config;
 
-    public EndpointService(UrlValidator urls, SecretCipher cipher, EndpointIndex index, WebhookConfig config) {
+    public EndpointService(UrlValidator urls, SecretCipher cipher, EndpointIndex index, Dispatcher dispatcher,
+            WebhookConfig config) {
         this.urls = urls;
         this.cipher = cipher;
         this.index = index;
+        this.dispatcher = dispatcher;
         this.config = config;
     }
 
-    public EndpointView create(String accountId, String url, String description, List<String> events) {
+    public EndpointView create(String accountId, String url, String description, List<String> events, Integer rateLimit) {
         String validUrl = urls.validate(url).toString();
         String[] filters = EventFilterValidator.validate(events);
+        Integer limit = rateLimit(rateLimit);
         String secret = Secrets.newSecret();
         WebhookEndpoint endpoint = new WebhookEndpoint();
         endpoint.id = ResourceIds.newId(ResourceIds.WEBHOOK_ENDPOINT);
@@ -49,13 +55,27 @@ public class EndpointService {
         endpoint.url = validUrl;
         endpoint.description = description(description);
         endpoint.eventTypes = filters;
+        endpoint.rateLimit = limit;
         endpoint.status = WebhookEndpoint.ACTIVE;
         endpoint.secretEnc = cipher.encrypt(secret);
         endpoint.createdAt = Instant.now();
         endpoint.updatedAt = endpoint.createdAt;
-        QuarkusTransaction.requiringNew().run(endpoint::persist);
+        QuarkusTransaction.requiringNew().run(() -> {
+            // serialises the account's creations, so concurrent ones cannot pass the cap together
+            WebhookEndpoint.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                    .setParameter(1, "webhook_endpoint:" + accountId).getSingleResult();
+            long existing = WebhookEndpoint.count("accountId", accountId);
+            int max = config.endpoints().maxPerAccount();
+            if (existing >= max) {
+                throw ProblemException.conflict("An account can have at most " + max + " webhook endpoints; delete one first.");
+            }
+            endpoint.persist();
+        });
         index.reload(endpoint.id);
-        return EndpointView.of(endpoint, secret);
+        if (limit != null) {
+            dispatcher.rateLimitChanged(endpoint.id, limit);
+        }
+        return EndpointView.of(endpoint, secret, config.lane().ratePerSecond());
     }
 
     public Page<EndpointView> list(String accountId, PageRequest page) {
@@ -63,11 +83,11 @@ public class EndpointService {
                 ? WebhookEndpoint.<WebhookEndpoint>find("accountId = ?1 order by id", accountId).page(0, page.fetchSize()).list()
                 : WebhookEndpoint.<WebhookEndpoint>find("accountId = ?1 and id > ?2 order by id", accountId,
                         page.startingAfter()).page(0, page.fetchSize()).list();
-        return Page.of(rows, page.limit(), e -> EndpointView.of(e, null));
+        return Page.of(rows, page.limit(), e -> EndpointView.of(e, null, config.lane().ratePerSecond()));
     }
 
     public EndpointView get(String accountId, String id) {
-        return EndpointView.of(owned(accountId, id), null);
+        return EndpointView.of(owned(accountId, id), null, config.lane().ratePerSecond());
     }
 
     /** The account's endpoint or a 404. */
@@ -79,9 +99,11 @@ public class EndpointService {
         return endpoint;
     }
 
-    public EndpointView update(String accountId, String id, String url, String description, List<String> events) {
+    public EndpointView update(String accountId, String id, String url, String description, List<String> events,
+            Integer rateLimit) {
         String validUrl = url == null ? null : urls.validate(url).toString();
         String[] filters = events == null ? null : EventFilterValidator.validate(events);
+        Integer limit = rateLimit(rateLimit);
         WebhookEndpoint endpoint = QuarkusTransaction.requiringNew().call(() -> {
             WebhookEndpoint e = owned(accountId, id);
             if (validUrl != null) {
@@ -93,11 +115,17 @@ public class EndpointService {
             if (filters != null) {
                 e.eventTypes = filters;
             }
+            if (limit != null) {
+                e.rateLimit = limit;
+            }
             e.updatedAt = Instant.now();
             return e;
         });
         index.reload(id);
-        return EndpointView.of(endpoint, null);
+        if (limit != null) {
+            dispatcher.rateLimitChanged(id, limit);
+        }
+        return EndpointView.of(endpoint, null, config.lane().ratePerSecond());
     }
 
     public void delete(String accountId, String id) {
@@ -130,7 +158,7 @@ public class EndpointService {
             return e;
         });
         index.reload(id);
-        return EndpointView.of(endpoint, null);
+        return EndpointView.of(endpoint, null, config.lane().ratePerSecond());
     }
 
     /** A new secret, returned once; the previous one keeps being signed with for the grace period. */
@@ -145,7 +173,16 @@ public class EndpointService {
             return e;
         });
         index.reload(id);
-        return EndpointView.of(endpoint, secret);
+        return EndpointView.of(endpoint, secret, config.lane().ratePerSecond());
+    }
+
+    /** null (not given) or 1..lane.max-rate-per-second; else a 400 on rate_limit. */
+    private Integer rateLimit(Integer rateLimit) {
+        int max = config.lane().maxRatePerSecond();
+        if (rateLimit != null && (rateLimit < 1 || rateLimit > max)) {
+            throw ProblemException.invalidField("rate_limit", "must be between 1 and " + max + " requests per second", null);
+        }
+        return rateLimit;
     }
 
     private static String description(String description) {

@@ -16,7 +16,7 @@ class RetryPolicyTest {
     private final Instant now = Instant.parse("2025-04-15T10:32:00Z");
 
     private DeliveryTask task(int failures) {
-        return new DeliveryTask(1, "evt_x", "server.created", "whk_x", new byte[0], failures, failures, 0);
+        return new DeliveryTask(1, "evt_x", "server.created", "whk_x", new byte[0], failures, failures, 0, "engine-test");
     }
 
     private AttemptResult status(int code, String retryAfter) {
