@@ -116,20 +116,21 @@ public class AddressPolicy {
         } else if (NAT64.contains(b)) {
             out.add(new Embedded(slice(b, 12, 13, 14, 15), "NAT64"));
         } else if (NAT64_LOCAL.contains(b)) {
-            // RFC 6052 section 2.2: the IPv4 bits skip byte 8 (the u octet, always 0); the prefix can be /48,
-            // /56, /64 or /96 inside 64:ff9b:1::/48, so every placement whose suffix is zero is checked
-            out.add(new Embedded(slice(b, 12, 13, 14, 15), "NAT64 local-use /96"));
+            // RFC 6052 section 2.2: the IPv4 bits skip byte 8 (the u octet, always 0); the translator's prefix
+            // can be /48, /56, /64 or /96 inside 64:ff9b:1::/48 and is not known here, so every placement that
+            // fits (zero u octet and suffix) is checked, and the /96 one always: all readings must be public
             if (b[8] == 0) {
-                if (zero(b, 13, 16)) {
-                    out.add(new Embedded(slice(b, 9, 10, 11, 12), "NAT64 local-use /64"));
+                if (zero(b, 11, 16)) {
+                    out.add(new Embedded(slice(b, 6, 7, 9, 10), "NAT64 local-use /48"));
                 }
                 if (zero(b, 12, 16)) {
                     out.add(new Embedded(slice(b, 7, 9, 10, 11), "NAT64 local-use /56"));
                 }
-                if (zero(b, 11, 16)) {
-                    out.add(new Embedded(slice(b, 6, 7, 9, 10), "NAT64 local-use /48"));
+                if (zero(b, 13, 16)) {
+                    out.add(new Embedded(slice(b, 9, 10, 11, 12), "NAT64 local-use /64"));
                 }
             }
+            out.add(new Embedded(slice(b, 12, 13, 14, 15), "NAT64 local-use /96"));
         } else if (SIX_TO_FOUR.contains(b)) {
             out.add(new Embedded(slice(b, 2, 3, 4, 5), "6to4"));
         } else if (TEREDO.contains(b)) {
