@@ -46,9 +46,14 @@ public final class RawReceiver implements AutoCloseable {
     }
 
     public static RawReceiver start(String bindAddress, Handler handler) {
+        return start(bindAddress, 0, handler);
+    }
+
+    /** On {@code bindAddress}:{@code port} (0: a free port). */
+    public static RawReceiver start(String bindAddress, int port, Handler handler) {
         try {
             ServerSocket server = new ServerSocket();
-            server.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0), 50);
+            server.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 50);
             return new RawReceiver(server, handler);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the raw receiver", e);
