@@ -18,6 +18,8 @@ import javax.net.ssl.SSLHandshakeException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.cloudnexus.common.text.StorableText;
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.delivery.AttemptResult;
@@ -55,6 +57,8 @@ import io.vertx.core.net.SocketAddress;
 @ApplicationScoped
 public class HttpSender {
 
+    private static final Logger LOG = Logger.getLogger(HttpSender.class);
+
     private enum Phase {
         RESOLVING, CONNECTING, AWAITING_RESPONSE, READING_BODY
     }
@@ -74,7 +78,7 @@ public class HttpSender {
         this.timeoutMillis = Math.max(1, config.outbound().timeout().toMillis());
         this.excerptBytes = Math.max(0, config.outbound().responseExcerptBytes());
         this.userAgent = config.userAgent();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.client = vertx.httpClientBuilder().with(new HttpClientOptions()
                 .setMaxPoolSize(config.outbound().maxConnectionsPerHost())
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
@@ -85,7 +89,12 @@ public class HttpSender {
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxInitialLineLength(config.outbound().maxInitialLineLength())
                 .setMaxHeaderSize(config.outbound().maxHeaderSize())
-                .setName("webhook-delivery"));
+                .setName("webhook-delivery"))
+                // a receiver's malformed reply fails its attempt (and is recorded, sanitised); without this
+                // handler Vert.x would also log the raw exception message, which quotes the receiver's bytes
+                .withConnectHandler(connection -> connection.exceptionHandler(e -> LOG.debugf("delivery connection to %s failed: %s",
+                        connection.remoteAddress(), StorableText.line(String.valueOf(e.getMessage()), 300))))
+                .build();
     }
 
     @PreDestroy

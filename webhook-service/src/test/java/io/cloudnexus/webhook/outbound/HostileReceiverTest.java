@@ -196,11 +196,16 @@ class HostileReceiverTest {
     @Test
     void aSuccessJustBeforeTheDeadlineIsASuccess() throws Exception {
         long late = DEADLINE_MS * 2 / 3;
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
         try (RawReceiver receiver = RawReceiver.start((socket, in, out) -> {
             RawReceiver.readRequest(in);
-            Thread.sleep(late); // the receiver takes most of the deadline
+            if (requests.incrementAndGet() > 1) {
+                Thread.sleep(late); // the receiver takes most of the deadline
+            }
             RawReceiver.write(out, "HTTP/1.1 204 No Content\r\n\r\n");
         })) {
+            // warm up the client first (class loading on a busy machine is not what is measured here)
+            assertThat(fixture.attempt(receiver.url("/warm-up")).result().statusCode()).isEqualTo(204);
             Timed t = fixture.attempt(receiver.url("/late"));
             assertThat(t.result().statusCode()).isEqualTo(204);
             assertThat(t.result().success()).isTrue();
