@@ -142,4 +142,22 @@ class SsrfTest {
             lookup.reset();
         }
     }
+
+    @Test
+    void aLookupWithoutAnswerAtCreationIsA503WithRetryAfter() {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        lookup.hang("silent-dns.test").unknown("no-such-name.test");
+        try {
+            Response silent = Api.createEndpoint(account, "https://silent-dns.test/hook", List.of("*"));
+            assertThat(silent.statusCode()).as(silent.asString()).isEqualTo(503);
+            assertThat(silent.header("Retry-After")).isNotBlank();
+            assertThat(silent.contentType()).startsWith("application/problem+json");
+            assertThat(silent.jsonPath().getString("detail")).contains("silent-dns.test");
+            Response unknown = Api.createEndpoint(account, "https://no-such-name.test/hook", List.of("*"));
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            assertThat(unknown.jsonPath().getString("errors[0].message")).contains("does not resolve");
+        } finally {
+            lookup.reset();
+        }
+    }
 }

@@ -24,6 +24,8 @@ import jakarta.enterprise.inject.Alternative;
 @ApplicationScoped
 public class ScriptedNameLookup implements NameLookup {
 
+    private static final InetAddress[] NO_SUCH_NAME = new InetAddress[0];
+
     private final Map<String, InetAddress[]> answers = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> hanging = new ConcurrentHashMap<>();
@@ -31,6 +33,12 @@ public class ScriptedNameLookup implements NameLookup {
 
     public ScriptedNameLookup answer(String host, InetAddress... addresses) {
         answers.put(key(host), addresses);
+        return this;
+    }
+
+    /** {@code host} does not exist (NXDOMAIN). */
+    public ScriptedNameLookup unknown(String host) {
+        answers.put(key(host), NO_SUCH_NAME);
         return this;
     }
 
@@ -87,6 +95,9 @@ public class ScriptedNameLookup implements NameLookup {
             throw new UnknownHostException(host + " (interrupted)");
         }
         InetAddress[] scripted = answers.get(key);
+        if (scripted == NO_SUCH_NAME) {
+            throw new UnknownHostException(host);
+        }
         return scripted != null ? scripted.clone() : InetAddress.getAllByName(host);
     }
 

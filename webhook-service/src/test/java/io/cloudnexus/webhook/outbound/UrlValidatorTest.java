@@ -123,12 +123,12 @@ class UrlValidatorTest {
 
     @Test
     void aLookupWithoutAnswerIsA503NotA400() throws Exception {
-        ScriptedNameLookup lookup = new ScriptedNameLookup().hang("slow.example");
+        ScriptedNameLookup lookup = new ScriptedNameLookup().hang("slow.example").unknown("does-not-exist.example");
         UrlValidator validator = validator(config("cloudnexus.webhooks.outbound.timeout", "300ms"), lookup);
         try {
             assertThatThrownBy(() -> validator.validate("https://slow.example/")).isInstanceOf(ResolverUnavailableException.class)
                     .hasMessageContaining("slow.example");
-            assertThatThrownBy(() -> validator.validate("https://does-not-exist.invalid/")).isInstanceOf(ProblemException.class)
+            assertThatThrownBy(() -> validator.validate("https://does-not-exist.example/")).isInstanceOf(ProblemException.class)
                     .hasMessageContaining("does not resolve");
         } finally {
             lookup.releaseAll();
