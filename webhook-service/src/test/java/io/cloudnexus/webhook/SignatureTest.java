@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -71,12 +72,24 @@ class SignatureTest {
             events.publish(Topics.COMPUTE_EVENTS, account, "server.scaled", "srv_sig1",
                     "{\"server_id\":\"srv_sig1\",\"previous_plan\":\"starter\",\"plan\":\"professional\",\"vcpus\":4,\"memory_gb\":8}");
             ReceivedRequest second = receiver.awaitCount(2, Duration.ofSeconds(30)).get(1);
-            for (String s : List.of(secret, newSecret)) {
-                assertThat(Signatures.hexValid(second, "X-CloudNexus-Signature", s)).as("hex with %s", s.equals(secret) ? "old" : "new").isTrue();
-                assertThat(Signatures.hexValid(second, "CloudNexus-Signature", s)).isTrue();
-                assertThat(Signatures.standardValid(second, s)).isTrue();
-            }
+            // during the grace period the hex headers carry exactly ONE value, the new secret's (the public
+            // docs' receivers compare the whole header); the old secret's is in X-CloudNexus-Signature-Previous
+            String newHex = HexFormat.of().formatHex(Signatures.hmac(newSecret.getBytes(StandardCharsets.UTF_8), second.body()));
+            String oldHex = HexFormat.of().formatHex(Signatures.hmac(secret.getBytes(StandardCharsets.UTF_8), second.body()));
+            assertThat(second.header("X-CloudNexus-Signature")).isEqualTo(newHex);
+            assertThat(second.header("CloudNexus-Signature")).isEqualTo(newHex);
+            assertThat(second.header("X-CloudNexus-Signature-Previous")).isEqualTo(oldHex);
+            assertThat(nodeVerifies(second.bodyAsString(), newSecret, second.header("x-cloudnexus-signature")))
+                    .as("the public docs' Node.js receiver, configured with the new secret, accepts the rotated delivery").isTrue();
+            assertThat(nodeVerifies(second.bodyAsString(), secret, second.header("x-cloudnexus-signature-previous")))
+                    .as("a receiver still on the old secret verifies the previous header").isTrue();
+            // webhook-signature (Standard Webhooks) carries both, and verifies with either secret
             assertThat(second.header("webhook-signature").split(" ")).hasSize(2);
+            for (String s : List.of(secret, newSecret)) {
+                assertThat(Signatures.standardValid(second, s)).as("webhook-signature with the %s secret",
+                        s.equals(secret) ? "old" : "new").isTrue();
+            }
+            assertThat(first.header("X-CloudNexus-Signature-Previous")).as("no previous header outside a rotation").isNull();
             assertThat(Signatures.standardValid(second, "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])))
                     .isFalse();
         }

@@ -2,10 +2,13 @@ package io.cloudnexus.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +22,8 @@ import io.cloudnexus.testsupport.KafkaBrokerResource;
 import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.RecordingReceiver;
 import io.cloudnexus.testsupport.Reply;
+import io.cloudnexus.webhook.outbound.RawReceiver;
+import io.cloudnexus.webhook.outbound.ScriptedNameLookup;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +37,9 @@ import io.restassured.response.Response;
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 class SsrfTest {
+
+    @Inject
+    ScriptedNameLookup lookup;
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -90,6 +98,66 @@ class SsrfTest {
             assertThat(privateHits.get()).isZero();
         } finally {
             internal.stop(0);
+        }
+    }
+
+    @Test
+    void namesResolvingToIpv4InIpv6AreRefusedAndARebindToThemIsNeverConnected() throws Exception {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        lookup.answer("mapped-private.test", ScriptedNameLookup.mapped("127.0.0.2"))
+                .answer("mapped-metadata.test", ScriptedNameLookup.mapped("169.254.169.254"))
+                .answer("nat64-private.test", ScriptedNameLookup.embedding(new byte[] { 0, 0x64, (byte) 0xff, (byte) 0x9b }, 12, "10.0.0.1"));
+        try (RecordingReceiver receiver = RecordingReceiver.start();
+                RawReceiver internal = RawReceiver.start("127.0.0.2", receiver.port(), (socket, in, out) -> {
+                    RawReceiver.readRequest(in);
+                    RawReceiver.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+                });
+                TestEvents events = new TestEvents(KafkaBrokerResource.bootstrapServers())) {
+            Response mapped = Api.createEndpoint(account, "http://mapped-private.test:" + receiver.port() + "/", List.of("*"));
+            assertThat(mapped.statusCode()).as(mapped.asString()).isEqualTo(400);
+            assertThat(mapped.asString()).contains("127.0.0.2");
+            Response metadata = Api.createEndpoint(account, "https://mapped-metadata.test/", List.of("*"));
+            assertThat(metadata.statusCode()).isEqualTo(400);
+            assertThat(metadata.asString()).contains("metadata");
+            assertThat(Api.createEndpoint(account, "https://nat64-private.test/", List.of("*")).statusCode()).isEqualTo(400);
+
+            // accepted while the name answers the allowed address, then it rebinds: one of its answers is
+            // ::ffff:127.0.0.2 (listening on the same port): the attempt is refused, nothing is connected
+            lookup.answer("rebind.test", InetAddress.getByName("127.0.0.1"));
+            Response created = Api.createEndpoint(account, "http://rebind.test:" + receiver.port() + "/hook", List.of("server.*"));
+            assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+            String endpointId = created.path("id");
+            lookup.answer("rebind.test", InetAddress.getByName("127.0.0.1"), ScriptedNameLookup.mapped("127.0.0.2"));
+            events.publish(Topics.COMPUTE_EVENTS, account, "server.created", "srv_rebind", "{\"server_id\":\"srv_rebind\"}");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                String deliveryId = Api.as(account).get("/webhooks/" + endpointId + "/deliveries").jsonPath().getString("data[0].id");
+                assertThat(deliveryId).isNotNull();
+                JsonPath attempts = Api.as(account).get("/webhooks/deliveries/" + deliveryId + "/attempts").jsonPath();
+                assertThat(attempts.getList("error_class", String.class)).isNotEmpty().containsOnly("refused_address");
+                assertThat(attempts.getString("[0].response_excerpt")).contains("127.0.0.2");
+            });
+            assertThat(receiver.received()).isEmpty();
+            assertThat(internal.connections()).isZero();
+        } finally {
+            lookup.reset();
+        }
+    }
+
+    @Test
+    void aLookupWithoutAnswerAtCreationIsA503WithRetryAfter() {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        lookup.hang("silent-dns.test").unknown("no-such-name.test");
+        try {
+            Response silent = Api.createEndpoint(account, "https://silent-dns.test/hook", List.of("*"));
+            assertThat(silent.statusCode()).as(silent.asString()).isEqualTo(503);
+            assertThat(silent.header("Retry-After")).isNotBlank();
+            assertThat(silent.contentType()).startsWith("application/problem+json");
+            assertThat(silent.jsonPath().getString("detail")).contains("silent-dns.test");
+            Response unknown = Api.createEndpoint(account, "https://no-such-name.test/hook", List.of("*"));
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            assertThat(unknown.jsonPath().getString("errors[0].message")).contains("does not resolve");
+        } finally {
+            lookup.reset();
         }
     }
 }

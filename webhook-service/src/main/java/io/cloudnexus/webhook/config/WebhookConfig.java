@@ -60,7 +60,10 @@ public interface WebhookConfig {
         /** CIDRs that may be called even though they are in a refused range, e.g. {@code 10.1.0.0/16}. */
         Optional<List<String>> allowList();
 
-        /** Total time an attempt may take (connect, send, response). */
+        /**
+         * Total time an attempt may take, measured from its start: DNS lookup, connect (waiting for a pooled
+         * connection included), TLS handshake, sending, the response head and reading the excerpt.
+         */
         @WithDefault("5s")
         Duration timeout();
 
@@ -71,6 +74,26 @@ public interface WebhookConfig {
         /** Connections kept per destination (host, port, address). */
         @WithDefault("64")
         int maxConnectionsPerHost();
+
+        /** Threads of the dedicated DNS resolver pool (lookups never run on the shared worker pool). */
+        @WithDefault("16")
+        int resolverThreads();
+
+        /** Lookups that may wait for a resolver thread; beyond that an attempt fails at once with {@code dns_error}. */
+        @WithDefault("1024")
+        int resolverQueue();
+
+        /** How long a host's resolved addresses are reused (positive answers only; 0 turns the cache off). */
+        @WithDefault("10s")
+        Duration dnsCacheTtl();
+
+        /** Longest status line the client accepts (bytes); a longer one is a {@code connection_error}. */
+        @WithDefault("4096")
+        int maxInitialLineLength();
+
+        /** Longest response header block the client accepts (bytes); a longer one is a {@code connection_error}. */
+        @WithDefault("16384")
+        int maxHeaderSize();
     }
 
     /** The durable retry schedule. */

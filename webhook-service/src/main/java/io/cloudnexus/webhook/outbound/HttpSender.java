@@ -1,25 +1,32 @@
 package io.cloudnexus.webhook.outbound;
 
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import io.cloudnexus.common.text.StorableText;
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.delivery.AttemptResult;
 import io.cloudnexus.webhook.delivery.DeliveryTask;
 import io.cloudnexus.webhook.delivery.EndpointRoute;
 import io.cloudnexus.webhook.security.Signer;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -33,35 +40,61 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * Makes one delivery attempt with the Vert.x HTTP client (non-blocking): resolves the endpoint's host,
- * checks every address with {@link AddressPolicy}, connects to the checked address (Host header and SNI
- * keep the original name, so there is no DNS-rebinding gap), signs, posts, never follows redirects,
- * enforces the total timeout and keeps at most the configured excerpt of the response body.
+ * Makes one delivery attempt with the Vert.x HTTP client (non-blocking), all of it within ONE deadline
+ * ({@code outbound.timeout}, measured from the start of the attempt): resolves the endpoint's host on the
+ * dedicated {@link HostResolver}, checks EVERY resolved address with {@link AddressPolicy} (any refused
+ * address refuses the attempt), connects to the first of those checked addresses (Host header and SNI keep
+ * the original name, so there is no DNS-rebinding gap), signs, posts, never follows redirects, and keeps
+ * at most the configured excerpt of the response body.
+ *
+ * <p>Against hostile receivers: once the status is known, the outcome is that status; the body is read
+ * only until the excerpt is full, the body ends or the deadline comes, whichever is first, and a connection
+ * whose body was not read to its end is closed (never drained). A response head that does not complete by
+ * the deadline (slow status line, endless headers), a stalled connect or TLS handshake is a {@code timeout};
+ * an oversized status line or header block is a {@code connection_error}. Every string from the receiver is
+ * made storable by {@link AttemptResult}.
  */
 @ApplicationScoped
 public class HttpSender {
 
+    private static final Logger LOG = Logger.getLogger(HttpSender.class);
+
+    private enum Phase {
+        RESOLVING, CONNECTING, AWAITING_RESPONSE, READING_BODY
+    }
+
     private final Vertx vertx;
     private final AddressPolicy policy;
+    private final HostResolver resolver;
     private final HttpClient client;
     private final long timeoutMillis;
     private final int excerptBytes;
     private final String userAgent;
 
-    public HttpSender(Vertx vertx, AddressPolicy policy, WebhookConfig config) {
+    public HttpSender(Vertx vertx, AddressPolicy policy, HostResolver resolver, WebhookConfig config) {
         this.vertx = vertx;
         this.policy = policy;
-        this.timeoutMillis = config.outbound().timeout().toMillis();
-        this.excerptBytes = config.outbound().responseExcerptBytes();
+        this.resolver = resolver;
+        this.timeoutMillis = Math.max(1, config.outbound().timeout().toMillis());
+        this.excerptBytes = Math.max(0, config.outbound().responseExcerptBytes());
         this.userAgent = config.userAgent();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.client = vertx.httpClientBuilder().with(new HttpClientOptions()
                 .setMaxPoolSize(config.outbound().maxConnectionsPerHost())
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setForceSni(true)
                 .setVerifyHost(true)
                 .setConnectTimeout((int) timeoutMillis)
-                .setName("webhook-delivery"));
+                .setSslHandshakeTimeout(timeoutMillis)
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxInitialLineLength(config.outbound().maxInitialLineLength())
+                .setMaxHeaderSize(config.outbound().maxHeaderSize())
+                .setName("webhook-delivery"))
+                // a receiver's malformed reply fails its attempt (and is recorded, sanitised); without this
+                // handler Vert.x would also log the raw exception message, which quotes the receiver's bytes
+                .withConnectHandler(connection -> connection.exceptionHandler(e -> LOG.debugf("delivery connection to %s failed: %s",
+                        connection.remoteAddress(), StorableText.line(String.valueOf(e.getMessage()), 300))))
+                .build();
     }
 
     @PreDestroy
@@ -70,133 +103,241 @@ public class HttpSender {
     }
 
     public Future<AttemptResult> send(EndpointRoute route, DeliveryTask task) {
-        Instant at = Instant.now();
-        long start = System.nanoTime();
-        URI url = route.url();
-        String host = url.getHost();
-        return resolve(host).transform(resolved -> {
-            if (resolved.failed()) {
-                return Future.succeededFuture(AttemptResult.error(at, millisSince(start), "dns_error",
-                        "cannot resolve " + host));
-            }
-            InetAddress address = resolved.result();
-            Optional<String> refusal = policy.refusal(address);
-            if (refusal.isPresent()) {
-                return Future.succeededFuture(AttemptResult.error(at, millisSince(start), "refused_address", refusal.get()));
-            }
-            return post(route, task, url, address, at, start);
-        });
+        Context context = vertx.getOrCreateContext();
+        Attempt attempt = new Attempt(context, route, task);
+        context.runOnContext(v -> attempt.begin());
+        return attempt.promise.future();
     }
 
-    private Future<AttemptResult> post(EndpointRoute route, DeliveryTask task, URI url, InetAddress address,
-            Instant at, long start) {
-        boolean https = "https".equalsIgnoreCase(url.getScheme());
-        int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
-        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                .setHost(url.getHost()).setPort(port).setSsl(https).setURI(path)
-                .setFollowRedirects(false).setConnectTimeout(timeoutMillis);
-        headers(options, route, task);
-        Promise<AttemptResult> promise = Promise.promise();
-        AtomicBoolean done = new AtomicBoolean();
-        AtomicReference<HttpClientRequest> request = new AtomicReference<>();
-        long[] timer = { -1 };
-        long[] sentAt = { start };
-        client.request(options).compose(req -> {
-            sentAt[0] = System.nanoTime();
-            // the total timeout runs from the moment a connection is ours (connecting has its own timeout;
-            // waiting for a pooled connection to the same host is not the endpoint's time)
-            request.set(req);
-            timer[0] = vertx.setTimer(timeoutMillis, id -> {
-                if (done.compareAndSet(false, true)) {
-                    req.reset(0, new TimeoutException());
-                    promise.complete(AttemptResult.error(at, millisSince(sentAt[0]), "timeout",
-                            "no complete response within " + timeoutMillis + " ms"));
-                }
-            });
-            return req.send(Buffer.buffer(task.body()));
-        }).onComplete(sent -> {
-            if (sent.failed()) {
-                finish(done, timer[0], promise, AttemptResult.error(at, millisSince(sentAt[0]), "connection_error",
-                        String.valueOf(sent.cause().getMessage())));
+    /** One attempt's state; every step runs on {@link #context}. */
+    private final class Attempt {
+        final Context context;
+        final EndpointRoute route;
+        final DeliveryTask task;
+        final URI url;
+        final String host;
+        final Instant at = Instant.now();
+        final long start = System.nanoTime();
+        final long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        final Promise<AttemptResult> promise = Promise.promise();
+        final AtomicBoolean done = new AtomicBoolean();
+        final Buffer excerpt = Buffer.buffer();
+        Phase phase = Phase.RESOLVING;
+        long timer = -1;
+        HttpClientRequest request;
+        HttpClientResponse response;
+
+        Attempt(Context context, EndpointRoute route, DeliveryTask task) {
+            this.context = context;
+            this.route = route;
+            this.task = task;
+            this.url = route.url();
+            this.host = url.getHost() == null ? "" : url.getHost();
+        }
+
+        void begin() {
+            timer = vertx.setTimer(timeoutMillis, id -> deadlineReached());
+            resolver.resolve(host, deadline).whenComplete((addresses, error) ->
+                    context.runOnContext(v -> resolved(addresses, error)));
+        }
+
+        void resolved(List<InetAddress> addresses, Throwable error) {
+            if (done.get()) {
                 return;
             }
-            HttpClientResponse response = sent.result();
-            Buffer excerpt = Buffer.buffer();
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                String why = cause instanceof UnknownHostException ? "cannot resolve " + host
+                        : cause instanceof HostResolver.Busy ? cause.getMessage()
+                        : cause instanceof TimeoutException ? noDnsAnswer()
+                        : "cannot resolve " + host + ": " + cause.getMessage();
+                finish(AttemptResult.error(at, millisSinceStart(), "dns_error", why));
+                return;
+            }
+            for (InetAddress address : addresses) {
+                Optional<String> refusal = policy.refusal(address);
+                if (refusal.isPresent()) {
+                    finish(AttemptResult.error(at, millisSinceStart(), "refused_address",
+                            addresses.size() > 1 ? refusal.get() + " (one of the " + addresses.size() + " addresses of " + host + ")"
+                                    : refusal.get()));
+                    return;
+                }
+            }
+            connect(addresses.get(0));
+        }
+
+        void connect(InetAddress address) {
+            phase = Phase.CONNECTING;
+            boolean https = "https".equalsIgnoreCase(url.getScheme());
+            int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
+            String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                    + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                    .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                    .setHost(url.getHost()).setPort(port).setSsl(https).setURI(path)
+                    .setFollowRedirects(false)
+                    // getting a connection (pool wait, TCP connect, TLS handshake) gets what is left of the deadline
+                    .setConnectTimeout(Math.max(1, remainingMillis()));
+            headers(options);
+            client.request(options).onComplete(obtained -> {
+                if (obtained.failed()) {
+                    failed(obtained.cause());
+                    return;
+                }
+                HttpClientRequest req = obtained.result();
+                if (done.get()) { // the deadline came while connecting
+                    closeConnection(req);
+                    return;
+                }
+                request = req;
+                phase = Phase.AWAITING_RESPONSE;
+                req.send(Buffer.buffer(task.body())).onComplete(sent -> {
+                    if (sent.failed()) {
+                        failed(sent.cause());
+                    } else {
+                        responded(sent.result());
+                    }
+                });
+            });
+        }
+
+        void responded(HttpClientResponse resp) {
+            if (done.get()) {
+                return;
+            }
+            response = resp;
+            phase = Phase.READING_BODY;
             try {
-                response.handler(chunk -> {
+                resp.handler(chunk -> {
                     int room = excerptBytes - excerpt.length();
                     if (room > 0) {
                         excerpt.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
                     }
+                    if (excerpt.length() >= excerptBytes) {
+                        // the status is known and the excerpt full: the rest is not downloaded
+                        finishWithStatus(true);
+                    }
                 });
-                response.end().onComplete(end -> finish(done, timer[0], promise, end.succeeded()
-                        ? new AttemptResult(at, response.statusCode(), millisSince(sentAt[0]), null, text(excerpt),
-                                response.getHeader("Retry-After"))
-                        : AttemptResult.error(at, millisSince(sentAt[0]), "connection_error",
-                                String.valueOf(end.cause().getMessage()))));
+                // a body that breaks off after the status line still has that status as its outcome
+                resp.end().onComplete(end -> finishWithStatus(end.failed()));
             } catch (IllegalStateException alreadyEnded) {
                 // the whole response arrived on the connection's event loop before this callback ran: status
                 // and headers are known, the body was not kept
-                finish(done, timer[0], promise, new AttemptResult(at, response.statusCode(), millisSince(sentAt[0]), null,
-                        null, response.getHeader("Retry-After")));
+                finishWithStatus(false);
             }
-        });
-        return promise.future();
-    }
-
-    private void headers(RequestOptions options, EndpointRoute route, DeliveryTask task) {
-        long timestamp = System.currentTimeMillis() / 1000;
-        List<String> hex = new ArrayList<>(2);
-        List<String> standard = new ArrayList<>(2);
-        for (String secret : route.signingSecrets(Instant.now())) {
-            hex.add(Signer.hex(secret, task.body()));
-            standard.add(Signer.standard(secret, task.eventId(), timestamp, task.body()));
         }
-        String hexValue = String.join(" ", hex);
-        options.putHeader("Content-Type", "application/json")
-                .putHeader("User-Agent", userAgent)
-                .putHeader("X-CloudNexus-Event", task.eventType())
-                .putHeader("X-CloudNexus-Delivery", DeliveryTask.publicId(task.id()))
-                .putHeader("X-CloudNexus-Signature", hexValue)
-                .putHeader("CloudNexus-Signature", hexValue)
-                .putHeader("webhook-id", task.eventId())
-                .putHeader("webhook-timestamp", Long.toString(timestamp))
-                .putHeader("webhook-signature", String.join(" ", standard));
-    }
 
-    private void finish(AtomicBoolean done, long timer, Promise<AttemptResult> promise, AttemptResult result) {
-        if (done.compareAndSet(false, true)) {
+        void deadlineReached() {
+            timer = -1;
+            if (done.get()) {
+                return;
+            }
+            switch (phase) {
+                case RESOLVING -> finish(AttemptResult.error(at, millisSinceStart(), "dns_error", noDnsAnswer()));
+                case READING_BODY -> finishWithStatus(true); // the status decides; the body is cut off
+                default -> {
+                    if (finish(AttemptResult.error(at, millisSinceStart(), "timeout",
+                            "no response within " + timeoutMillis + " ms (" + phaseText() + ")")) && request != null) {
+                        closeConnection(request);
+                    }
+                }
+            }
+        }
+
+        void failed(Throwable cause) {
+            if (done.get()) {
+                return;
+            }
+            boolean timedOut = cause instanceof TimeoutException || cause instanceof io.netty.channel.ConnectTimeoutException
+                    || cause instanceof SSLHandshakeException && String.valueOf(cause.getMessage()).contains("timed out")
+                    || remainingMillis() <= 0;
+            String message = cause instanceof ConnectException ? "cannot connect: " + cause.getMessage()
+                    : String.valueOf(cause.getMessage());
+            finish(AttemptResult.error(at, millisSinceStart(), timedOut ? "timeout" : "connection_error",
+                    timedOut ? "no response within " + timeoutMillis + " ms (" + phaseText() + "): " + message : message));
+        }
+
+        /** Ends the attempt with the response's status; {@code cutOff}: the body was not read to its end. */
+        void finishWithStatus(boolean cutOff) {
+            HttpClientResponse resp = response;
+            if (resp == null) {
+                return;
+            }
+            AttemptResult result = new AttemptResult(at, resp.statusCode(), millisSinceStart(), null,
+                    excerpt.length() == 0 ? null : StorableText.ofUtf8(excerpt.getBytes(), excerptBytes),
+                    resp.getHeader("Retry-After"));
+            if (finish(result) && cutOff && request != null) {
+                closeConnection(request);
+            }
+        }
+
+        /** Completes the attempt once; false if it was already complete. */
+        boolean finish(AttemptResult result) {
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
+                timer = -1;
             }
             promise.complete(result);
+            return true;
         }
-    }
 
-    private Future<InetAddress> resolve(String host) {
-        String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (isIpLiteral(literal)) {
-            try {
-                return Future.succeededFuture(InetAddress.getByName(literal));
-            } catch (UnknownHostException e) {
-                return Future.failedFuture(e);
+        String noDnsAnswer() {
+            return "no DNS answer for " + host + " within " + timeoutMillis + " ms";
+        }
+
+        String phaseText() {
+            return switch (phase) {
+                case RESOLVING -> "resolving";
+                case CONNECTING -> "connecting";
+                case AWAITING_RESPONSE -> "waiting for the response head";
+                case READING_BODY -> "reading the body";
+            };
+        }
+
+        long remainingMillis() {
+            return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        }
+
+        long millisSinceStart() {
+            return (System.nanoTime() - start) / 1_000_000;
+        }
+
+        private void headers(RequestOptions options) {
+            long timestamp = System.currentTimeMillis() / 1000;
+            List<String> secrets = route.signingSecrets(Instant.now());
+            List<String> standard = new ArrayList<>(secrets.size());
+            for (String secret : secrets) {
+                standard.add(Signer.standard(secret, task.eventId(), timestamp, task.body()));
+            }
+            // the hex headers carry exactly ONE signature, the newest secret's (receivers compare the whole
+            // header); during a rotation the previous secret's goes in its own header
+            String hex = Signer.hex(secrets.get(0), task.body());
+            options.putHeader("Content-Type", "application/json")
+                    .putHeader("User-Agent", userAgent)
+                    .putHeader("X-CloudNexus-Event", task.eventType())
+                    .putHeader("X-CloudNexus-Delivery", DeliveryTask.publicId(task.id()))
+                    .putHeader(Signer.HEX_HEADER, hex)
+                    .putHeader(Signer.HEX_HEADER_UNPREFIXED, hex)
+                    .putHeader("webhook-id", task.eventId())
+                    .putHeader("webhook-timestamp", Long.toString(timestamp))
+                    .putHeader(Signer.STANDARD_HEADER, String.join(" ", standard));
+            if (secrets.size() > 1) {
+                options.putHeader(Signer.PREVIOUS_HEX_HEADER, Signer.hex(secrets.get(1), task.body()));
             }
         }
-        return vertx.executeBlocking(() -> InetAddress.getByName(literal), false);
     }
 
-    private static boolean isIpLiteral(String host) {
-        return host.contains(":") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-    }
-
-    private static String text(Buffer excerpt) {
-        return excerpt.length() == 0 ? null : new String(excerpt.getBytes(), StandardCharsets.UTF_8).replace('\u0000', ' ');
-    }
-
-    private static long millisSince(long start) {
-        return (System.nanoTime() - start) / 1_000_000;
+    /** Closes the connection of a request whose response is not read to its end (never returned to the pool). */
+    private static void closeConnection(HttpClientRequest request) {
+        try {
+            if (!request.reset(0, new TimeoutException("attempt over"))) {
+                request.connection().close();
+            }
+        } catch (RuntimeException ignored) {
+            // already closed
+        }
     }
 }

@@ -4,20 +4,27 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.common.problem.ProblemException;
+import io.cloudnexus.common.text.StorableText;
 import io.cloudnexus.webhook.config.WebhookConfig;
 
 /**
  * Validates an endpoint URL when it is created or changed: scheme ({@code https}, or {@code http} when
  * allowed), no userinfo, no fragment, a host written as a name or a canonical IP literal (decimal, hex,
- * octal and short IPv4 spellings are refused), and every address the host resolves to must pass
- * {@link AddressPolicy}. Each refusal is a 400 naming the reason.
+ * octal and short IPv4 spellings are refused), and every address the host resolves to (through the same
+ * {@link HostResolver} the attempts use) must pass {@link AddressPolicy}. Each refusal is a 400 naming the
+ * reason; a lookup that gets no answer in time (or a saturated resolver) is a 503 with {@code Retry-After}
+ * ({@link ResolverUnavailableException}), since the URL itself may be fine.
  */
 @ApplicationScoped
 public class UrlValidator {
@@ -30,10 +37,14 @@ public class UrlValidator {
 
     private final boolean allowHttp;
     private final AddressPolicy policy;
+    private final HostResolver resolver;
+    private final long timeoutNanos;
 
-    public UrlValidator(WebhookConfig config, AddressPolicy policy) {
+    public UrlValidator(WebhookConfig config, AddressPolicy policy, HostResolver resolver) {
         this.allowHttp = config.outbound().allowHttp();
         this.policy = policy;
+        this.resolver = resolver;
+        this.timeoutNanos = config.outbound().timeout().toNanos();
     }
 
     /** The parsed URL, or a 400 problem on the {@code url} field. */
@@ -52,7 +63,8 @@ public class UrlValidator {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && allowHttp)) {
-            throw refuse(scheme.equals("http") ? "must use https" : "must be an https URL (scheme '" + scheme + "' is not allowed)");
+            throw refuse(scheme.equals("http") ? "must use https"
+                    : "must be an https URL (scheme '" + StorableText.line(scheme, 32) + "' is not allowed)");
         }
         if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
             throw refuse("must not contain user information (user:password@)");
@@ -65,7 +77,7 @@ public class UrlValidator {
             throw refuse("must name a host");
         }
         host = host.toLowerCase(Locale.ROOT);
-        InetAddress[] addresses = resolve(host);
+        List<InetAddress> addresses = resolve(host);
         for (InetAddress address : addresses) {
             Optional<String> refusal = policy.refusal(address);
             if (refusal.isPresent()) {
@@ -75,15 +87,12 @@ public class UrlValidator {
         return uri;
     }
 
-    private InetAddress[] resolve(String host) {
+    private List<InetAddress> resolve(String host) {
         if (host.startsWith("[")) {
-            try {
-                return new InetAddress[] { InetAddress.getByName(host.substring(1, host.length() - 1)) };
-            } catch (UnknownHostException e) {
+            if (!host.endsWith("]") || !host.contains(":")) {
                 throw refuse("has an invalid IPv6 address");
             }
-        }
-        if (NUMERIC_HOST.matcher(host).matches() && isNumericSpelling(host)) {
+        } else if (NUMERIC_HOST.matcher(host).matches() && isNumericSpelling(host)) {
             if (!DOTTED_QUAD.matcher(host).matches()) {
                 throw refuse("uses an unusual IP address spelling (decimal, hex, octal or shortened); write the address as a.b.c.d");
             }
@@ -91,9 +100,17 @@ public class UrlValidator {
             throw refuse("has an invalid host name");
         }
         try {
-            return InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw refuse("host '" + host + "' does not resolve");
+            return resolver.resolve(host, System.nanoTime() + timeoutNanos).get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException) {
+                throw refuse(host.startsWith("[") ? "has an invalid IPv6 address" : "host '" + host + "' does not resolve");
+            }
+            throw new ResolverUnavailableException(StorableText.line(host, 255), e.getCause() instanceof HostResolver.Busy);
+        } catch (TimeoutException e) {
+            throw new ResolverUnavailableException(StorableText.line(host, 255), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ResolverUnavailableException(StorableText.line(host, 255), false);
         }
     }
 

@@ -13,8 +13,22 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256 of the raw body keyed with the secret string exactly as shown ({@code whsec_...}).
  * {@code webhook-signature} (Standard Webhooks): {@code v1,} + base64 HMAC-SHA256 of
  * {@code id.timestamp.body}, keyed with the base64-decoded part after {@code whsec_}.
+ *
+ * <p>During a secret rotation the two hex headers still carry exactly ONE value, the newest secret's (the
+ * public docs' receivers compare the whole header with one hex string); the previous secret's hex signature
+ * goes in {@code X-CloudNexus-Signature-Previous}, and {@code webhook-signature} carries both signatures,
+ * space-separated, newest first (the Standard Webhooks rule).
  */
 public final class Signer {
+
+    /** Hex signature with the newest secret (exactly one value). */
+    public static final String HEX_HEADER = "X-CloudNexus-Signature";
+    /** The same value under the unprefixed name. */
+    public static final String HEX_HEADER_UNPREFIXED = "CloudNexus-Signature";
+    /** Hex signature with the previous secret, only during a rotation's grace period. */
+    public static final String PREVIOUS_HEX_HEADER = "X-CloudNexus-Signature-Previous";
+    /** Standard Webhooks signatures, one per secret in use, space-separated. */
+    public static final String STANDARD_HEADER = "webhook-signature";
 
     private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
         try {
