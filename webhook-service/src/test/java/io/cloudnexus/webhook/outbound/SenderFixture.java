@@ -54,7 +54,7 @@ final class SenderFixture implements AutoCloseable {
                 SECRET, null, null);
         long id = IDS.getAndIncrement();
         DeliveryTask task = new DeliveryTask(id, "evt_test" + id, "server.created", "whk_test",
-                "{\"event\":\"server.created\"}".getBytes(StandardCharsets.UTF_8), 0, 0, System.nanoTime());
+                "{\"event\":\"server.created\"}".getBytes(StandardCharsets.UTF_8), 0, 0, System.nanoTime(), "test-owner");
         return sender.send(route, task).toCompletionStage().toCompletableFuture();
     }
 
