@@ -163,7 +163,12 @@ public class Forwarder {
                     }
                     if (!progress.answered) {
                         progress.answered = true;
-                        exchange.refuse(problems, failure(exchange, rar.cause()), exchange.rateHeaders());
+                        if (exchange.body == null && !in.isEnded()) {
+                            // the service waited for a body the client has not finished sending
+                            exchange.refuseAndCut(problems, ProxyHandler.bodyTimeout(bodyReadTimeoutMillis));
+                        } else {
+                            exchange.refuse(problems, failure(exchange, rar.cause()), exchange.rateHeaders());
+                        }
                     }
                 } else {
                     metrics.upstream(service, "answered", System.nanoTime() - started);
