@@ -85,4 +85,26 @@ class AdminApiTest {
         StatusCodesTest.assertProblem(given().auth().oauth2(Accounts.ADMIN_KEY)
                 .get("/admin/accounts/acc_doesnotexist"), 404);
     }
+
+    @Test
+    void controlCharactersInNamesAre400AndMalformedIdsAre404NeverA500() {
+        for (String name : List.of("nul\u0000inside", "line\nbreak", "esc\u001b[31m", "del\u007f", "c1\u0085")) {
+            StatusCodesTest.assertProblem(given().auth().oauth2(Accounts.ADMIN_KEY).contentType(ContentType.JSON)
+                    .body(Map.of("name", name, "tier", "starter")).post("/admin/accounts"), 400);
+        }
+        StatusCodesTest.assertProblem(given().auth().oauth2(Accounts.ADMIN_KEY).contentType(ContentType.JSON)
+                .body(Map.of("name", "x".repeat(201), "tier", "starter")).post("/admin/accounts"), 400);
+        String accountId = Accounts.createAccount("starter", null);
+        StatusCodesTest.assertProblem(given().auth().oauth2(Accounts.ADMIN_KEY).contentType(ContentType.JSON)
+                .body(Map.of("name", "ci\u0000key", "scopes", List.of("read")))
+                .post("/admin/accounts/{id}/keys", accountId), 400);
+        StatusCodesTest.assertProblem(given().auth().oauth2(Accounts.ADMIN_KEY).contentType(ContentType.JSON)
+                .body("{\"scopes\":[null]}").post("/admin/accounts/{id}/keys", accountId), 400);
+        StatusCodesTest.assertProblem(given().auth().oauth2(Accounts.ADMIN_KEY).urlEncodingEnabled(false)
+                .get("/admin/accounts/acc_%00x"), 404);
+        StatusCodesTest.assertProblem(given().auth().oauth2(Accounts.ADMIN_KEY).urlEncodingEnabled(false)
+                .delete("/admin/accounts/" + accountId + "/keys/key_%00"), 404);
+        StatusCodesTest.assertProblem(given().auth().oauth2(Accounts.ADMIN_KEY).urlEncodingEnabled(false)
+                .get("/admin/accounts/%00/keys"), 404);
+    }
 }

@@ -94,6 +94,85 @@ class IdempotencyTest {
     }
 
     @Test
+    void aServiceErrorOtherThan503IsStoredAndReplayedNotRunAgain() {
+        String key = UUID.randomUUID().toString();
+        upstream.script(Reply.status(500).withHeader("Content-Type", "text/plain").withBody("boom"));
+        Response first = post(caller, key, "{\"count\":1}");
+        StatusCodesTest.assertProblem(first, 500);
+        Response retry = post(caller, key, "{\"count\":1}");
+        assertThat(retry.statusCode()).isEqualTo(500);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.contentType()).startsWith("application/problem+json");
+        assertThat(retry.asString()).doesNotContain("boom");
+        assertThat(upstream.count()).isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerAfterTheGatewaysTimeoutIsStoredAndTheRetryNeverReachesTheServiceAgain() {
+        String key = UUID.randomUUID().toString();
+        // the gateway gives up after 1 s (504) but waits for the answer for idempotency.outcome-wait (3 s)
+        upstream.script(Reply.status(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"srv_late\"}").after(Duration.ofMillis(2000)));
+        StatusCodesTest.assertProblem(post(caller, key, "{\"count\":1}"), 504);
+
+        Response unknown = post(caller, key, "{\"count\":1}");
+        StatusCodesTest.assertProblem(unknown, 409);
+        assertThat(unknown.jsonPath().getString("type")).endsWith("/idempotency-outcome-unknown");
+        assertThat(unknown.jsonPath().getString("detail")).contains("may have taken effect");
+        assertThat(Long.parseLong(unknown.header("Retry-After"))).isPositive();
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    Response replay = post(caller, key, "{\"count\":1}");
+                    assertThat(replay.statusCode()).isEqualTo(201);
+                    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+                    assertThat(replay.asString()).isEqualTo("{\"id\":\"srv_late\"}");
+                });
+        assertThat(upstream.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aServiceThatNeverAnswersKeepsTheKeyBlocked() {
+        String key = UUID.randomUUID().toString();
+        upstream.script(Reply.hang());
+        StatusCodesTest.assertProblem(post(caller, key, "{\"count\":1}"), 504);
+        // past the outcome wait (3 s) the gateway stopped waiting; the key still never runs twice
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(9))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> post(caller, key, "{\"count\":1}").statusCode() == 409);
+        Response blocked = post(caller, key, "{\"count\":1}");
+        assertThat(blocked.jsonPath().getString("type")).endsWith("/idempotency-outcome-unknown");
+        assertThat(blocked.header("Retry-After")).isNotBlank();
+        assertThat(upstream.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatGoesAwayDoesNotFreeTheKey() throws Exception {
+        String key = UUID.randomUUID().toString();
+        upstream.script(Reply.status(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"srv_gone\"}").after(Duration.ofMillis(700)));
+        byte[] body = "{\"count\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            String head = "POST /v2/servers HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + caller.key()
+                    + "\r\nIdempotency-Key: " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            upstream.awaitCount(1, Duration.ofSeconds(5));
+        } // the client leaves before the service answered
+        Response retry = post(caller, key, "{\"count\":1}");
+        assertThat(retry.statusCode()).as(retry.asString()).isIn(409, 201);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    Response replay = post(caller, key, "{\"count\":1}");
+                    assertThat(replay.statusCode()).isEqualTo(201);
+                    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+                });
+        assertThat(upstream.count()).isEqualTo(1);
+    }
+
+    @Test
     void refusalsBeforeTheServiceDoNotConsumeTheKey() {
         String key = UUID.randomUUID().toString();
         Accounts.Credentials readOnly = Accounts.key(caller.accountId(), "read");

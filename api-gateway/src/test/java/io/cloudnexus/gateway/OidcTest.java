@@ -31,8 +31,12 @@ class OidcTest {
 
     /** An access token of the test provider (signed with its privateKey.jwk). */
     static String accessToken(String accountId, String scope, Set<String> roles) {
+        return accessToken(accountId, scope, roles, "https://service.example.com");
+    }
+
+    static String accessToken(String accountId, String scope, Set<String> roles, String audience) {
         var builder = Jwt.preferredUserName("alice").issuer("https://server.example.com")
-                .audience("https://service.example.com").groups(roles).expiresIn(300);
+                .audience(audience).groups(roles).expiresIn(300);
         if (accountId != null) {
             builder.claim("cloudnexus_account", accountId);
         }
@@ -92,6 +96,20 @@ class OidcTest {
         StatusCodesTest.assertProblem(given().auth().oauth2(expired).header("X-CloudNexus-Id", accountId)
                 .get("/v2/servers"), 401);
         assertThat(upstream.count()).isZero();
+    }
+
+    @Test
+    void tokensForAnotherAudienceAre401() {
+        String accountId = Accounts.createAccount("starter", null);
+        String elsewhere = accessToken(accountId, "read write", Set.of("cloudnexus-admin"), "https://other.example.com");
+        Response refused = given().auth().oauth2(elsewhere).header("X-CloudNexus-Id", accountId).get("/v2/servers");
+        StatusCodesTest.assertProblem(refused, 401);
+        assertThat(refused.jsonPath().getString("detail")).contains("audience");
+        StatusCodesTest.assertProblem(given().auth().oauth2(elsewhere).contentType(ContentType.JSON)
+                .body(Map.of("name", "x", "tier", "starter")).post("/admin/accounts"), 401);
+        assertThat(upstream.count()).isZero();
+        assertThat(given().auth().oauth2(accessToken(accountId, "read", Set.of())).header("X-CloudNexus-Id", accountId)
+                .get("/v2/servers").statusCode()).isEqualTo(200);
     }
 
     @Test

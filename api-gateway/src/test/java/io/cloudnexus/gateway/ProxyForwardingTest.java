@@ -74,6 +74,34 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void onlyAllowListedClientHeadersReachTheService() {
+        Accounts.Credentials caller = Accounts.professional();
+        Response response = given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
+                .header("X-Internal-Admin", "true").header("Cookie", "session=stolen")
+                .header("X-Forwarded-For", "10.0.0.1").header("X-Forwarded-Host", "internal")
+                .header("Forwarded", "for=10.0.0.1").header("X-Real-IP", "10.0.0.1")
+                .header("Proxy-Authorization", "Basic eA==").header("TE", "trailers")
+                .header("Accept", "application/json").header("Accept-Language", "de")
+                .header("User-Agent", "cloudnexus-test/1").header("If-None-Match", "\"v1\"")
+                .header("If-Match", "\"v2\"").header("Last-Event-ID", "evt_1")
+                .get("/v2/servers/srv_1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        ReceivedRequest forwarded = upstream.awaitCount(1, Duration.ofSeconds(5)).get(0);
+        for (String refused : List.of("x-internal-admin", "cookie", "x-forwarded-for", "x-forwarded-host",
+                "forwarded", "x-real-ip", "proxy-authorization", "te")) {
+            assertThat(forwarded.headers()).as(refused).doesNotContainKey(refused);
+        }
+        assertThat(forwarded.header("Accept")).isEqualTo("application/json");
+        assertThat(forwarded.header("Accept-Language")).isEqualTo("de");
+        assertThat(forwarded.header("User-Agent")).isEqualTo("cloudnexus-test/1");
+        assertThat(forwarded.header("If-None-Match")).isEqualTo("\"v1\"");
+        assertThat(forwarded.header("If-Match")).isEqualTo("\"v2\"");
+        assertThat(forwarded.header("Last-Event-ID")).isEqualTo("evt_1");
+        assertThat(forwarded.header("X-CloudNexus-Id")).isEqualTo(caller.accountId());
+        assertThat(forwarded.header("Authorization")).startsWith("Bearer ey");
+    }
+
+    @Test
     void generatesARequestIdWhenTheCallerSendsNone() {
         Accounts.Credentials caller = Accounts.professional();
         Response response = given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())

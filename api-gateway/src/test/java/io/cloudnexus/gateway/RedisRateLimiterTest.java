@@ -19,6 +19,7 @@ import io.cloudnexus.gateway.service.RateLimiter;
 import io.cloudnexus.gateway.service.RedisRateLimiter;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.Redis;
 
 /**
  * The Redis store against the local Redis (127.0.0.1:6379): two limiters, as on two gateway replicas,
@@ -31,8 +32,12 @@ class RedisRateLimiterTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    Redis client;
+
     private RedisRateLimiter replica(String prefix, Duration window) {
-        return new RedisRateLimiter(redis, prefix, window);
+        // a generous timeout: these tests are about exact counting, not about a slow Redis
+        return new RedisRateLimiter(client, prefix, window, Duration.ofSeconds(5), 3, Duration.ofSeconds(5));
     }
 
     @Test

@@ -184,9 +184,17 @@ class StatusCodesTest {
 
     @Test
     void unreachableServiceIs503() {
-        Response response = as(caller).get("/v2/billing/invoices");
-        assertProblem(response, 503);
-        assertThat(response.header("Retry-After")).isNotBlank();
+        UpstreamReceiverResource.billingProxy().cut();
+        try {
+            Response response = as(caller).get("/v2/billing/invoices");
+            assertProblem(response, 503);
+            assertThat(response.header("Retry-After")).isNotBlank();
+        } finally {
+            UpstreamReceiverResource.billingProxy().restore();
+        }
+        UpstreamReceiverResource.billing().reset();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> as(caller).get("/v2/billing/invoices").statusCode() == 200);
     }
 
     @Test

@@ -3,31 +3,48 @@ package io.cloudnexus.gateway;
 import java.util.Map;
 
 import io.cloudnexus.testsupport.RecordingReceiver;
+import io.cloudnexus.testsupport.TcpProxy;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A real HTTP receiver standing in for the compute, cluster and webhook services (billing points at a
- * closed port, to test an unreachable service). Upstream timeouts are shortened to one second.
+ * Real HTTP receivers standing in for the services: one for compute, cluster and webhook, another for
+ * billing behind a {@link TcpProxy} (cut it to make billing unreachable). Upstream timeouts are
+ * shortened to one second.
  */
 public class UpstreamReceiverResource implements QuarkusTestResourceLifecycleManager {
 
     private static RecordingReceiver receiver;
+    private static RecordingReceiver billing;
+    private static TcpProxy billingProxy;
 
     public static RecordingReceiver receiver() {
         return receiver;
+    }
+
+    /** The billing-service stand-in. */
+    public static RecordingReceiver billing() {
+        return billing;
+    }
+
+    /** The proxy in front of {@link #billing()}. */
+    public static TcpProxy billingProxy() {
+        return billingProxy;
     }
 
     @Override
     public synchronized Map<String, String> start() {
         if (receiver == null) {
             receiver = RecordingReceiver.start();
+            billing = RecordingReceiver.start();
+            billingProxy = TcpProxy.onFreePort().forwardTo("127.0.0.1", billing.port());
         }
+        billingProxy.restore();
         String url = "http://127.0.0.1:" + receiver.port();
         return Map.of(
                 "cloudnexus.gateway.routes.compute", url,
                 "cloudnexus.gateway.routes.cluster", url,
                 "cloudnexus.gateway.routes.webhook", url,
-                "cloudnexus.gateway.routes.billing", "http://127.0.0.1:1",
+                "cloudnexus.gateway.routes.billing", "http://127.0.0.1:" + billingProxy.port(),
                 "cloudnexus.gateway.upstream.timeout", "1s",
                 "cloudnexus.gateway.upstream.connect-timeout", "1s");
     }
@@ -36,7 +53,11 @@ public class UpstreamReceiverResource implements QuarkusTestResourceLifecycleMan
     public synchronized void stop() {
         if (receiver != null) {
             receiver.close();
+            billing.close();
+            billingProxy.close();
             receiver = null;
+            billing = null;
+            billingProxy = null;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.cloudnexus.gateway.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -20,6 +21,13 @@ public interface GatewayConfig {
     /** Largest request body accepted, in bytes (larger: 413). */
     @WithDefault("1048576")
     int maxBodyBytes();
+
+    /**
+     * How long a client may take to send the whole request body once it is admitted (headers and
+     * credential checked); slower: 408 and the connection is closed.
+     */
+    @WithDefault("10s")
+    Duration bodyReadTimeout();
 
     /** API key verification. */
     Keys keys();
@@ -70,7 +78,10 @@ public interface GatewayConfig {
         @WithDefault("64")
         int poolSize();
 
-        /** Retry-After sent with 503 when the service did not suggest one. */
+        /**
+         * Retry-After sent with 503 when the service did not suggest one, and when the gateway's own
+         * database is unavailable.
+         */
         @WithDefault("5s")
         Duration retryAfter();
     }
@@ -105,6 +116,18 @@ public interface GatewayConfig {
         /** Prefix of the Redis keys holding the counters. */
         @WithDefault("cn:rl:")
         String redisKeyPrefix();
+
+        /** Longest wait for Redis per request; slower counts as a failure (the request is counted in memory). */
+        @WithDefault("100ms")
+        Duration redisTimeout();
+
+        /** Consecutive Redis failures (errors or timeouts) that open the breaker: then Redis is not asked at all. */
+        @WithDefault("3")
+        int redisBreakerFailures();
+
+        /** How long the breaker stays open before one request probes Redis again (success closes it). */
+        @WithDefault("5s")
+        Duration redisBreakerOpenFor();
     }
 
     interface Idempotency {
@@ -112,9 +135,13 @@ public interface GatewayConfig {
         @WithDefault("24h")
         Duration ttl();
 
-        /** After this, an unfinished first request is considered lost and the key may be retried. */
+        /**
+         * How long the gateway keeps waiting for a service's answer to an idempotent POST after the
+         * client got its 504 (or went away), so that the answer is still stored; until it is, retries are
+         * 409. If none comes, the key stays blocked until its record expires (the outcome is unknown).
+         */
         @WithDefault("60s")
-        Duration inFlightTimeout();
+        Duration outcomeWait();
     }
 
     interface Admin {
@@ -138,6 +165,12 @@ public interface GatewayConfig {
         /** The claim with the scopes (a space-separated string or an array). */
         @WithDefault("scope")
         String scopesClaim();
+
+        /**
+         * The audiences a token must be issued for (its {@code aud} must contain one of them). Required
+         * when OIDC is enabled: the gateway does not start without it.
+         */
+        Optional<List<String>> audience();
     }
 
     interface Demo {

@@ -33,11 +33,22 @@ public final class Scope {
         };
     }
 
+    /**
+     * The CloudNexus scopes in a space-separated list. Anything else (e.g. {@code operator}, which only
+     * the gateway's own operator token may carry) is dropped: no account credential can grant it.
+     */
     public static Set<String> parse(String spaceSeparated) {
         Set<String> scopes = new LinkedHashSet<>();
         if (spaceSeparated != null) {
-            Arrays.stream(spaceSeparated.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(scopes::add);
+            Arrays.stream(spaceSeparated.trim().split("\\s+")).filter(ALL::contains).forEach(scopes::add);
         }
+        return Set.copyOf(scopes);
+    }
+
+    /** Only the CloudNexus scopes of {@code granted} (see {@link #parse}). */
+    public static Set<String> only(Collection<String> granted) {
+        Set<String> scopes = new LinkedHashSet<>(granted);
+        scopes.retainAll(ALL);
         return Set.copyOf(scopes);
     }
 

@@ -5,7 +5,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -17,7 +16,11 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 /** Turns every error of the gateway's own REST endpoints (admin API) into problem details. */
 public class ProblemMappers {
 
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private final Failures failures;
+
+    public ProblemMappers(Failures failures) {
+        this.failures = failures;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
@@ -41,12 +44,11 @@ public class ProblemMappers {
                 e.getMessage() == null ? reason : e.getMessage()), uri, headers);
     }
 
+    /** 503 with Retry-After when the gateway's database is unavailable, else 500 (logged, never shown). */
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
         String requestId = RequestIds.sanitize(headers.getHeaderString(RequestIds.HEADER));
-        LOG.errorf(e, "Unexpected error (request %s)", requestId);
-        return build(new ProblemException(500, "internal", "Internal error",
-                "An unexpected error occurred; quote the request id to support"), uri, headers);
+        return build(failures.toProblem(e, requestId, "admin", uri.getPath()), uri, headers);
     }
 
     /** Echoes the request id on every response of the REST endpoints. */

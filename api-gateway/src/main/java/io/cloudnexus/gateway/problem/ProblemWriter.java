@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -15,9 +16,16 @@ import io.vertx.core.http.HttpServerResponse;
 public class ProblemWriter {
 
     private final ObjectMapper mapper;
+    private final Failures failures;
 
-    public ProblemWriter(ObjectMapper mapper) {
+    public ProblemWriter(ObjectMapper mapper, Failures failures) {
         this.mapper = mapper;
+        this.failures = failures;
+    }
+
+    /** The problem for an unexpected failure (503 when the database is down, else 500); logged. */
+    public ProblemException failure(Throwable failure, String requestId, String method, String path) {
+        return failures.toProblem(failure, requestId, method, path);
     }
 
     public byte[] bytes(Problem problem) {
@@ -28,20 +36,23 @@ public class ProblemWriter {
         }
     }
 
-    /** Ends {@code response} with the problem; extra headers (rate limit, Retry-After...) are added. */
-    public void write(HttpServerResponse response, ProblemException problem, String path, String requestId,
+    /**
+     * Ends {@code response} with the problem; extra headers (rate limit, Retry-After...) are added. The
+     * future completes once it is written (at once if the response was already ended or closed).
+     */
+    public Future<Void> write(HttpServerResponse response, ProblemException problem, String path, String requestId,
             Map<String, String> extraHeaders) {
-        if (response.ended() || response.headWritten()) {
-            if (!response.ended()) {
+        if (response.ended() || response.closed() || response.headWritten()) {
+            if (!response.ended() && !response.closed()) {
                 response.reset();
             }
-            return;
+            return Future.succeededFuture();
         }
         response.setStatusCode(problem.status());
         response.headers().set("Content-Type", Problem.MEDIA_TYPE);
         response.headers().set(RequestIds.HEADER, requestId);
         extraHeaders.forEach(response.headers()::set);
         problem.headers().forEach(response.headers()::set);
-        response.end(Buffer.buffer(bytes(problem.toProblem(path, requestId))));
+        return response.end(Buffer.buffer(bytes(problem.toProblem(path, requestId))));
     }
 }

@@ -1,6 +1,7 @@
 package io.cloudnexus.gateway.proxy;
 
 import java.net.ConnectException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,12 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.cloudnexus.gateway.config.GatewayConfig;
+import io.cloudnexus.gateway.problem.LogSafe;
 import io.cloudnexus.gateway.problem.Problem;
 import io.cloudnexus.gateway.problem.ProblemException;
 import io.cloudnexus.gateway.problem.ProblemWriter;
 import io.cloudnexus.gateway.problem.RequestIds;
 import io.cloudnexus.gateway.service.IdempotencyService;
 import io.cloudnexus.gateway.service.IdentityTokenMinter;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,20 +29,31 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * Sends an admitted request to its service with the Vert.x client: the caller's credential replaced
- * by the identity token, {@code X-Request-Id} set, the body piped (or the buffered bytes sent) as is,
- * the response piped back. A service that cannot be reached is 503 (with Retry-After), one that does
- * not answer in time 504; a 5xx without problem details is replaced by problem details.
+ * Sends an admitted request to its service with the Vert.x client: only the {@link #FORWARDED} client
+ * headers, the identity token as {@code Authorization}, {@code X-Request-Id} set, the body piped (or the
+ * buffered bytes sent) as is, the response piped back. A service that cannot be reached is 503 (with
+ * Retry-After), one that does not answer in time 504; a 5xx without problem details is replaced by
+ * problem details. A piped body that does not arrive within the body deadline is 408.
+ *
+ * <p>An idempotent POST (with a {@link Recorder}) is settled like this: not connected: the key is freed
+ * (the service never saw the request); answered: the answer is stored (a 503 frees the key); no answer
+ * within {@code upstream.timeout}: the client gets 504, the key's outcome becomes unknown, and the gateway
+ * keeps waiting {@code idempotency.outcome-wait} longer for the answer, which is stored if it comes. A
+ * client that goes away does not cancel the request either: its answer is stored for the retry.
  */
 @ApplicationScoped
 public class Forwarder {
 
     private static final Logger LOG = Logger.getLogger(Forwarder.class);
 
-    /** Headers that are per connection, or that the gateway sets itself. */
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "authorization", "connection", "keep-alive",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect",
-            "x-request-id", "content-length");
+    /**
+     * The client headers a service receives (an allow-list: anything else, e.g. Cookie, X-Forwarded-*,
+     * hop-by-hop headers or made-up internal ones, stays at the gateway). Authorization, X-Request-Id and
+     * Content-Length are set by the gateway itself.
+     */
+    static final Set<String> FORWARDED = Set.of("content-type", "accept", "accept-language", "user-agent",
+            "idempotency-key", "x-cloudnexus-id", "if-match", "if-none-match", "if-modified-since",
+            "if-unmodified-since", "last-event-id");
     private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "x-request-id",
             "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset");
@@ -48,12 +62,19 @@ public class Forwarder {
     public record Recorder(String accountId, String key, IdempotencyService idempotency) {
     }
 
+    /** Whether the client has its answer (all callbacks of one exchange run on its event loop). */
+    private static final class Progress {
+        boolean answered;
+    }
+
     private final Vertx vertx;
     private final UpstreamClient client;
     private final IdentityTokenMinter tokens;
     private final ProblemWriter problems;
     private final GatewayMetrics metrics;
     private final long timeoutMillis;
+    private final long outcomeWaitMillis;
+    private final long bodyReadTimeoutMillis;
     private final long retryAfterSeconds;
 
     public Forwarder(Vertx vertx, UpstreamClient client, IdentityTokenMinter tokens, ProblemWriter problems,
@@ -64,6 +85,8 @@ public class Forwarder {
         this.problems = problems;
         this.metrics = metrics;
         this.timeoutMillis = config.upstream().timeout().toMillis();
+        this.outcomeWaitMillis = config.idempotency().outcomeWait().toMillis();
+        this.bodyReadTimeoutMillis = config.bodyReadTimeout().toMillis();
         this.retryAfterSeconds = Math.max(1, config.upstream().retryAfter().toSeconds());
     }
 
@@ -76,6 +99,19 @@ public class Forwarder {
         }
     }
 
+    /** The headers a service gets: the allowed client headers, the identity token and the request id. */
+    static MultiMap upstreamHeaders(HttpServerRequest in, String identityToken, String requestId) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        in.headers().forEach(h -> {
+            if (FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                headers.add(h.getKey(), h.getValue());
+            }
+        });
+        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + identityToken);
+        headers.set(RequestIds.HEADER, requestId);
+        return headers;
+    }
+
     private void send(Exchange exchange, Recorder recorder) {
         HttpServerRequest in = exchange.request();
         RouteTable.Upstream upstream = exchange.target.upstream();
@@ -85,92 +121,125 @@ public class Forwarder {
                 .setPort(upstream.port())
                 .setSsl(upstream.ssl())
                 .setURI(exchange.target.uri())
-                .setIdleTimeout(timeoutMillis);
-        MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
-        in.headers().forEach(h -> {
-            if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                headers.add(h.getKey(), h.getValue());
-            }
-        });
-        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(exchange.admission.caller()));
-        headers.set(RequestIds.HEADER, exchange.requestId);
-        options.setHeaders(headers);
+                // an idempotent POST waits longer for its answer than the client does, to store it
+                .setIdleTimeout(recorder == null ? timeoutMillis : timeoutMillis + outcomeWaitMillis)
+                .setHeaders(upstreamHeaders(in, tokens.tokenFor(exchange.admission.caller()), exchange.requestId));
         long started = System.nanoTime();
         String service = upstream.name();
+        Progress progress = new Progress();
         client.client().request(options).onComplete(ar -> {
             if (ar.failed()) {
                 metrics.upstream(service, "unreachable", System.nanoTime() - started);
-                unreachable(exchange, recorder, ar.cause());
+                abandon(recorder);
+                progress.answered = true;
+                exchange.refuse(problems, failure(exchange, ar.cause()), exchange.rateHeaders());
                 return;
             }
             HttpClientRequest out = ar.result();
-            exchange.response().closeHandler(v -> out.reset());
-            var sent = exchange.body != null ? out.send(exchange.body)
-                    : in.getHeader(HttpHeaders.CONTENT_LENGTH) != null ? sendStream(out, in) : sendEmpty(out, in);
+            if (recorder == null) {
+                exchange.response().closeHandler(v -> out.reset());
+            } else {
+                vertx.setTimer(timeoutMillis, t -> {
+                    if (!progress.answered) {
+                        progress.answered = true;
+                        unknown(recorder);
+                        exchange.refuse(problems, outcomeUnknownTimeout(exchange), exchange.rateHeaders());
+                    }
+                });
+            }
+            Future<HttpClientResponse> sent;
+            if (exchange.body != null) {
+                sent = out.send(exchange.body);
+            } else if (in.getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
+                sent = sendStream(exchange, out, in, progress);
+            } else {
+                sent = sendEmpty(out, in);
+            }
             sent.onComplete(rar -> {
                 if (rar.failed()) {
                     metrics.upstream(service, "failed", System.nanoTime() - started);
-                    unreachable(exchange, recorder, rar.cause());
+                    if (recorder != null) {
+                        unknown(recorder);
+                    }
+                    if (!progress.answered) {
+                        progress.answered = true;
+                        if (exchange.body == null && !in.isEnded()) {
+                            // the service waited for a body the client has not finished sending
+                            exchange.refuseAndCut(problems, ProxyHandler.bodyTimeout(bodyReadTimeoutMillis));
+                        } else {
+                            exchange.refuse(problems, failure(exchange, rar.cause()), exchange.rateHeaders());
+                        }
+                    }
                 } else {
                     metrics.upstream(service, "answered", System.nanoTime() - started);
-                    relay(exchange, rar.result(), recorder);
+                    relay(exchange, rar.result(), recorder, progress);
                 }
             });
         });
     }
 
-    private static io.vertx.core.Future<HttpClientResponse> sendStream(HttpClientRequest out, HttpServerRequest in) {
+    /** Pipes a body with a Content-Length; one that has not fully arrived by the body deadline is 408. */
+    private Future<HttpClientResponse> sendStream(Exchange exchange, HttpClientRequest out, HttpServerRequest in,
+            Progress progress) {
         out.putHeader(HttpHeaders.CONTENT_LENGTH, in.getHeader(HttpHeaders.CONTENT_LENGTH));
-        return out.send(in);
+        ProxyHandler.continueIfExpected(exchange);
+        long deadline = vertx.setTimer(bodyReadTimeoutMillis, t -> {
+            if (!in.isEnded() && !progress.answered) {
+                progress.answered = true;
+                out.reset();
+                exchange.refuseAndCut(problems, ProxyHandler.bodyTimeout(bodyReadTimeoutMillis));
+            }
+        });
+        Future<HttpClientResponse> sent = out.send(in);
+        sent.onComplete(r -> vertx.cancelTimer(deadline));
+        return sent;
     }
 
     /** No body: let the (paused) request finish, so the connection can serve the next one. */
-    private static io.vertx.core.Future<HttpClientResponse> sendEmpty(HttpClientRequest out, HttpServerRequest in) {
+    private static Future<HttpClientResponse> sendEmpty(HttpClientRequest out, HttpServerRequest in) {
         in.resume();
         return out.send();
     }
 
-    private void relay(Exchange exchange, HttpClientResponse upstream, Recorder recorder) {
+    private void relay(Exchange exchange, HttpClientResponse upstream, Recorder recorder, Progress progress) {
         int status = upstream.statusCode();
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
         if (status >= 500 && (contentType == null || !contentType.startsWith(Problem.MEDIA_TYPE))) {
             upstream.body();
-            String retryAfter = upstream.getHeader(HttpHeaders.RETRY_AFTER);
-            abandon(recorder);
-            exchange.refuse(problems, serviceError(exchange, status, retryAfter), exchange.rateHeaders());
+            ProblemException problem = serviceError(exchange, status, upstream.getHeader(HttpHeaders.RETRY_AFTER));
+            if (recorder == null) {
+                answer(exchange, progress, problem);
+                return;
+            }
+            byte[] bytes = problems.bytes(problem.toProblem(exchange.request().path(), exchange.requestId));
+            store(exchange, recorder, status, Problem.MEDIA_TYPE, null, bytes)
+                    .onComplete(v -> answer(exchange, progress, problem));
             return;
         }
-        HttpServerResponse response = exchange.response();
-        response.setStatusCode(status);
-        upstream.headers().forEach(h -> {
-            if (!NOT_RETURNED.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                response.headers().add(h.getKey(), h.getValue());
-            }
-        });
-        response.putHeader(RequestIds.HEADER, exchange.requestId);
-        exchange.rateHeaders().forEach(response::putHeader);
         if (recorder != null) {
             upstream.body().onComplete(body -> {
                 if (body.failed()) {
-                    abandon(recorder);
-                    response.reset();
+                    unknown(recorder);
+                    if (!progress.answered) {
+                        progress.answered = true;
+                        exchange.response().reset();
+                    }
                     return;
                 }
                 byte[] bytes = body.result().getBytes();
-                vertx.executeBlocking(() -> {
-                    recorder.idempotency().complete(recorder.accountId(), recorder.key(), status, contentType,
-                            upstream.getHeader(HttpHeaders.LOCATION), bytes);
-                    return null;
-                }, false).onComplete(stored -> {
-                    if (stored.failed()) {
-                        LOG.warnf(stored.cause(), "Could not store the idempotent response (request %s)",
-                                exchange.requestId);
+                String location = upstream.getHeader(HttpHeaders.LOCATION);
+                store(exchange, recorder, status, contentType, location, bytes).onComplete(v -> {
+                    if (!progress.answered && !exchange.response().closed()) {
+                        progress.answered = true;
+                        HttpServerResponse response = copyHead(exchange, upstream);
+                        response.end(Buffer.buffer(bytes));
                     }
-                    response.end(Buffer.buffer(bytes));
                 });
             });
             return;
         }
+        progress.answered = true;
+        HttpServerResponse response = copyHead(exchange, upstream);
         if (upstream.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
             response.setChunked(true);
         }
@@ -181,21 +250,59 @@ public class Forwarder {
         });
     }
 
-    private void unreachable(Exchange exchange, Recorder recorder, Throwable cause) {
-        abandon(recorder);
-        String kind = cause.getClass().getName();
-        ProblemException problem;
-        if (cause instanceof ConnectException || kind.contains("Connect")) {
-            problem = unavailable(exchange, null);
-        } else if (kind.contains("Timeout")) {
-            problem = new ProblemException(504, "gateway-timeout", "Service timed out",
-                    "The " + exchange.target.upstream().name() + " service did not answer in time");
-        } else {
-            LOG.debugf("Upstream failure (request %s): %s", exchange.requestId, cause);
-            problem = new ProblemException(502, "bad-gateway", "Bad gateway",
-                    "The connection to the " + exchange.target.upstream().name() + " service failed");
+    private static HttpServerResponse copyHead(Exchange exchange, HttpClientResponse upstream) {
+        HttpServerResponse response = exchange.response();
+        response.setStatusCode(upstream.statusCode());
+        upstream.headers().forEach(h -> {
+            if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                response.headers().add(h.getKey(), h.getValue());
+            }
+        });
+        response.putHeader(RequestIds.HEADER, exchange.requestId);
+        exchange.rateHeaders().forEach(response::putHeader);
+        return response;
+    }
+
+    private void answer(Exchange exchange, Progress progress, ProblemException problem) {
+        if (!progress.answered) {
+            progress.answered = true;
+            exchange.refuse(problems, problem, exchange.rateHeaders());
         }
-        exchange.refuse(problems, problem, exchange.rateHeaders());
+    }
+
+    /** Stores the answer of an idempotent POST (a 503 frees the key); a store failure is logged. */
+    private Future<Void> store(Exchange exchange, Recorder recorder, int status, String contentType, String location,
+            byte[] bytes) {
+        return vertx.executeBlocking(() -> {
+            recorder.idempotency().complete(recorder.accountId(), recorder.key(), status, contentType, location, bytes);
+            return (Void) null;
+        }, false).recover(e -> {
+            // the row stays in flight: retries are 409, then "outcome unknown" until it expires (never a duplicate)
+            LOG.warnf("Could not store the idempotent response (request %s): %s", exchange.requestId,
+                    LogSafe.clean(String.valueOf(e.getMessage())));
+            return Future.succeededFuture();
+        });
+    }
+
+    private ProblemException failure(Exchange exchange, Throwable cause) {
+        String kind = cause.getClass().getName();
+        if (cause instanceof ConnectException || kind.contains("Connect")) {
+            return unavailable(exchange, null);
+        }
+        if (kind.contains("Timeout")) {
+            return new ProblemException(504, "gateway-timeout", "Service timed out",
+                    "The " + exchange.target.upstream().name() + " service did not answer in time");
+        }
+        LOG.debugf("Upstream failure (request %s): %s", exchange.requestId, LogSafe.clean(String.valueOf(cause)));
+        return new ProblemException(502, "bad-gateway", "Bad gateway",
+                "The connection to the " + exchange.target.upstream().name() + " service failed");
+    }
+
+    private ProblemException outcomeUnknownTimeout(Exchange exchange) {
+        return new ProblemException(504, "gateway-timeout", "Service timed out",
+                "The " + exchange.target.upstream().name() + " service did not answer in time; the request may "
+                        + "still take effect. A retry with the same Idempotency-Key answers 409 until the outcome is "
+                        + "known, then replays it");
     }
 
     private ProblemException serviceError(Exchange exchange, int status, String retryAfter) {
@@ -223,5 +330,12 @@ public class Forwarder {
                 return null;
             }, false);
         }
+    }
+
+    private void unknown(Recorder recorder) {
+        vertx.executeBlocking(() -> {
+            recorder.idempotency().unknown(recorder.accountId(), recorder.key());
+            return null;
+        }, false);
     }
 }

@@ -2,10 +2,9 @@ package io.cloudnexus.gateway.proxy;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
 
 import io.cloudnexus.gateway.config.GatewayConfig;
 import io.cloudnexus.gateway.problem.ProblemException;
@@ -14,8 +13,10 @@ import io.cloudnexus.gateway.problem.RequestIds;
 import io.cloudnexus.gateway.repository.IdempotencyRepository.Record;
 import io.cloudnexus.gateway.service.Gatekeeper;
 import io.cloudnexus.gateway.service.Gatekeeper.Admission;
+import io.cloudnexus.gateway.service.Gatekeeper.Body;
 import io.cloudnexus.gateway.service.IdempotencyService;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -25,15 +26,16 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The /v2 entry: resolves the route, checks size, credential, account, scope, media type and rate
- * limit (through the {@link Gatekeeper}), applies Idempotency-Key, then hands the request to the
- * {@link Forwarder}. Work that needs I/O (a key not in the cache, OIDC, Redis, the idempotency table)
- * runs on a worker thread; a cached key with in-memory limits is admitted on the event loop.
+ * The /v2 entry: resolves the route, checks the declared size, then admits the request from its headers
+ * alone (credential, account, rate limit, scope, media type: the {@link Gatekeeper}) BEFORE any body
+ * byte is read, so an unauthenticated request never makes the gateway read or buffer its body. Only then
+ * is the body read (buffered for an Idempotency-Key or an unknown length, else piped by the
+ * {@link Forwarder}), within the body deadline (408) and the size limit (413); {@code 100 Continue} is
+ * sent only at that point. Work that needs I/O (a key not in the cache, OIDC, the idempotency table) runs
+ * on a worker thread; a cached key is admitted on the event loop.
  */
 @ApplicationScoped
 public class ProxyHandler {
-
-    private static final Logger LOG = Logger.getLogger(ProxyHandler.class);
 
     private final Vertx vertx;
     private final RouteTable routes;
@@ -43,6 +45,7 @@ public class ProxyHandler {
     private final ProblemWriter problems;
     private final GatewayMetrics metrics;
     private final int maxBodyBytes;
+    private final long bodyReadTimeoutMillis;
 
     public ProxyHandler(Vertx vertx, RouteTable routes, Gatekeeper gatekeeper, IdempotencyService idempotency,
             Forwarder forwarder, ProblemWriter problems, GatewayMetrics metrics, GatewayConfig config) {
@@ -54,12 +57,14 @@ public class ProxyHandler {
         this.problems = problems;
         this.metrics = metrics;
         this.maxBodyBytes = config.maxBodyBytes();
+        this.bodyReadTimeoutMillis = config.bodyReadTimeout().toMillis();
     }
 
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         request.pause();
-        Exchange exchange = new Exchange(ctx, RequestIds.sanitize(request.getHeader(RequestIds.HEADER)));
+        Exchange exchange = new Exchange(ctx, RequestIds.sanitize(request.getHeader(RequestIds.HEADER)), maxBodyBytes,
+                bodyReadTimeoutMillis);
         ctx.response().endHandler(v -> metrics.answered(
                 exchange.target == null ? "none" : exchange.target.upstream().name(), ctx.response().getStatusCode()));
         try {
@@ -94,59 +99,75 @@ public class ProxyHandler {
         // Without a Content-Length (chunked HTTP/1.1, or HTTP/2) the size is only known once read.
         boolean unknownLength = length < 0 && (request.version() == HttpVersion.HTTP_2
                 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true));
-        if (key == null && !unknownLength) {
-            admit(exchange, facts(request, credential, length > 0), null);
-            return;
-        }
-        readBody(exchange).onSuccess(body -> safely(exchange, () -> {
-            exchange.body = body;
-            admit(exchange, facts(request, credential, body.length() > 0), key);
-        }));
+        Body body = length > 0 ? Body.PRESENT : unknownLength ? Body.UNKNOWN : Body.NONE;
+        Gatekeeper.Facts facts = new Gatekeeper.Facts(request.method().name(), credential,
+                request.getHeader(Gatekeeper.ACCOUNT_HEADER), request.getHeader(HttpHeaders.CONTENT_TYPE),
+                request.getHeader(HttpHeaders.CONTENT_ENCODING), body);
+        admit(exchange, facts, admission -> admitted(exchange, facts, key));
     }
 
-    private static Gatekeeper.Facts facts(HttpServerRequest request, String credential, boolean hasBody) {
-        return new Gatekeeper.Facts(request.method().name(), credential, request.getHeader(Gatekeeper.ACCOUNT_HEADER),
-                request.getHeader(HttpHeaders.CONTENT_TYPE), hasBody);
-    }
-
-    /** Admission (on the event loop when possible), then forwarding; with a key, through the idempotency store. */
-    private void admit(Exchange exchange, Gatekeeper.Facts facts, String key) {
-        if (key != null) {
-            vertx.executeBlocking(() -> admitIdempotent(exchange, facts, key), false)
-                    .onComplete(ar -> safely(exchange, () -> afterIdempotentAdmission(exchange, key,
-                            ar.succeeded() ? ar.result() : null, ar.cause())));
-            return;
+    /** Admission from the headers (on the event loop when possible); refusals are answered here. */
+    private void admit(Exchange exchange, Gatekeeper.Facts facts, Consumer<Admission> next) {
+        Future<Admission> verdict = gatekeeper.admitWithoutBlocking(facts);
+        if (verdict == null) {
+            verdict = vertx.executeBlocking(() -> gatekeeper.admit(facts), false);
         }
-        Future<Admission> fast = gatekeeper.admitWithoutBlocking(facts);
-        if (fast != null) {
-            fast.onComplete(ar -> safely(exchange, () -> {
-                if (ar.failed()) {
-                    exchange.fail(problems, ar.cause());
-                } else {
-                    proceed(exchange, ar.result());
-                }
-            }));
-            return;
-        }
-        vertx.executeBlocking(() -> gatekeeper.admit(facts), false).onComplete(ar -> safely(exchange, () -> {
+        verdict.onComplete(ar -> safely(exchange, () -> {
             if (ar.failed()) {
                 exchange.fail(problems, ar.cause());
+                return;
+            }
+            Admission admission = ar.result();
+            exchange.admission = admission;
+            if (admission.refusal() != null) {
+                exchange.refuse(problems, admission.refusal(), admission.headers());
             } else {
-                proceed(exchange, ar.result());
+                next.accept(admission);
             }
         }));
     }
 
-    private void proceed(Exchange exchange, Admission admission) {
-        exchange.admission = admission;
-        if (admission.refusal() != null) {
-            exchange.refuse(problems, admission.refusal(), admission.headers());
+    /** An admitted request: piped at once, or its body read first (idempotency, unknown length). */
+    private void admitted(Exchange exchange, Gatekeeper.Facts facts, String key) {
+        if (key == null && facts.body() != Body.UNKNOWN) {
+            forwarder.forward(exchange, null);
             return;
         }
-        forwarder.forward(exchange, null);
+        readBody(exchange).onSuccess(body -> safely(exchange, () -> {
+            exchange.body = body;
+            if (facts.body() == Body.UNKNOWN) {
+                ProblemException refusal = Gatekeeper.checkBody(facts.contentType(), facts.contentEncoding(),
+                        body.length() > 0);
+                if (refusal != null) {
+                    exchange.refuse(problems, refusal, exchange.rateHeaders());
+                    return;
+                }
+            }
+            if (key == null) {
+                forwarder.forward(exchange, null);
+                return;
+            }
+            String accountId = exchange.admission.caller().accountId();
+            String fingerprint = IdempotencyService.fingerprint(facts.method(), exchange.request().path(),
+                    body.getBytes());
+            vertx.executeBlocking(() -> idempotency.begin(accountId, key, fingerprint), false)
+                    .onComplete(ar -> safely(exchange, () -> afterBegin(exchange, key, ar.succeeded()
+                            ? ar.result() : null, ar.cause())));
+        }));
     }
 
-    /** Runs a continuation; a failure in it still answers the caller (500 problem), never leaves it hanging. */
+    private void afterBegin(Exchange exchange, String key, Optional<Record> replay, Throwable failure) {
+        if (failure != null) {
+            exchange.fail(problems, failure);
+        } else if (replay.isPresent()) {
+            exchange.replay(replay.get());
+        } else {
+            forwarder.forward(exchange, new Forwarder.Recorder(exchange.admission.caller().accountId(), key,
+                    idempotency));
+        }
+    }
+
+    /** Runs a continuation; a failure in it still answers the caller (problem), never leaves it hanging. */
     private void safely(Exchange exchange, Runnable step) {
         try {
             step.run();
@@ -155,59 +176,55 @@ public class ProxyHandler {
         }
     }
 
-    /** Worker thread: admission, then the idempotency record. */
-    private Optional<Record> admitIdempotent(Exchange exchange, Gatekeeper.Facts facts, String key) {
-        Admission admission = gatekeeper.admit(facts);
-        exchange.admission = admission;
-        if (admission.refusal() != null) {
-            return Optional.empty();
-        }
-        String fingerprint = IdempotencyService.fingerprint(facts.method(), exchange.request().path(),
-                exchange.body.getBytes());
-        try {
-            return idempotency.begin(admission.caller().accountId(), key, fingerprint);
-        } catch (ProblemException refusal) {
-            exchange.admission = new Admission(admission.caller(), admission.rate(), refusal);
-            return Optional.empty();
-        }
-    }
-
-    private void afterIdempotentAdmission(Exchange exchange, String key, Optional<Record> replay, Throwable failure) {
-        if (failure != null) {
-            exchange.fail(problems, failure);
-            return;
-        }
-        Admission admission = exchange.admission;
-        if (admission.refusal() != null) {
-            exchange.refuse(problems, admission.refusal(), admission.headers());
-        } else if (replay.isPresent()) {
-            exchange.replay(replay.get());
-        } else {
-            forwarder.forward(exchange, new Forwarder.Recorder(admission.caller().accountId(), key, idempotency));
-        }
-    }
-
-    /** Reads the whole body (at most the limit; more: 413). */
+    /**
+     * Reads the whole body: at most the limit (more: 413) and within the body deadline (slower: 408 and
+     * the connection is dropped). The future fails when the request was answered.
+     */
     private Future<Buffer> readBody(Exchange exchange) {
         HttpServerRequest request = exchange.request();
         Buffer body = Buffer.buffer();
-        io.vertx.core.Promise<Buffer> promise = io.vertx.core.Promise.promise();
+        Promise<Buffer> promise = Promise.promise();
+        long deadline = vertx.setTimer(bodyReadTimeoutMillis, t -> {
+            if (promise.tryFail("body too slow")) {
+                exchange.refuseAndCut(problems, bodyTimeout(bodyReadTimeoutMillis));
+            }
+        });
         request.handler(chunk -> {
+            if (promise.future().isComplete()) {
+                return;
+            }
             if (body.length() + chunk.length() > maxBodyBytes) {
-                request.handler(null);
-                if (request.version() != HttpVersion.HTTP_2) {
-                    exchange.response().putHeader(HttpHeaders.CONNECTION, "close");
-                }
-                exchange.refuse(problems, tooLarge(), Map.of());
+                vertx.cancelTimer(deadline);
                 promise.tryFail("too large");
+                exchange.refuse(problems, tooLarge(), exchange.rateHeaders());
                 return;
             }
             body.appendBuffer(chunk);
         });
-        request.exceptionHandler(e -> promise.tryFail(e));
-        request.endHandler(v -> promise.tryComplete(body));
+        request.exceptionHandler(e -> {
+            vertx.cancelTimer(deadline);
+            promise.tryFail(e);
+        });
+        request.endHandler(v -> {
+            vertx.cancelTimer(deadline);
+            promise.tryComplete(body);
+        });
+        continueIfExpected(exchange);
         request.resume();
         return promise.future();
+    }
+
+    /** Sends {@code 100 Continue} to a client waiting for it: only once the request is admitted. */
+    static void continueIfExpected(Exchange exchange) {
+        if (exchange.request().headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)
+                && !exchange.response().headWritten()) {
+            exchange.response().writeContinue();
+        }
+    }
+
+    static ProblemException bodyTimeout(long millis) {
+        return new ProblemException(408, "request-timeout", "Request timeout",
+                "The request body did not arrive within " + Math.max(1, millis / 1000) + " s");
     }
 
     private static long contentLength(HttpServerRequest request) {
@@ -225,9 +242,5 @@ public class ProxyHandler {
     private ProblemException tooLarge() {
         return new ProblemException(413, "payload-too-large", "Payload too large",
                 "Request bodies may be at most " + maxBodyBytes + " bytes");
-    }
-
-    static void logUnexpected(String requestId, Throwable e) {
-        LOG.errorf(e, "Unexpected gateway error (request %s)", requestId);
     }
 }

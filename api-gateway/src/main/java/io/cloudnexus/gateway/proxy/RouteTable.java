@@ -33,14 +33,21 @@ public class RouteTable {
     }
 
     private final Map<String, Upstream> byFirstSegment;
+    private final Upstream billing;
 
     public RouteTable(GatewayConfig config) {
         Upstream compute = Upstream.of("compute", config.routes().compute());
         Upstream cluster = Upstream.of("cluster", config.routes().cluster());
         Upstream billing = Upstream.of("billing", config.routes().billing());
         Upstream webhook = Upstream.of("webhook", config.routes().webhook());
+        this.billing = billing;
         byFirstSegment = Map.of("servers", compute, "regions", compute, "plans", compute, "images", compute,
                 "clusters", cluster, "billing", billing, "webhooks", webhook, "events", webhook);
+    }
+
+    /** billing-service (the admin API's operator routes go there directly). */
+    public Upstream billing() {
+        return billing;
     }
 
     /** The target of a raw request path under /v2, or null if no service serves it. */

@@ -12,13 +12,15 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cloudnexus.gateway.domain.IdempotencyState;
+
 /** The {@code idempotency_record} table (plain JDBC: single-statement upserts, no entity state). */
 @ApplicationScoped
 public class IdempotencyRepository {
 
-    /** A stored row; {@code status} is null while the first request is in flight. */
-    public record Record(String requestHash, Integer status, String contentType, String location, byte[] body,
-            Instant createdAt, Instant expiresAt) {
+    /** A stored row; {@code status} is set once the state is {@link IdempotencyState#COMPLETED}. */
+    public record Record(String requestHash, IdempotencyState state, Integer status, String contentType,
+            String location, byte[] body, Instant createdAt, Instant expiresAt) {
     }
 
     private final DataSource dataSource;
@@ -30,8 +32,9 @@ public class IdempotencyRepository {
     /** Inserts an in-flight row; false if the key is already there. */
     public boolean tryInsert(String accountId, String key, String requestHash, Instant now, Instant expiresAt) {
         return update("""
-                INSERT INTO idempotency_record (account_id, idempotency_key, request_hash, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", ps -> {
+                INSERT INTO idempotency_record (account_id, idempotency_key, request_hash, state, created_at,
+                    expires_at)
+                VALUES (?, ?, ?, 'in_flight', ?, ?) ON CONFLICT DO NOTHING""", ps -> {
             ps.setString(1, accountId);
             ps.setString(2, key);
             ps.setString(3, requestHash);
@@ -43,7 +46,7 @@ public class IdempotencyRepository {
     public Optional<Record> find(String accountId, String key) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
-                        SELECT request_hash, status, content_type, location, body, created_at, expires_at
+                        SELECT request_hash, status, content_type, location, body, created_at, expires_at, state
                         FROM idempotency_record WHERE account_id = ? AND idempotency_key = ?""")) {
             ps.setString(1, accountId);
             ps.setString(2, key);
@@ -53,7 +56,8 @@ public class IdempotencyRepository {
                 }
                 int status = rs.getInt(2);
                 Integer statusOrNull = rs.wasNull() ? null : status;
-                return Optional.of(new Record(rs.getString(1), statusOrNull, rs.getString(3),
+                return Optional.of(new Record(rs.getString(1), IdempotencyState.fromWire(rs.getString(8)),
+                        statusOrNull, rs.getString(3),
                         rs.getString(4), rs.getBytes(5), rs.getTimestamp(6).toInstant(),
                         rs.getTimestamp(7).toInstant()));
             }
@@ -62,12 +66,12 @@ public class IdempotencyRepository {
         }
     }
 
-    /** Replaces an expired or abandoned row (matched by its creation time) with a fresh in-flight row. */
+    /** Replaces an expired row (matched by its creation time) with a fresh in-flight row. */
     public boolean takeOver(String accountId, String key, Instant seenCreatedAt, String requestHash, Instant now,
             Instant expiresAt) {
         return update("""
-                UPDATE idempotency_record SET request_hash = ?, status = NULL, content_type = NULL, location = NULL,
-                    body = NULL, created_at = ?, expires_at = ?
+                UPDATE idempotency_record SET request_hash = ?, state = 'in_flight', status = NULL,
+                    content_type = NULL, location = NULL, body = NULL, created_at = ?, expires_at = ?
                 WHERE account_id = ? AND idempotency_key = ? AND created_at = ?""", ps -> {
             ps.setString(1, requestHash);
             ps.setTimestamp(2, Timestamp.from(now));
@@ -78,10 +82,11 @@ public class IdempotencyRepository {
         }) == 1;
     }
 
+    /** Stores the answer (also a late one, for a row whose outcome was unknown). */
     public void complete(String accountId, String key, int status, String contentType, String location, byte[] body) {
         update("""
-                UPDATE idempotency_record SET status = ?, content_type = ?, location = ?, body = ?
-                WHERE account_id = ? AND idempotency_key = ?""", ps -> {
+                UPDATE idempotency_record SET state = 'completed', status = ?, content_type = ?, location = ?, body = ?
+                WHERE account_id = ? AND idempotency_key = ? AND state <> 'completed'""", ps -> {
             ps.setInt(1, status);
             ps.setString(2, contentType);
             ps.setString(3, location);
@@ -91,8 +96,20 @@ public class IdempotencyRepository {
         });
     }
 
+    /** Frees the key of a first request that provably never took effect (only while it is in flight). */
     public void delete(String accountId, String key) {
-        update("DELETE FROM idempotency_record WHERE account_id = ? AND idempotency_key = ? AND status IS NULL", ps -> {
+        update("DELETE FROM idempotency_record WHERE account_id = ? AND idempotency_key = ? AND state = 'in_flight'",
+                ps -> {
+                    ps.setString(1, accountId);
+                    ps.setString(2, key);
+                });
+    }
+
+    /** The first request reached the service but its answer did not come back: its outcome is unknown. */
+    public void markUnknown(String accountId, String key) {
+        update("""
+                UPDATE idempotency_record SET state = 'unknown'
+                WHERE account_id = ? AND idempotency_key = ? AND state = 'in_flight'""", ps -> {
             ps.setString(1, accountId);
             ps.setString(2, key);
         });

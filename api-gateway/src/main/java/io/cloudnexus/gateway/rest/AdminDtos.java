@@ -33,6 +33,14 @@ public final class AdminDtos {
         }
     }
 
+    /**
+     * Finalizes the invoices of an ended period (operator route): {@code period} YYYY-MM (default: the
+     * previous month), {@code account_id} one account (default: every account).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FinalizeInvoices(String period, @JsonProperty("account_id") String accountId) {
+    }
+
     /** Creates a key with the given scopes (read, write, admin). */
     public record NewKey(String name, Set<String> scopes) {
     }

@@ -53,7 +53,8 @@ public class AdminResource {
     @Operation(summary = "Create an account")
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewAccount body) {
         guard.check(authorization);
-        if (body == null || body.name() == null || body.name().isBlank()) {
+        String name = Inputs.name("name", body == null ? null : body.name());
+        if (name == null || name.isEmpty()) {
             throw ProblemException.badRequest("name is required");
         }
         Tier tier;
@@ -65,7 +66,7 @@ public class AdminResource {
         if (body.customRateLimit() != null && body.customRateLimit() <= 0) {
             throw ProblemException.badRequest("custom_rate_limit must be positive");
         }
-        Account account = accounts.createAccount(body.name().trim(), tier, body.customRateLimit());
+        Account account = accounts.createAccount(name, tier, body.customRateLimit());
         return Response.status(201).entity(AccountView.of(account, limits.limitFor(account))).build();
     }
 
@@ -75,7 +76,7 @@ public class AdminResource {
     public AccountView get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("accountId") String accountId) {
         guard.check(authorization);
-        Account account = accounts.find(accountId)
+        Account account = accounts.find(Inputs.accountId(accountId))
                 .orElseThrow(() -> ProblemException.notFound("No account " + accountId));
         return AccountView.of(account, limits.limitFor(account));
     }
@@ -87,7 +88,8 @@ public class AdminResource {
             @PathParam("accountId") String accountId, NewKey body) {
         guard.check(authorization);
         Set<String> scopes = body == null || body.scopes() == null ? Set.of() : body.scopes();
-        AccountService.IssuedKey issued = accounts.createKey(accountId, body == null ? null : body.name(), scopes);
+        AccountService.IssuedKey issued = accounts.createKey(Inputs.accountId(accountId),
+                Inputs.name("name", body == null ? null : body.name()), scopes);
         return Response.status(201).entity(KeyView.of(issued.key(), issued.plaintext())).build();
     }
 
@@ -97,7 +99,7 @@ public class AdminResource {
     public List<KeyView> keys(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("accountId") String accountId) {
         guard.check(authorization);
-        return accounts.keys(accountId).stream().map(k -> KeyView.of(k, null)).toList();
+        return accounts.keys(Inputs.accountId(accountId)).stream().map(k -> KeyView.of(k, null)).toList();
     }
 
     @DELETE
@@ -106,7 +108,7 @@ public class AdminResource {
     public KeyView revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("accountId") String accountId, @PathParam("keyId") String keyId) {
         guard.check(authorization);
-        ApiKey revoked = accounts.revoke(accountId, keyId);
+        ApiKey revoked = accounts.revoke(Inputs.accountId(accountId), Inputs.keyId(keyId));
         cache.invalidateKey(revoked.keyHash);
         return KeyView.of(revoked, null);
     }

@@ -51,7 +51,7 @@ public class AccountService {
     @Transactional
     public IssuedKey createKey(String accountId, String name, Set<String> scopes) {
         requireAccount(accountId);
-        if (scopes.isEmpty() || !Scope.ALL.containsAll(scopes)) {
+        if (scopes.isEmpty() || scopes.stream().anyMatch(scope -> scope == null || !Scope.ALL.contains(scope))) {
             throw ProblemException.badRequest("scopes must be a non-empty subset of read, write, admin");
         }
         String plaintext = ApiKeys.newKey();

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.gateway.domain.Caller;
 import io.cloudnexus.gateway.domain.Scope;
 import io.cloudnexus.gateway.problem.ProblemException;
@@ -24,8 +25,14 @@ public class Gatekeeper {
 
     public static final String ACCOUNT_HEADER = "X-CloudNexus-Id";
 
-    /** What the gatekeeper needs to know about a request. */
-    public record Facts(String method, String credential, String accountHeader, String contentType, boolean hasBody) {
+    /** Whether a request has a body: none, one (Content-Length > 0), or not known before it is read. */
+    public enum Body {
+        NONE, PRESENT, UNKNOWN
+    }
+
+    /** What the gatekeeper needs to know about a request (all known from its headers). */
+    public record Facts(String method, String credential, String accountHeader, String contentType,
+            String contentEncoding, Body body) {
     }
 
     /** The verdict: the caller and its rate-limit state, and the refusal if the request may not pass. */
@@ -83,6 +90,9 @@ public class Gatekeeper {
         if (principal.accountId() == null) {
             throw ProblemException.forbidden("The access token names no CloudNexus account");
         }
+        if (!ResourceIds.isValid(ResourceIds.ACCOUNT, principal.accountId())) {
+            throw ProblemException.forbidden("The access token names no valid CloudNexus account (acc_...)");
+        }
         return verifier.account(principal.accountId(), principal.scopes())
                 .orElseThrow(() -> ProblemException.forbidden("The access token names an unknown account"));
     }
@@ -102,11 +112,27 @@ public class Gatekeeper {
         } else if (!Scope.allows(caller.scopes(), facts.method())) {
             refusal = ProblemException.forbidden("This credential lacks the '" + Scope.required(facts.method())
                     + "' scope");
-        } else if (facts.hasBody() && !isJson(facts.contentType())) {
-            refusal = new ProblemException(415, "unsupported-media-type", "Unsupported media type",
-                    "Request bodies must be application/json");
+        } else if (facts.body() != Body.NONE) {
+            refusal = checkBody(facts.contentType(), facts.contentEncoding(), facts.body() == Body.PRESENT);
         }
         return new Admission(caller, rate, refusal);
+    }
+
+    /**
+     * The media-type check of a body: 415 unless it is uncompressed {@code application/json}. For a body
+     * of unknown length it runs again once the body is read ({@code hasBody} then says whether it had
+     * bytes); null when the body may pass.
+     */
+    public static ProblemException checkBody(String contentType, String contentEncoding, boolean hasBody) {
+        if (contentEncoding != null && !contentEncoding.isBlank() && !contentEncoding.trim().equalsIgnoreCase("identity")) {
+            return new ProblemException(415, "unsupported-media-type", "Unsupported media type",
+                    "Request bodies must not be compressed (Content-Encoding)");
+        }
+        if (hasBody && !isJson(contentType)) {
+            return new ProblemException(415, "unsupported-media-type", "Unsupported media type",
+                    "Request bodies must be application/json");
+        }
+        return null;
     }
 
     static boolean isJson(String contentType) {

@@ -6,12 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.gateway.config.IdentityConfig;
 import io.cloudnexus.gateway.domain.Caller;
+import io.cloudnexus.gateway.domain.Scope;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.jwt.build.Jwt;
@@ -30,6 +33,8 @@ public class IdentityTokenMinter {
     public static final String ISSUER = "cloudnexus-gateway";
     public static final String AUDIENCE = "cloudnexus-services";
     public static final long TTL_SECONDS = 60;
+    /** {@code sub} and the only group of the operator token (never an account's: see {@link #operatorToken}). */
+    public static final String OPERATOR = "operator";
 
     private record Minted(String token, long reuseUntil) {
     }
@@ -70,12 +75,33 @@ public class IdentityTokenMinter {
         return minted.token();
     }
 
+    /**
+     * A token for the platform operator ({@code sub} and {@code groups} {@value #OPERATOR}), minted only
+     * for the admin API's operator routes, never reused.
+     */
+    public String operatorToken() {
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(OPERATOR)
+                .groups(Set.of(OPERATOR))
+                .expiresIn(TTL_SECONDS)
+                .jws().keyId("cloudnexus-gateway")
+                .sign(key);
+    }
+
+    /**
+     * An account's token. Its subject must be an account id and its groups are only CloudNexus scopes,
+     * so no account credential can ever carry the operator identity.
+     */
     private String mint(Caller caller) {
+        if (!ResourceIds.isValid(ResourceIds.ACCOUNT, caller.accountId())) {
+            throw new IllegalStateException("Refusing to mint an identity token for a non-account subject");
+        }
         return Jwt.issuer(ISSUER)
                 .audience(AUDIENCE)
                 .subject(caller.accountId())
                 .claim("tier", caller.tier().wireName())
-                .groups(caller.scopes())
+                .groups(Scope.only(caller.scopes()))
                 .expiresIn(TTL_SECONDS)
                 .jws().keyId("cloudnexus-gateway")
                 .sign(key);

@@ -3,9 +3,11 @@ package io.cloudnexus.gateway.service;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
@@ -15,9 +17,11 @@ import org.jboss.logging.Logger;
 
 import io.cloudnexus.gateway.config.GatewayConfig;
 import io.cloudnexus.gateway.domain.Scope;
+import io.cloudnexus.gateway.problem.LogSafe;
 import io.cloudnexus.gateway.problem.ProblemException;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -42,6 +46,14 @@ public class OidcAuthenticator {
         this.provider = provider;
     }
 
+    /** With OIDC on, the accepted audiences must be configured: a token for another service is no credential here. */
+    void checkConfiguration(@Observes StartupEvent start) {
+        if (config.enabled() && config.audience().map(List::isEmpty).orElse(true)) {
+            throw new IllegalStateException("cloudnexus.gateway.oidc.enabled=true needs cloudnexus.gateway.oidc.audience "
+                    + "(CLOUDNEXUS_GATEWAY_OIDC_AUDIENCE): the audiences a token must be issued for");
+        }
+    }
+
     public boolean enabled() {
         return config.enabled();
     }
@@ -55,11 +67,16 @@ public class OidcAuthenticator {
         try {
             identity = provider.get().authenticate(new AccessTokenCredential(token)).await().atMost(VERIFY_TIMEOUT);
         } catch (RuntimeException e) {
-            LOG.debugf("OIDC token refused: %s", e.getMessage());
+            LOG.debugf("OIDC token refused: %s", LogSafe.clean(e.getMessage()));
             throw ProblemException.unauthorized("The access token is not valid");
         }
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             throw ProblemException.unauthorized("The access token is not a JWT");
+        }
+        Set<String> audience = jwt.getAudience();
+        List<String> accepted = config.audience().orElse(List.of());
+        if (audience == null || audience.stream().noneMatch(accepted::contains)) {
+            throw ProblemException.unauthorized("The access token was not issued for this API (audience)");
         }
         Object account = jwt.getClaim(config.accountClaim());
         String accountId = account instanceof JsonString s ? s.getString() : account == null ? null : account.toString();

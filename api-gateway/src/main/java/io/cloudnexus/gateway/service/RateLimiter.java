@@ -46,4 +46,9 @@ public interface RateLimiter {
 
     /** Whether {@link #hit} may block (network I/O). */
     boolean blocking();
+
+    /** The state of the store's circuit breaker, if it has one (the Redis store). */
+    default java.util.Optional<RedisRateLimiter.Breaker> breaker() {
+        return java.util.Optional.empty();
+    }
 }
