@@ -50,7 +50,7 @@ public class EndpointService {
         endpoint.description = description(description);
         endpoint.eventTypes = filters;
         endpoint.status = WebhookEndpoint.ACTIVE;
-        endpoint.secretEnc = cipher.encrypt(secret);
+        endpoint.secretEnc = cipher.encrypt(secret, endpoint.id);
         endpoint.createdAt = Instant.now();
         endpoint.updatedAt = endpoint.createdAt;
         QuarkusTransaction.requiringNew().run(endpoint::persist);
@@ -140,7 +140,7 @@ public class EndpointService {
             WebhookEndpoint e = owned(accountId, id);
             e.previousSecretEnc = e.secretEnc;
             e.previousSecretUntil = Instant.now().plus(config.rotationGrace());
-            e.secretEnc = cipher.encrypt(secret);
+            e.secretEnc = cipher.encrypt(secret, e.id);
             e.updatedAt = Instant.now();
             return e;
         });
