@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cloudnexus.webhook.config.Configs;
 
 /** Secrets at rest: the key is required, the local key file is owner-only from the start, ciphertexts are bound to their endpoint. */
-class SecretCipherTest {
+public class SecretCipherTest {
 
     static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
@@ -100,7 +100,7 @@ class SecretCipherTest {
     }
 
     /** The format before endpoint binding: nonce || ciphertext+tag, no AAD. */
-    static byte[] legacy(String secret) throws Exception {
+    public static byte[] legacy(String secret) throws Exception {
         byte[] nonce = new byte[12];
         new SecureRandom().nextBytes(nonce);
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
