@@ -95,7 +95,9 @@ public class EngineHealth {
         if (config.consumer().enabled()) {
             Double lastPoll = lastPollSecondsAgo();
             b.withData("consumer_last_poll_seconds_ago", lastPoll == null ? "unknown" : String.valueOf(Math.round(lastPoll)));
-            if (lastPoll != null && lastPoll > stall.toSeconds()) {
+            if (!threadAlive(CONSUMER_THREAD)) {
+                problems.add("the Kafka consumer is not running");
+            } else if (lastPoll != null && lastPoll > stall.toSeconds()) {
                 problems.add("the Kafka consumer has not polled for " + Math.round(lastPoll) + " s");
             }
         }
