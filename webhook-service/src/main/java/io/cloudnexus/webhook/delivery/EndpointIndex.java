@@ -117,7 +117,7 @@ public class EndpointIndex {
                 c.setAutoCommit(true);
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warnf("endpoint index reload failed, keeping the previous index: %s", e.getMessage());
+            LOG.warnf("endpoint index reload failed, keeping the previous index: %s", sanitize(e.getMessage()));
             return;
         }
         Map<String, Map<String, EndpointRoute>> accounts = new ConcurrentHashMap<>();
@@ -173,7 +173,7 @@ public class EndpointIndex {
             version = current;
             return true;
         } catch (SQLException | RuntimeException e) {
-            LOG.warnf("endpoint index freshness check failed: %s", e.getMessage());
+            LOG.warnf("endpoint index freshness check failed: %s", sanitize(e.getMessage()));
             return false;
         }
     }
@@ -245,13 +245,13 @@ public class EndpointIndex {
                             reload(n.getParameter());
                         } catch (RuntimeException e) {
                             LOG.warnf("reloading endpoint %s after a change notification failed: %s",
-                                    sanitize(n.getParameter()), e.getMessage());
+                                    sanitize(n.getParameter()), sanitize(e.getMessage()));
                         }
                     }
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    LOG.warnf("endpoint change listener lost its connection, reconnecting: %s", e.getMessage());
+                    LOG.warnf("endpoint change listener lost its connection, reconnecting: %s", sanitize(e.getMessage()));
                 }
             } finally {
                 listening = false;

@@ -281,7 +281,7 @@ public class ResultWriter {
                 try {
                     sink.parked(bad, error, "recorded_without_text");
                 } catch (SQLException | RuntimeException e) {
-                    LOG.warnf("recording parked outcome of delivery %d failed: %s", bad.task().id(), e.getMessage());
+                    LOG.warnf("recording parked outcome of delivery %d failed: %s", bad.task().id(), EndpointIndex.sanitize(e.getMessage()));
                 }
                 return;
             } catch (SQLException | RuntimeException e) {
