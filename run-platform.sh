@@ -635,6 +635,9 @@ start_service() {
       args+=(
         "-Dcloudnexus.webhooks.outbound.allow-http=true"
         "-Dcloudnexus.webhooks.outbound.allow-private=true"
+        # local runs only: the AES key for endpoint secrets is generated once (0600) under .local/
+        "-Dcloudnexus.webhooks.secret-key-file-fallback=true"
+        "-Dcloudnexus.webhooks.secret-key-file=$LOCAL/webhook-secret.key"
       )
       ;;
   esac

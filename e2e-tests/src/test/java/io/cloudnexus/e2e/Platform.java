@@ -48,7 +48,9 @@ public final class Platform {
         billing = backend(root, "billing-service", "billing", publicKey);
         webhook = backend(root, "webhook-service", "webhook", publicKey)
                 .property("cloudnexus.webhooks.outbound.allow-http", "true")
-                .property("cloudnexus.webhooks.outbound.allow-private", "true");
+                .property("cloudnexus.webhooks.outbound.allow-private", "true")
+                // the AES key for endpoint secrets (required: the service does not start without one)
+                .property("cloudnexus.webhooks.secret-key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
         gateway = ServiceProcess.of(jar(root, "api-gateway"), "api-gateway")
                 .property("quarkus.datasource.jdbc.url", PostgresDatabaseResource.recreate("cn_e2e_gateway"))
                 .property("quarkus.datasource.username", PostgresDatabaseResource.user())

@@ -71,6 +71,12 @@ public class SafeTextModule extends SimpleModule {
             return com.fasterxml.jackson.databind.node.NullNode.getInstance();
         }
 
+        /** An absent property stays null (as with Jackson's own JsonNode deserializer), an explicit null is NullNode. */
+        @Override
+        public Object getAbsentValue(DeserializationContext ctxt) {
+            return null;
+        }
+
         private static void walk(JsonParser p, JsonNode node) throws IOException {
             if (node.isTextual()) {
                 check(p, node.textValue());

@@ -12,12 +12,20 @@ import io.smallrye.config.WithDefault;
 public interface WebhookConfig {
 
     /**
-     * Base64 of the 32-byte AES key that encrypts endpoint secrets at rest. Required in production;
-     * when absent the key is read from (or created in) {@link #secretKeyFile()}.
+     * Base64 of the 32-byte AES key that encrypts endpoint secrets at rest. Required: without it the service
+     * does not start, unless {@link #secretKeyFileFallback()} is on.
      */
     Optional<String> secretKey();
 
-    /** File holding the base64 AES key when {@link #secretKey()} is not set (local platform only). */
+    /**
+     * Whether, when {@link #secretKey()} is not set, the key is read from {@link #secretKeyFile()} (created
+     * there once, owner-only {@code 0600}, if missing). Off by default, so a production start without a key
+     * fails; on in the {@code dev} profile, the local platform ({@code run-platform.sh}) and docker-compose.
+     */
+    @WithDefault("false")
+    boolean secretKeyFileFallback();
+
+    /** File holding the base64 AES key when {@link #secretKey()} is not set and the file fallback is on. */
     @WithDefault(".local/webhook-secret.key")
     String secretKeyFile();
 
@@ -46,6 +54,12 @@ public interface WebhookConfig {
     Consumer consumer();
 
     Endpoints endpoints();
+
+    Writer writer();
+
+    Health health();
+
+    Retention retention();
 
     /** Outbound safety and the HTTP request. */
     interface Outbound {
@@ -263,5 +277,72 @@ public interface WebhookConfig {
         /** Endpoints one account may have; creating one more is a 409. */
         @WithDefault("100")
         int maxPerAccount();
+    }
+
+    /** The result writer: the in-memory queue of attempt outcomes and how it writes them. */
+    interface Writer {
+        /**
+         * Outcomes waiting to be written, at most. When full, whoever records an outcome waits for room
+         * (nothing is dropped); the lanes then stop completing work, so the consumer pauses and the scheduler
+         * stops claiming.
+         */
+        @WithDefault("100000")
+        int capacity();
+
+        /** Outcomes written in one transaction, at most. */
+        @WithDefault("5000")
+        int maxBatch();
+
+        /** First wait after a transient database failure (connection lost, shutdown...); doubled each time. */
+        @WithDefault("200ms")
+        Duration retryBackoff();
+
+        /** Longest wait between retries of a transient database failure. */
+        @WithDefault("30s")
+        Duration retryBackoffMax();
+    }
+
+    /** What {@code /q/health/live} and {@code /q/health/ready} report about the engine. */
+    interface Health {
+        /**
+         * The consumer not polling, the writer not making progress, or a periodic job not running for this long
+         * is reported DOWN.
+         */
+        @WithDefault("60s")
+        Duration stallTimeout();
+
+        /** Not ready while more outcomes than this wait for the result writer. */
+        @WithDefault("50000")
+        int writerBacklogThreshold();
+
+        /** The queue-depth gauges count at most this many rows per state (on the partial indexes, no table scan). */
+        @WithDefault("100000")
+        int queueDepthCap();
+    }
+
+    /** Deleting old finished data, by one replica at a time. */
+    interface Retention {
+        /** Whether the retention job runs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Age after which finished deliveries (delivered, or dead-lettered) and their attempts, events without
+         * deliveries and published outbox rows are deleted.
+         */
+        @WithDefault("30d")
+        Duration age();
+
+        /** How often the job runs. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Rows deleted per statement (one short transaction each). */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** A run stops after this long and continues at the next interval. */
+        @WithDefault("5m")
+        Duration maxRunTime();
     }
 }

@@ -12,14 +12,18 @@ import org.jboss.logging.Logger;
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.events.EventConsumer;
 import io.cloudnexus.webhook.events.OutboxRelay;
-import io.cloudnexus.webhook.repository.DeliveryRepository;
+import io.cloudnexus.webhook.health.JobMonitor;
+import io.cloudnexus.webhook.repository.QueueDepthQueries;
+import io.cloudnexus.webhook.security.SecretReencryption;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Starts the engine with the application: loads the endpoint index, records the first heartbeat, then the
- * result writer, the periodic jobs (retry claims, index refresh, outbox relay, queue-depth gauges, heartbeat,
- * lease renewal) and the Kafka consumer; stops them in reverse order and releases the leases.
+ * Starts the engine with the application: re-encrypts legacy endpoint secrets, loads the endpoint index and
+ * starts its change listener, records the first heartbeat, then the result writer, the periodic jobs (retry
+ * claims, index refresh, outbox relay, queue-depth gauges, retention, heartbeat, lease renewal; each wrapped by
+ * {@link JobMonitor} so an exception never cancels it) and the Kafka consumer; stops them in reverse order and
+ * releases the leases.
  */
 @ApplicationScoped
 public class EngineLifecycle {
@@ -31,50 +35,61 @@ public class EngineLifecycle {
     private final RetryScheduler scheduler;
     private final EventConsumer consumer;
     private final OutboxRelay outbox;
-    private final DeliveryRepository deliveries;
+    private final QueueDepthQueries depth;
     private final DeliveryMetrics metrics;
     private final Dispatcher dispatcher;
     private final LeaseKeeper leases;
     private final WebhookConfig config;
+    private final JobMonitor monitor;
+    private final RetentionJob retention;
+    private final SecretReencryption reencryption;
     private ScheduledExecutorService jobs;
 
     public EngineLifecycle(EndpointIndex index, ResultWriter writer, RetryScheduler scheduler, EventConsumer consumer,
-            OutboxRelay outbox, DeliveryRepository deliveries, DeliveryMetrics metrics, Dispatcher dispatcher,
-            LeaseKeeper leases, WebhookConfig config) {
+            OutboxRelay outbox, QueueDepthQueries depth, DeliveryMetrics metrics, Dispatcher dispatcher,
+            LeaseKeeper leases, WebhookConfig config, JobMonitor monitor, RetentionJob retention,
+            SecretReencryption reencryption) {
         this.index = index;
         this.writer = writer;
         this.scheduler = scheduler;
         this.consumer = consumer;
         this.outbox = outbox;
-        this.deliveries = deliveries;
+        this.depth = depth;
         this.metrics = metrics;
         this.dispatcher = dispatcher;
         this.leases = leases;
         this.config = config;
+        this.monitor = monitor;
+        this.retention = retention;
+        this.reencryption = reencryption;
     }
 
     void start(@Observes StartupEvent event) {
+        reencryption.run();
         index.reloadAll();
+        index.startListening();
         leases.heartbeat(); // registered (and the rate shares known) before the first claim
         writer.start();
-        jobs = Executors.newScheduledThreadPool(4, r -> {
+        jobs = Executors.newScheduledThreadPool(7, r -> {
             Thread t = new Thread(r, "webhook-engine-jobs");
             t.setDaemon(true);
             return t;
         });
         long claim = Math.max(1, config.scheduler().interval().toMillis());
-        jobs.scheduleWithFixedDelay(scheduler::claimDue, claim, claim, TimeUnit.MILLISECONDS);
+        schedule("retry-claims", scheduler::claimDue, claim, claim);
         long refresh = Math.max(1, config.scheduler().indexRefresh().toMillis());
-        jobs.scheduleWithFixedDelay(index::reloadAll, refresh, refresh, TimeUnit.MILLISECONDS);
-        jobs.scheduleWithFixedDelay(this::relay, 200, Math.max(50, claim), TimeUnit.MILLISECONDS);
-        jobs.scheduleWithFixedDelay(this::gauges, 1, 5, TimeUnit.SECONDS);
+        schedule("index-refresh", index::reloadAll, refresh, refresh);
+        schedule("outbox-relay", this::relay, 200, Math.max(50, claim));
+        schedule("queue-depth", this::gauges, 1000, 5000);
+        long keep = Math.max(1000, config.retention().interval().toMillis());
+        schedule("retention", retention::run, Math.min(keep, 30_000), keep);
         // a renewal (heartbeat) slower than a third of the lease (dead-after) would let live work be taken over
         long heartbeat = Math.max(1, Math.min(config.scheduler().heartbeat().toMillis(),
                 config.scheduler().deadAfter().toMillis() / 3));
-        jobs.scheduleWithFixedDelay(leases::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        schedule("heartbeat", leases::heartbeat, heartbeat, heartbeat);
         long renewal = Math.max(1, Math.min(config.scheduler().leaseRenewal().toMillis(),
                 config.scheduler().lease().toMillis() / 3));
-        jobs.scheduleWithFixedDelay(leases::renew, renewal, renewal, TimeUnit.MILLISECONDS);
+        schedule("lease-renewal", leases::renew, renewal, renewal);
         if (config.consumer().enabled()) {
             consumer.start();
         }
@@ -91,8 +106,14 @@ public class EngineLifecycle {
             jobs.shutdownNow();
         }
         dispatcher.stop(config.outbound().timeout().plusSeconds(1));
+        index.stopListening();
         writer.stop();
         leases.release();
+    }
+
+    private void schedule(String name, Runnable job, long initialDelayMillis, long delayMillis) {
+        jobs.scheduleWithFixedDelay(monitor.guard(name, java.time.Duration.ofMillis(initialDelayMillis + delayMillis), job),
+                initialDelayMillis, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void relay() {
@@ -107,7 +128,7 @@ public class EngineLifecycle {
 
     private void gauges() {
         try {
-            metrics.queueDepth(deliveries.countByStatus());
+            metrics.queueDepth(depth.counts(config.health().queueDepthCap()));
         } catch (Exception e) {
             LOG.debugf("queue depth query failed: %s", e.getMessage());
         }

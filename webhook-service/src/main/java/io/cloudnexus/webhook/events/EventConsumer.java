@@ -137,6 +137,7 @@ public class EventConsumer {
     }
 
     private void process(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+        matcher.awaitFresh(); // endpoints created or changed anywhere before these events are in the index
         List<IngestRepository.MatchedEvent> matched = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Map<TopicPartition, Long> firsts = new HashMap<>();

@@ -30,6 +30,11 @@ public class EventMatcher {
         this.index = index;
     }
 
+    /** Brings the endpoint index up to date with every endpoint change committed so far (see EndpointIndex). */
+    public boolean awaitFresh() {
+        return index.awaitFresh();
+    }
+
     public Optional<MatchedEvent> match(String id, String type, String accountId, String time, byte[] value,
             String where) {
         if (id == null || type == null || accountId == null || value == null) {

@@ -102,6 +102,57 @@ public class OutcomeRepository {
         return disabled;
     }
 
+    /** Records an outcome the database refused and how it was resolved ({@code webhook_parked_outcome}). */
+    public void recordParked(Outcome outcome, String error, String resolution) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            insertParked(c, outcome, error, resolution);
+        }
+    }
+
+    /**
+     * An outcome that cannot be written at all: its delivery (unless already finished) is moved to the
+     * dead-letter queue with {@code error} as {@code last_error} and its lease released, and the outcome is
+     * recorded as parked, in one transaction.
+     */
+    public void deadLetterUnrecordable(Outcome outcome, String error) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_delivery SET status = 'dead', "
+                        + "finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL, "
+                        + "last_error = ? WHERE id = ? AND status NOT IN ('delivered', 'dead')")) {
+                    ps.setString(1, "outcome not recordable: " + error);
+                    ps.setLong(2, outcome.task().id());
+                    ps.executeUpdate();
+                }
+                insertParked(c, outcome, error, "dead_lettered");
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static void insertParked(Connection c, Outcome outcome, String error, String resolution) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_parked_outcome (delivery_id, endpoint_id, "
+                + "status, status_code, error, resolution) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, outcome.task().id());
+            ps.setString(2, outcome.task().endpointId());
+            ps.setString(3, String.valueOf(outcome.status()));
+            if (outcome.result() == null || outcome.result().statusCode() == 0) {
+                ps.setNull(4, java.sql.Types.INTEGER);
+            } else {
+                ps.setInt(4, outcome.result().statusCode());
+            }
+            ps.setString(5, error);
+            ps.setString(6, resolution);
+            ps.executeUpdate();
+        }
+    }
+
     private static void insertAttempts(Connection c, List<Outcome> attempted) throws SQLException {
         if (attempted.isEmpty()) {
             return;

@@ -57,7 +57,7 @@ public class EndpointService {
         endpoint.eventTypes = filters;
         endpoint.rateLimit = limit;
         endpoint.status = WebhookEndpoint.ACTIVE;
-        endpoint.secretEnc = cipher.encrypt(secret);
+        endpoint.secretEnc = cipher.encrypt(secret, endpoint.id);
         endpoint.createdAt = Instant.now();
         endpoint.updatedAt = endpoint.createdAt;
         QuarkusTransaction.requiringNew().run(() -> {
@@ -168,7 +168,7 @@ public class EndpointService {
             WebhookEndpoint e = owned(accountId, id);
             e.previousSecretEnc = e.secretEnc;
             e.previousSecretUntil = Instant.now().plus(config.rotationGrace());
-            e.secretEnc = cipher.encrypt(secret);
+            e.secretEnc = cipher.encrypt(secret, e.id);
             e.updatedAt = Instant.now();
             return e;
         });
