@@ -24,6 +24,9 @@ public final class Platform {
 
     private static Platform instance;
 
+    /** The operator's credential for the gateway's admin API ({@code /admin/...}); no account key is one. */
+    public static final String OPERATOR_KEY = "e2e-operator-" + java.util.UUID.randomUUID();
+
     public final String bootstrapServers;
     public final ServiceProcess gateway;
     public final ServiceProcess compute;
@@ -60,6 +63,7 @@ public final class Platform {
                 .property("cloudnexus.gateway.routes.cluster", base(cluster))
                 .property("cloudnexus.gateway.routes.billing", base(billing))
                 .property("cloudnexus.gateway.routes.webhook", base(webhook))
+                .property("cloudnexus.gateway.admin.bootstrap-key", OPERATOR_KEY)
                 .property("cloudnexus.gateway.demo.enabled", "true")
                 .property("cloudnexus.gateway.demo.credentials-file", credentials.toString());
 

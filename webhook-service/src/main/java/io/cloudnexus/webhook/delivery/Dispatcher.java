@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.outbound.HttpSender;
 import io.cloudnexus.webhook.repository.DeliveryRepository;
+import io.cloudnexus.webhook.repository.IngestRepository;
 import io.smallrye.faulttolerance.api.Guard;
 import io.vertx.core.Vertx;
 
@@ -103,9 +104,29 @@ public class Dispatcher {
         return identity.owner();
     }
 
-    /** How many more deliveries this replica can hold in all (for the claims). */
+    /**
+     * How many more deliveries this replica can hold in all (for the claims and the ingest). Outcomes still
+     * waiting for the result writer count too: with {@code writer.capacity >= lane.max-queued} the writer's queue
+     * then cannot fill up, so recording an outcome (on an event-loop thread) does not wait while the database is
+     * slow or down; new work stays in PostgreSQL instead.
+     */
     public int room() {
-        return Math.max(0, config.lane().maxQueued() - held.get());
+        return Math.max(0, config.lane().maxQueued() - held.get() - writer.backlog());
+    }
+
+    /** Where an ingest puts what it commits: held here, within each endpoint's room. */
+    public IngestRepository.Sink ingestSink() {
+        return new IngestRepository.Sink() {
+            @Override
+            public int room(String endpointId) {
+                return Dispatcher.this.room(endpointId);
+            }
+
+            @Override
+            public void committed(List<DeliveryTask> leased) {
+                submit(leased);
+            }
+        };
     }
 
     /** How many more deliveries of the endpoint this replica can hold now (for the ingest). */

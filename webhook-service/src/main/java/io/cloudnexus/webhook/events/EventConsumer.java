@@ -28,7 +28,6 @@ import org.jboss.logging.Logger;
 import io.cloudnexus.contracts.CloudEventHeaders;
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.delivery.DeliveryMetrics;
-import io.cloudnexus.webhook.delivery.DeliveryTask;
 import io.cloudnexus.webhook.delivery.Dispatcher;
 import io.cloudnexus.webhook.delivery.EngineIdentity;
 import io.cloudnexus.webhook.repository.IngestRepository;
@@ -67,17 +66,7 @@ public class EventConsumer {
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.identity = identity;
-        this.sink = new IngestRepository.Sink() {
-            @Override
-            public int room(String endpointId) {
-                return dispatcher.room(endpointId);
-            }
-
-            @Override
-            public void committed(List<DeliveryTask> leased) {
-                dispatcher.submit(leased);
-            }
-        };
+        this.sink = dispatcher.ingestSink();
     }
 
     public synchronized void start() {

@@ -58,17 +58,7 @@ public class DeliveryService {
         this.identity = identity;
         this.endpoints = endpoints;
         this.config = config;
-        this.sink = new IngestRepository.Sink() {
-            @Override
-            public int room(String endpointId) {
-                return dispatcher.room(endpointId);
-            }
-
-            @Override
-            public void committed(List<DeliveryTask> leased) {
-                dispatcher.submit(leased);
-            }
-        };
+        this.sink = dispatcher.ingestSink();
     }
 
     public Page<DeliveryView> list(String accountId, String endpointId, String eventType, String status, Instant from,
