@@ -182,6 +182,35 @@ class StatusCodesTest {
         assertThat(as(caller).get("/v2/servers").header("Retry-After")).isEqualTo("17");
     }
 
+    /**
+     * The service goes away (stopped, killed) while a request is on its connection: a GET may be repeated safely, so
+     * the service is unavailable (503); a POST may have taken effect (502), but both say when to retry.
+     */
+    @Test
+    void aServiceGoneMidRequestIs503ForAGetAnd502WithRetryAfterForAPost() throws Exception {
+        RecordingReceiver billing = UpstreamReceiverResource.billing();
+        for (String method : java.util.List.of("GET", "POST")) {
+            billing.reset();
+            billing.defaultReply(Reply.ok().after(Duration.ofSeconds(3)));
+            java.util.concurrent.CompletableFuture<Response> pending = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> "GET".equals(method) ? as(caller).get("/v2/billing/invoices")
+                            : as(caller).contentType("application/json").body("{}").post("/v2/billing/invoices/finalize"));
+            billing.awaitCount(1, Duration.ofSeconds(10)); // the request reached the service
+            UpstreamReceiverResource.billingProxy().cut();
+            try {
+                Response response = pending.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertProblem(response, "GET".equals(method) ? 503 : 502);
+                assertThat(response.header("Retry-After")).as(method).isNotBlank();
+            } finally {
+                UpstreamReceiverResource.billingProxy().restore();
+            }
+        }
+        billing.reset();
+        billing.defaultReply(Reply.ok());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> as(caller).get("/v2/billing/invoices").statusCode() == 200);
+    }
+
     @Test
     void unreachableServiceIs503() {
         UpstreamReceiverResource.billingProxy().cut();

@@ -69,7 +69,8 @@ class HostileReceiversIT {
         aloneRate = alone.rate();
         Report.row("4 healthy endpoint alone (" + events + " events)", events, alone.tally().receivedUnique(),
                 alone.tally().lost(), alone.tally().duplicates(), "rate " + String.format("%.0f/s", aloneRate), "1.00",
-                alone.tally().complete() && alone.recorded(), "baseline for the hostile modes");
+                alone.tally().complete() && alone.recorded(), "baseline for the hostile modes; longest pause "
+                        + alone.longestPauseMillis() + " ms at +" + alone.pauseAtMillis() + " ms");
         if (!alone.tally().complete() || !alone.recorded()) {
             throw new AssertionError("the healthy endpoint alone did not get (or record) all " + events + " deliveries: " + alone);
         }
@@ -99,6 +100,7 @@ class HostileReceiversIT {
             Report.row("4 hostile " + mode.name().toLowerCase(), events, p.tally().receivedUnique(), p.tally().lost(),
                     p.tally().duplicates(), "healthy " + String.format("%.0f/s", p.rate()), String.format("%.2f", ratio), pass,
                     "healthy outcomes recorded: " + p.recorded() + "; hostile attempts recorded: " + p.hostileRecorded()
+                            + "; healthy's longest pause " + p.longestPauseMillis() + " ms at +" + p.pauseAtMillis() + " ms"
                             + " (" + hostile.requests() + " requests, " + hostile.connections() + " connections"
                             + (mode == HUGE_BODY ? ", " + (hostile.bytesSent() >> 20) + " MiB streamed" : "") + ")"
                             + (modeOk ? "" : "; " + p.modeProblem()));
@@ -112,7 +114,8 @@ class HostileReceiversIT {
         }
     }
 
-    record Phase(Tally tally, double rate, boolean recorded, boolean hostileRecorded, String modeProblem) {
+    record Phase(Tally tally, double rate, boolean recorded, boolean hostileRecorded, String modeProblem,
+            long longestPauseMillis, long pauseAtMillis) {
     }
 
     /** A fresh account with the healthy endpoint (and the hostile one), {@code events} events at once, measured. */
@@ -141,11 +144,22 @@ class HostileReceiversIT {
                 recordLimit);
         boolean hostileRecorded = hostile == null || Awaits.within(() -> WebhookApi.deliveries(webhook, account, hostileId, null)
                 .stream().anyMatch(d -> d.path("attempts").asInt() > 0), recordLimit);
+        // for diagnosis: the longest pause between two of the healthy endpoint's arrivals, and when it began
+        long[] times = all.stream().filter(a -> a.path().equals(path) && ids.contains(a.eventId()))
+                .mapToLong(CountingReceiver.Arrival::atMillis).sorted().toArray();
+        long pause = 0;
+        long pauseAt = 0;
+        for (int i = 1; i < times.length; i++) {
+            if (times[i] - times[i - 1] > pause) {
+                pause = times[i] - times[i - 1];
+                pauseAt = times[i - 1] - first;
+            }
+        }
         String problem = hostile == null ? null : modeProblem(hostile, account, hostileId);
         if (hostileId != null) {
             WebhookApi.deleteEndpoint(webhook, account, hostileId);
         }
-        return new Phase(tally, rate, recorded, hostileRecorded, problem);
+        return new Phase(tally, rate, recorded, hostileRecorded, problem, pause, pauseAt);
     }
 
     /** What each mode must additionally show; null when it does. */

@@ -294,8 +294,18 @@ public class Forwarder {
                     "The " + exchange.target.upstream().name() + " service did not answer in time");
         }
         LOG.debugf("Upstream failure (request %s): %s", exchange.requestId, LogSafe.clean(String.valueOf(cause)));
+        String method = exchange.request().method().name();
+        if (!"POST".equals(method) && !"PATCH".equals(method)) {
+            // the connection to the service broke (it was stopped or killed) before an answer: a method that may
+            // be repeated safely (GET, PUT, DELETE...) finds an unavailable service, to be retried
+            return unavailable(exchange, null);
+        }
+        // a POST/PATCH may have taken effect before the service went away: not a 503 (which says "not done"),
+        // but retryable all the same (with the same Idempotency-Key, answered 409 until its outcome is known)
         return new ProblemException(502, "bad-gateway", "Bad gateway",
-                "The connection to the " + exchange.target.upstream().name() + " service failed");
+                "The connection to the " + exchange.target.upstream().name() + " service failed before it answered; "
+                        + "the request may have taken effect, retry it with the same Idempotency-Key",
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
     private ProblemException outcomeUnknownTimeout(Exchange exchange) {

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -48,6 +50,10 @@ public class Dispatcher {
     private final Map<Long, DeliveryTask> heldTasks = new ConcurrentHashMap<>();
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Ids of the held deliveries whose attempt has started and not yet finished. */
+    private final Set<Long> attempting = ConcurrentHashMap.newKeySet();
+    /** Held ids found neither queued nor attempting at the last {@link #orphans()} check. */
+    private Set<Long> suspects = Set.of();
     /** Endpoints with their own rate_limit (the others use lane.rate-per-second). */
     private volatile Map<String, Integer> rateLimits = new ConcurrentHashMap<>();
     private final EndpointIndex index;
@@ -205,6 +211,41 @@ public class Dispatcher {
     }
 
     /** Deliveries whose lease this replica lost (another replica took them over): dropped unless in flight. */
+    /**
+     * A safety net for the invariant "every held delivery is queued in its lane or being attempted": held ids
+     * found in neither state at two consecutive checks (a task between its lane and its attempt is in neither
+     * for an instant, hence the second look) are no longer held, so the caller can release their leases and
+     * any replica claims them again at once instead of this replica renewing a lease it never acts on. Returns
+     * them (normally none).
+     */
+    public synchronized List<Long> orphans() {
+        Set<Long> accounted = new HashSet<>(attempting);
+        lanes.values().forEach(lane -> lane.queuedIds(accounted));
+        Set<Long> now = new HashSet<>();
+        for (Long id : heldTasks.keySet()) {
+            if (!accounted.contains(id)) {
+                now.add(id);
+            }
+        }
+        List<Long> confirmed = new ArrayList<>();
+        for (Long id : now) {
+            if (suspects.contains(id) && !attempting.contains(id) && heldTasks.remove(id) != null) {
+                held.decrementAndGet();
+                confirmed.add(id);
+            }
+        }
+        now.removeAll(confirmed);
+        suspects = now;
+        return confirmed;
+    }
+
+    /** For tests only: holds {@code task} without queueing it anywhere (what {@link #orphans()} guards against). */
+    public void holdWithoutLane(DeliveryTask task) {
+        if (heldTasks.putIfAbsent(task.id(), task) == null) {
+            held.incrementAndGet();
+        }
+    }
+
     public void lost(Collection<Long> ids) {
         for (Long id : ids) {
             if (heldTasks.remove(id) != null) {
@@ -312,6 +353,7 @@ public class Dispatcher {
 
     private void attempt(Lane lane, DeliveryTask task) {
         inFlight.incrementAndGet();
+        attempting.add(task.id());
         EndpointRoute route = index.get(task.endpointId());
         if (route == null || stopping) { // deleted (its deliveries are gone with it), or stopping (lease released)
             vertx.runOnContext(v -> done(lane, task));
@@ -378,6 +420,7 @@ public class Dispatcher {
     }
 
     private void done(Lane lane, DeliveryTask task) {
+        attempting.remove(task.id());
         if (heldTasks.remove(task.id(), task)) {
             held.decrementAndGet();
         }

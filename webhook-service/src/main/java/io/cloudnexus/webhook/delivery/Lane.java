@@ -125,6 +125,13 @@ final class Lane {
     }
 
     /** Queued plus in flight. */
+    /** Adds the ids of the queued deliveries to {@code into}. */
+    synchronized void queuedIds(java.util.Set<Long> into) {
+        for (DeliveryTask task : queue) {
+            into.add(task.id());
+        }
+    }
+
     synchronized int held() {
         return queue.size() + inFlight;
     }

@@ -58,6 +58,13 @@ public class LeaseKeeper {
 
     public void renew() {
         try {
+            List<Long> orphans = dispatcher.orphans();
+            if (!orphans.isEmpty()) {
+                // held but neither queued nor being attempted: release them, so they are claimed and sent again
+                LOG.warnf("%d held deliveries were neither queued nor being attempted; their leases are released",
+                        orphans.size());
+                deliveries.release(identity.owner(), orphans);
+            }
             List<Long> held = dispatcher.heldIds();
             if (held.isEmpty()) {
                 return;
