@@ -31,7 +31,7 @@ class AttemptDeadlineTest {
                 if (millis > 0) {
                     Thread.sleep(millis);
                 }
-                RawReceiver.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                RawReceiver.write(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
             }
         });
     }
@@ -109,7 +109,7 @@ class AttemptDeadlineTest {
                 RawReceiver allowed = okAfter(0);
                 RawReceiver internal = RawReceiver.start("127.0.0.2", (socket, in, out) -> {
                     RawReceiver.readRequest(in);
-                    RawReceiver.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+                    RawReceiver.write(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
                 })) {
             InetAddress loopback = InetAddress.getByName("127.0.0.1");
             fixture.lookup.answer("public.test", loopback)

@@ -167,7 +167,7 @@ class HostileReceiverTest {
     void aRedirectIsAFailedAttemptAndNeverFollowed() throws Exception {
         try (RawReceiver target = RawReceiver.start((socket, in, out) -> {
             RawReceiver.readRequest(in);
-            RawReceiver.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            RawReceiver.write(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         })) {
             int[] port = new int[1];
             try (RawReceiver loop = RawReceiver.start((socket, in, out) -> {
@@ -178,7 +178,7 @@ class HostileReceiverTest {
                 }
             }); RawReceiver elsewhere = RawReceiver.start((socket, in, out) -> {
                 RawReceiver.readRequest(in);
-                RawReceiver.write(out, "HTTP/1.1 301 Moved\r\nLocation: " + target.url("/moved") + "\r\nContent-Length: 0\r\n\r\n");
+                RawReceiver.write(out, "HTTP/1.1 301 Moved\r\nConnection: close\r\nLocation: " + target.url("/moved") + "\r\nContent-Length: 0\r\n\r\n");
             })) {
                 port[0] = loop.port();
                 Timed first = fixture.attempt(loop.url("/start"));
@@ -202,12 +202,13 @@ class HostileReceiverTest {
             if (requests.incrementAndGet() > 1) {
                 Thread.sleep(late); // the receiver takes most of the deadline
             }
-            RawReceiver.write(out, "HTTP/1.1 204 No Content\r\n\r\n");
+            RawReceiver.write(out, "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
         })) {
             // warm up the client first (class loading on a busy machine is not what is measured here)
-            assertThat(fixture.attempt(receiver.url("/warm-up")).result().statusCode()).isEqualTo(204);
+            Timed warm = fixture.attempt(receiver.url("/warm-up"));
+            assertThat(warm.result().statusCode()).as(String.valueOf(warm.result())).isEqualTo(204);
             Timed t = fixture.attempt(receiver.url("/late"));
-            assertThat(t.result().statusCode()).isEqualTo(204);
+            assertThat(t.result().statusCode()).as(String.valueOf(t.result())).isEqualTo(204);
             assertThat(t.result().success()).isTrue();
             assertThat(t.result().latencyMs()).isBetween(late, DEADLINE_MS);
         }
