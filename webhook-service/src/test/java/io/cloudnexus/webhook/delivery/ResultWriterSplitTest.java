@@ -95,10 +95,10 @@ class ResultWriterSplitTest {
         FakeDatabase db = new FakeDatabase();
         db.gate = new CountDownLatch(1); // hold the first write until the whole batch is queued
         ResultWriter writer = writer(db);
-        writer.start();
-        for (long id = 1; id <= 16; id++) {
+        for (long id = 1; id <= 16; id++) { // all queued before the writer runs: they form one batch
             writer.add(outcome(id, id == 11 ? "poison" : "ok"));
         }
+        writer.start();
         db.gate.countDown();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.written.size() == 16);
         assertThat(db.written).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L);
@@ -125,10 +125,10 @@ class ResultWriterSplitTest {
         db.transientFailures.set(3);
         db.gate = new CountDownLatch(1);
         ResultWriter writer = writer(db);
-        writer.start();
-        for (long id = 1; id <= 8; id++) {
+        for (long id = 1; id <= 8; id++) { // all queued before the writer runs: they form one batch
             writer.add(outcome(id, "ok"));
         }
+        writer.start();
         db.gate.countDown();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.written.size() == 8);
         assertThat(db.batchSizes).containsExactly(8, 8, 8, 8);
