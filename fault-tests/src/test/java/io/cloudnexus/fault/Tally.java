@@ -37,6 +37,39 @@ record Tally(long expected, long receivedUnique, long arrivals, long lost, long 
         return new Tally(expected, unique, counted, expected - unique, dup, last);
     }
 
+    /**
+     * The duplicates split by cause: {@code acrossKill} counts repeats whose previous arrival of the same pair lies
+     * before one of {@code killedAtMillis} and the repeat after it (sent by a process that died before recording the
+     * outcome: inherent to at-least-once delivery); {@code withinProcess} counts the rest (repeats by one process,
+     * e.g. an attempt that timed out although the receiver had it).
+     */
+    record Duplicates(long acrossKill, long withinProcess) {
+        @Override
+        public String toString() {
+            return acrossKill + " across a kill, " + withinProcess + " within one process";
+        }
+    }
+
+    static Duplicates duplicatesByCause(List<CountingReceiver.Arrival> arrivals, List<Long> killedAtMillis) {
+        Map<String, Long> previous = new HashMap<>();
+        long across = 0;
+        long within = 0;
+        List<CountingReceiver.Arrival> ordered = arrivals.stream()
+                .sorted(java.util.Comparator.comparingLong(CountingReceiver.Arrival::atMillis)).toList();
+        for (CountingReceiver.Arrival a : ordered) {
+            Long before = previous.put(a.path() + " " + a.eventId(), a.atMillis());
+            if (before == null) {
+                continue;
+            }
+            if (killedAtMillis.stream().anyMatch(k -> before <= k && k <= a.atMillis())) {
+                across++;
+            } else {
+                within++;
+            }
+        }
+        return new Duplicates(across, within);
+    }
+
     boolean complete() {
         return lost == 0;
     }

@@ -400,7 +400,7 @@ class EngineLeasesTest {
         long id = count("SELECT id FROM webhook_delivery WHERE event_id = ?", eventId);
         DeliveryTask stale = new DeliveryTask(id, eventId, "server.created", endpointId, new byte[0], 0, 0, 0, "test-old-owner");
         outcomes.write(List.of(new Outcome(stale, AttemptResult.error(Instant.now(), 12, "timeout", null), "dead", null, false),
-                new Outcome(stale, null, "pending", Instant.now(), false)), config.failureWindow());
+                new Outcome(stale, null, "pending", Instant.now(), false)), config.failureWindow(), false);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT status, lease_owner, attempts, (SELECT count(*) FROM webhook_attempt a WHERE a.delivery_id = d.id) "
                         + "FROM webhook_delivery d WHERE id = ?")) {
@@ -416,7 +416,7 @@ class EngineLeasesTest {
         // the owner's own outcome is written
         DeliveryTask owned = new DeliveryTask(id, eventId, "server.created", endpointId, new byte[0], 1, 1, 0, newOwner);
         outcomes.write(List.of(new Outcome(owned, AttemptResult.error(Instant.now(), 12, "timeout", null), "dead", null, false)),
-                config.failureWindow());
+                config.failureWindow(), true);
         assertThat(count("SELECT count(*) FROM webhook_delivery WHERE id = ? AND status = 'dead' AND attempts = 2 "
                 + "AND lease_owner IS NULL", id)).isEqualTo(1L);
     }

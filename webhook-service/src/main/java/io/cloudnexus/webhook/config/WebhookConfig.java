@@ -296,6 +296,15 @@ public interface WebhookConfig {
         @WithDefault("5000")
         int maxBatch();
 
+        /**
+         * Whether each batch of outcomes waits for PostgreSQL's WAL flush. Off by default: a PostgreSQL crash can
+         * then forget the last outcomes written (their deliveries are attempted again: duplicates, never losses),
+         * and the writer no longer waits for the disk, which shrinks the sent-but-unrecorded window a crashed
+         * replica turns into duplicates. Creating deliveries always waits for the flush.
+         */
+        @WithDefault("false")
+        boolean synchronousCommit();
+
         /** First wait after a transient database failure (connection lost, shutdown...); doubled each time. */
         @WithDefault("200ms")
         Duration retryBackoff();

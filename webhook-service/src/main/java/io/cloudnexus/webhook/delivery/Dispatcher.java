@@ -210,7 +210,6 @@ public class Dispatcher {
         }
     }
 
-    /** Deliveries whose lease this replica lost (another replica took them over): dropped unless in flight. */
     /**
      * A safety net for the invariant "every held delivery is queued in its lane or being attempted": held ids
      * found in neither state at two consecutive checks (a task between its lane and its attempt is in neither
@@ -246,6 +245,7 @@ public class Dispatcher {
         }
     }
 
+    /** Deliveries whose lease this replica lost (another replica took them over): dropped unless in flight. */
     public void lost(Collection<Long> ids) {
         for (Long id : ids) {
             if (heldTasks.remove(id) != null) {

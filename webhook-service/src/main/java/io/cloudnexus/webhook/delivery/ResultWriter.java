@@ -76,7 +76,7 @@ public class ResultWriter {
         this(new Sink() {
             @Override
             public List<String> write(List<Outcome> batch) throws SQLException {
-                return repository.write(batch, config.failureWindow());
+                return repository.write(batch, config.failureWindow(), config.writer().synchronousCommit());
             }
 
             @Override

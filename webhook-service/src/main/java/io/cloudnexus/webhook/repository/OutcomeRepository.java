@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,13 @@ import io.cloudnexus.webhook.delivery.Outcome;
  * the endpoints' failure streaks, and the disabling of endpoints that answered 410 or kept failing for the
  * whole failure window (their unfinished deliveries move to the dead-letter queue and a
  * {@code webhook.endpoint.disabled} event is written to the outbox in the same transaction).
+ *
+ * <p>Unless {@code synchronousCommit}, the transaction commits without waiting for its WAL flush
+ * ({@code synchronous_commit = off} for this transaction only). Losing such a commit takes a PostgreSQL crash,
+ * and all it loses is the record of attempts already made: those deliveries are still pending and leased, so
+ * they are attempted again (a duplicate, never a loss). In exchange the writer does not wait for the disk, so
+ * fewer deliveries are sent-but-not-yet-recorded when a replica dies, which is what a kill turns into
+ * duplicates. Creating deliveries (the ingest, before its Kafka offsets are committed) always waits.
  */
 @ApplicationScoped
 public class OutcomeRepository {
@@ -59,7 +67,8 @@ public class OutcomeRepository {
     }
 
     /** Persists the outcomes; returns the ids of endpoints this batch disabled. */
-    public List<String> write(List<Outcome> outcomes, Duration failureWindow) throws SQLException {
+    public List<String> write(List<Outcome> outcomes, Duration failureWindow, boolean synchronousCommit)
+            throws SQLException {
         List<Outcome> attempted = outcomes.stream().filter(o -> o.result() != null).toList();
         Map<String, Boolean> lastSuccessByEndpoint = new LinkedHashMap<>();
         List<String> gone = new ArrayList<>();
@@ -76,6 +85,11 @@ public class OutcomeRepository {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                if (!synchronousCommit) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET LOCAL synchronous_commit = off");
+                    }
+                }
                 insertAttempts(c, attempted);
                 updateDeliveries(c, outcomes);
                 streaks(c, "UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ANY(?) AND failing_since IS NOT NULL",
