@@ -25,7 +25,8 @@ import io.cloudnexus.testsupport.ServiceProcess;
  * Scenario 1: the webhook-service is killed with SIGKILL three times while events stream in for five
  * endpoints. Nothing is lost, at most 0.1% of the deliveries arrive twice, and everything is delivered within
  * 30 s of the last restart (counted from when the restarted process is ready, or from the last event sent if
- * that is later).
+ * that is later). With {@code fault.kill.database-pressure=true} another client loads PostgreSQL with writes
+ * meanwhile ({@link DatabasePressure}).
  */
 class KillWebhookIT {
 
@@ -38,6 +39,7 @@ class KillWebhookIT {
         Duration drainLimit = FaultSettings.seconds("fault.kill.drain-seconds", 30);
         double maxDuplicates = FaultSettings.decimal("fault.kill.max-duplicate-ratio", 0.001);
         Duration ready = FaultSettings.seconds("fault.ready-seconds", 120);
+        boolean pressure = Boolean.getBoolean("fault.kill.database-pressure");
 
         KafkaProcess kafka = Fleet.kafka();
         PlatformProcesses platform = Fleet.platform("kill");
@@ -45,7 +47,8 @@ class KillWebhookIT {
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
         List<CountingReceiver> receivers = new ArrayList<>();
         try (ServiceProcess webhook = Fleet.webhook(platform, "fault-kill-webhook", "kill", db, kafka.bootstrapServers());
-                EventProducer producer = new EventProducer(kafka.bootstrapServers())) {
+                EventProducer producer = new EventProducer(kafka.bootstrapServers());
+                DatabasePressure load = DatabasePressure.startIf(pressure)) {
             for (int i = 0; i < endpoints; i++) {
                 receivers.add(CountingReceiver.start());
             }
@@ -94,7 +97,8 @@ class KillWebhookIT {
 
             boolean pass = tally.lost() == 0 && tally.duplicateRatio() <= maxDuplicates && drainMillis >= 0
                     && drainMillis <= drainLimit.toMillis();
-            Report.row("1 kill -9 webhook x" + kills + " (" + events + " x " + endpoints + ")", tally.expected(),
+            Report.row("1 kill -9 webhook x" + kills + " (" + events + " x " + endpoints + ")"
+                    + (pressure ? ", database under write pressure" : ""), tally.expected(),
                     tally.receivedUnique(), tally.lost(), tally.duplicates(),
                     drainMillis < 0 ? "not drained in " + drainLimit.toSeconds() + " s" : "drained " + ms(drainMillis),
                     "-", pass, String.format("dup %.3f%% (max %.1f%%: %s); slowest restart to ready %s",

@@ -152,6 +152,42 @@ class EngineLeasesTest {
         }
     }
 
+    /**
+     * Defect 4 (claims): one endpoint's backlog cannot fill a claim batch. The claim takes each endpoint's due
+     * deliveries only up to the room its lane has, so a lane that keeps draining (a breaker-open endpoint defers
+     * at its token rate) no longer gets batch after batch of its own rows, each mostly released again, while
+     * the other endpoints' newer rows wait. Before, the batch was the oldest rows of all endpoints.
+     */
+    @Test
+    void aClaimTakesEachEndpointsDeliveriesOnlyUpToItsLanesRoom() throws Exception {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        String holder = "test-holder-" + UUID.randomUUID();
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+        try (RecordingReceiver receiver = RecordingReceiver.start()) {
+            String backlogged = Api.createEndpoint(account, receiver.url("/backlogged"), List.of("*")).path("id");
+            String other = Api.createEndpoint(account, receiver.url("/other"), List.of("*")).path("id");
+            String third = Api.createEndpoint(account, receiver.url("/third"), List.of("*")).path("id");
+            // held by a live replica, so this engine's own scheduler leaves them alone; the claims below pass a
+            // negative dead-after, for which every holder counts as dead
+            engine(holder, "now()");
+            heartbeats.scheduleAtFixedRate(() -> heartbeat(holder), 0, 100, TimeUnit.MILLISECONDS);
+            insertDeliveries(account, backlogged, 40, "pending", holder, "1 hour", 0, 1); // the oldest
+            Thread.sleep(5); // a later next_attempt_at for the others
+            insertDeliveries(account, other, 5, "pending", holder, "1 hour", 0, 1);
+            insertDeliveries(account, third, 5, "pending", holder, "1 hour", 0, 1);
+
+            List<DeliveryTask> claimed = deliveries.claimDue("test-claimer-" + UUID.randomUUID(), Duration.ofMinutes(1),
+                    Duration.ofSeconds(-1), Map.of(backlogged, 3, third, 0), 100, 20);
+            Map<String, Long> byEndpoint = claimed.stream()
+                    .collect(Collectors.groupingBy(DeliveryTask::endpointId, Collectors.counting()));
+            assertThat(byEndpoint).as("the backlogged lane's room (3), all 5 of the lane-less endpoint, none of the full lane")
+                    .isEqualTo(Map.of(backlogged, 3L, other, 5L));
+        } finally {
+            heartbeats.shutdownNow();
+            update("DELETE FROM webhook_delivery WHERE account_id = ?", account);
+        }
+    }
+
     /** Defect 5 and 12b: a dead replica's leases are taken over within seconds; a live one's are not. */
     @Test
     void aDeadReplicasLeasesAreTakenOverWithinSecondsAndALiveReplicasAreNot() throws Exception {

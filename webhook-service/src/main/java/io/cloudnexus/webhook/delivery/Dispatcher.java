@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,15 +144,14 @@ public class Dispatcher {
         return Math.max(0, Math.min(room(), config.lane().maxHeldPerEndpoint() - held(endpointId)));
     }
 
-    /** Endpoints whose lane is full: the claims skip their deliveries. */
-    public List<String> fullEndpoints() {
-        List<String> full = new ArrayList<>();
-        lanes.forEach((id, lane) -> {
-            if (lane.full()) {
-                full.add(id);
-            }
-        });
-        return full;
+    /**
+     * The room of each endpoint that has a lane here (0 = full): a claim takes at most that many of its
+     * deliveries; endpoints without a lane get {@code lane.max-held-per-endpoint}.
+     */
+    public Map<String, Integer> laneRooms() {
+        Map<String, Integer> rooms = new HashMap<>();
+        lanes.forEach((id, lane) -> rooms.put(id, lane.room()));
+        return rooms;
     }
 
     /** The ids of every delivery held now (the leases to renew). */
@@ -201,6 +201,7 @@ public class Dispatcher {
             lane.pump(task -> attempt(lane, task), nanos -> wakeup(lane, nanos));
         }
         if (!rejected.isEmpty()) {
+            LOG.debugf("%d of %d deliveries released: their lanes are full", rejected.size(), tasks.size());
             try {
                 repository.release(identity.owner(), rejected);
             } catch (Exception e) {

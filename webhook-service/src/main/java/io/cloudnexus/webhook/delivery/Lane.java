@@ -124,7 +124,6 @@ final class Lane {
         return bucket.ratePerSecond();
     }
 
-    /** Queued plus in flight. */
     /** Adds the ids of the queued deliveries to {@code into}. */
     synchronized void queuedIds(java.util.Set<Long> into) {
         for (DeliveryTask task : queue) {
@@ -132,12 +131,14 @@ final class Lane {
         }
     }
 
+    /** Queued plus in flight. */
     synchronized int held() {
         return queue.size() + inFlight;
     }
 
-    synchronized boolean full() {
-        return queue.size() + inFlight >= maxHeld;
+    /** How many more deliveries the lane can hold (0 = full). */
+    synchronized int room() {
+        return Math.max(0, maxHeld - queue.size() - inFlight);
     }
 
     synchronized int queued() {

@@ -31,16 +31,18 @@ public class RetryScheduler {
     }
 
     /**
-     * One round: claims batches until nothing is due or memory is full. Deliveries of lanes that are full are
-     * not claimed (they stay in PostgreSQL); a delivery this replica already holds is never taken twice.
+     * One round: claims batches until nothing is due or memory is full. Each endpoint's deliveries are claimed
+     * only up to the room its lane has (a full lane's stay in PostgreSQL), so one endpoint's backlog never fills a
+     * batch; a delivery this replica already holds is never taken twice.
      */
     public void claimDue() {
         try {
             while (dispatcher.room() > 0) {
                 int batch = Math.min(config.scheduler().batchSize(), dispatcher.room());
                 List<DeliveryTask> tasks = repository.claimDue(identity.owner(), config.scheduler().lease(),
-                        config.scheduler().deadAfter(), dispatcher.fullEndpoints(), batch);
+                        config.scheduler().deadAfter(), dispatcher.laneRooms(), config.lane().maxHeldPerEndpoint(), batch);
                 dispatcher.submit(tasks);
+                LOG.debugf("claimed %d of at most %d due deliveries", tasks.size(), batch);
                 if (tasks.size() < batch) {
                     return;
                 }

@@ -27,16 +27,21 @@ public class DeliveryRepository {
             + "d.failures, ev.body, d.lease_owner";
     /**
      * Free = not leased, lease expired, or leased by a replica whose heartbeat is older than dead-after (or that
-     * has no heartbeat row). Deliveries of lanes that are full on the claiming replica are skipped. A delivery
-     * whose previous holder had started an attempt and never recorded it counts that attempt.
+     * has no heartbeat row). Per active endpoint, at most the room its lane has on the claiming replica (the
+     * endpoints without a lane there: a default room; a full lane: none), the oldest first; of those, the
+     * oldest {@code limit} overall. So one endpoint's backlog never fills a batch that other endpoints' lanes
+     * wait for. A delivery whose previous holder had started an attempt and never recorded it counts that
+     * attempt.
      */
-    private static final String CLAIM = "WITH due AS (SELECT d.id FROM webhook_delivery d "
-            + "JOIN webhook_endpoint w ON w.id = d.endpoint_id AND w.status = 'active' "
-            + "WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= now() "
+    private static final String CLAIM = "WITH due AS (SELECT x.id FROM webhook_endpoint w "
+            + "LEFT JOIN unnest(?::text[], ?::int[]) AS r(endpoint_id, room) ON r.endpoint_id = w.id "
+            + "CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at FROM webhook_delivery d "
+            + "WHERE d.endpoint_id = w.id AND d.status IN ('pending', 'retrying') AND d.next_attempt_at <= now() "
             + "AND (d.lease_owner IS NULL OR d.lease_until < now() OR NOT EXISTS (SELECT 1 FROM webhook_engine e "
             + "WHERE e.id = d.lease_owner AND e.heartbeat_at > now() - make_interval(secs => ?))) "
-            + "AND d.endpoint_id <> ALL(?::text[]) "
-            + "ORDER BY d.next_attempt_at LIMIT ? FOR UPDATE OF d SKIP LOCKED) "
+            + "ORDER BY d.next_attempt_at LIMIT COALESCE(r.room, ?) FOR UPDATE OF d SKIP LOCKED) x "
+            + "WHERE w.status = 'active' AND COALESCE(r.room, ?) > 0 "
+            + "ORDER BY x.next_attempt_at LIMIT ?) "
             // (a row of the claimer's own, e.g. whose renewal came late, is held already: nothing to count)
             + "UPDATE webhook_delivery d SET lease_owner = ?, lease_until = now() + make_interval(secs => ?), "
             + "attempts = CASE WHEN d.lease_owner = ? THEN d.attempts ELSE GREATEST(d.attempts, d.started_attempts) END, "
@@ -67,19 +72,24 @@ public class DeliveryRepository {
     }
 
     /**
-     * Leases up to {@code limit} due, free deliveries of active endpoints to {@code owner}, except those of the
-     * endpoints in {@code skipEndpoints} (lanes that are full).
+     * Leases up to {@code limit} due, free deliveries of active endpoints to {@code owner}: per endpoint at most
+     * {@code roomByEndpoint}'s value (0 = none), or {@code defaultRoom} for an endpoint not in the map.
      */
-    public List<DeliveryTask> claimDue(String owner, Duration lease, Duration deadAfter, List<String> skipEndpoints,
-            int limit) throws SQLException {
+    public List<DeliveryTask> claimDue(String owner, Duration lease, Duration deadAfter,
+            java.util.Map<String, Integer> roomByEndpoint, int defaultRoom, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setDouble(1, deadAfter.toMillis() / 1000.0);
-            ps.setArray(2, c.createArrayOf("text", skipEndpoints.toArray()));
-            ps.setInt(3, limit);
-            ps.setString(4, owner);
-            ps.setDouble(5, lease.toMillis() / 1000.0);
-            ps.setString(6, owner);
+            List<String> ids = new ArrayList<>(roomByEndpoint.keySet());
+            Integer[] rooms = ids.stream().map(id -> Math.max(0, roomByEndpoint.get(id))).toArray(Integer[]::new);
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            ps.setArray(2, c.createArrayOf("integer", rooms));
+            ps.setDouble(3, deadAfter.toMillis() / 1000.0);
+            ps.setInt(4, Math.max(0, defaultRoom));
+            ps.setInt(5, Math.max(0, defaultRoom));
+            ps.setInt(6, limit);
             ps.setString(7, owner);
+            ps.setDouble(8, lease.toMillis() / 1000.0);
+            ps.setString(9, owner);
+            ps.setString(10, owner);
             return read(ps);
         }
     }

@@ -1,0 +1,104 @@
+package io.cloudnexus.fault;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+
+import io.cloudnexus.contracts.ResourceIds;
+import io.cloudnexus.testsupport.CountingReceiver;
+import io.cloudnexus.testsupport.KafkaProcess;
+import io.cloudnexus.testsupport.PlatformProcesses;
+import io.cloudnexus.testsupport.PostgresDatabaseResource;
+import io.cloudnexus.testsupport.ServiceProcess;
+
+/**
+ * Scenario 6: an endpoint's {@code rate_limit} holds across replicas. Three webhook-service replicas (one Kafka
+ * partition each) share a backlog for one endpoint whose {@code rate_limit} was set through the API; the receiver
+ * counts what arrives. The sustained rate (the middle 80% of the arrivals, so neither the initial burst nor the
+ * tail) must stay within 10% above the limit and reach at least 75% of it, and no calendar second may receive
+ * more than the limit plus one burst (the burst is at most one second of the limit, split among the replicas), with
+ * 10% for timing jitter.
+ * Before the limit was shared, three replicas sent three times the limit.
+ */
+class RateLimitIT {
+
+    @Test
+    void anEndpointsRateLimitHoldsAcrossThreeReplicas() throws Exception {
+        int replicas = FaultSettings.integer("fault.rate.replicas", 3);
+        int limit = FaultSettings.integer("fault.rate.limit", 100);
+        int events = FaultSettings.integer("fault.rate.events", 1_500);
+        Duration ready = FaultSettings.seconds("fault.ready-seconds", 120);
+
+        KafkaProcess kafka = Fleet.kafka();
+        PlatformProcesses platform = Fleet.platform("rate");
+        String db = PostgresDatabaseResource.recreate("cn_fault_rate");
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        List<ServiceProcess> fleet = new ArrayList<>();
+        try (CountingReceiver receiver = CountingReceiver.start();
+                EventProducer producer = new EventProducer(kafka.bootstrapServers())) {
+            for (int i = 0; i < replicas; i++) {
+                fleet.add(Fleet.webhook(platform, "fault-rate-" + (i + 1), "rate", db, kafka.bootstrapServers())
+                        .property("cloudnexus.webhooks.user-agent", "CloudNexus-Webhooks/2.4 fault-rate-" + (i + 1)));
+            }
+            fleet.get(0).start().awaitReady(ready); // migrates the database alone
+            fleet.subList(1, replicas).forEach(ServiceProcess::start);
+            Fleet.awaitReady(fleet, ready);
+            WebhookApi.call(fleet.get(0), account, "POST", "/webhooks", "{\"url\":\"" + receiver.url("/limited")
+                    + "\",\"events\":[\"server.provisioned\"],\"rate_limit\":" + limit + "}", 201);
+            producer.awaitEndpointsKnown(account, 3, List.of(receiver), List.of("/limited"), Duration.ofSeconds(60));
+            long probesDone = System.currentTimeMillis();
+
+            for (int i = 0; i < events; i++) {
+                producer.serverProvisioned(account, i);
+            }
+            producer.flush();
+            Set<String> expected = new HashSet<>();
+            producer.sent().stream().filter(s -> s.sentAtMillis() >= probesDone).forEach(s -> expected.add(s.id()));
+            Duration drain = Duration.ofMillis(Math.round(events * 1000.0 / limit * 1.6) + 30_000);
+            List<CountingReceiver.Arrival> all = Awaits.arrivalsUntil(List.of(receiver),
+                    list -> Tally.of(Map.of("/limited", expected), list).complete(), System.currentTimeMillis() + drain.toMillis());
+            Tally tally = Tally.of(Map.of("/limited", expected), all);
+
+            List<Long> times = all.stream().filter(a -> expected.contains(a.eventId()))
+                    .map(CountingReceiver.Arrival::atMillis).sorted().toList();
+            int from = times.size() / 10;
+            int to = times.size() * 9 / 10;
+            double sustained = to > from && times.get(to) > times.get(from)
+                    ? (to - from) * 1000.0 / (times.get(to) - times.get(from)) : Double.NaN;
+            TreeMap<Long, Integer> perSecond = new TreeMap<>();
+            times.forEach(t -> perSecond.merge(t / 1000, 1, Integer::sum));
+            int busiest = perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            Map<String, Integer> byAgent = new HashMap<>();
+            all.forEach(a -> byAgent.merge(a.userAgent(), 1, Integer::sum));
+            List<Integer> perReplica = new ArrayList<>();
+            for (int i = 0; i < replicas; i++) {
+                perReplica.add(byAgent.getOrDefault("CloudNexus-Webhooks/2.4 fault-rate-" + (i + 1), 0));
+            }
+
+            int busiestLimit = (int) Math.round(limit * 2.2); // the limit, one burst, and timing jitter
+            boolean pass = tally.lost() == 0 && sustained <= limit * 1.1 && sustained >= limit * 0.75
+                    && busiest <= busiestLimit && perReplica.stream().allMatch(n -> n > 0);
+            Report.row("6 rate_limit " + limit + "/s, " + replicas + " replicas (" + events + " events)", tally.expected(),
+                    tally.receivedUnique(), tally.lost(), tally.duplicates(), String.format("sustained %.1f/s", sustained),
+                    String.format("%.2f of the limit", sustained / limit), pass,
+                    String.format("busiest second %d (max %d); deliveries per replica %s", busiest, busiestLimit, perReplica));
+
+            SoftAssertions soft = new SoftAssertions();
+            soft.assertThat(tally.lost()).as("deliveries lost").isZero();
+            soft.assertThat(sustained).as("sustained rate (middle 80%% of the arrivals) per second").isBetween(limit * 0.75, limit * 1.1);
+            soft.assertThat(busiest).as("arrivals in the busiest second").isLessThanOrEqualTo(busiestLimit);
+            soft.assertThat(perReplica).as("deliveries made by each replica").allMatch(n -> n > 0);
+            soft.assertAll();
+        } finally {
+            fleet.forEach(ServiceProcess::close);
+        }
+    }
+}
