@@ -42,7 +42,9 @@ public class RetryScheduler {
                 List<DeliveryTask> tasks = repository.claimDue(identity.owner(), config.scheduler().lease(),
                         config.scheduler().deadAfter(), dispatcher.laneRooms(), config.lane().maxHeldPerEndpoint(), batch);
                 dispatcher.submit(tasks);
-                LOG.debugf("claimed %d of at most %d due deliveries", tasks.size(), batch);
+                if (!tasks.isEmpty()) {
+                    LOG.debugf("claimed %d of at most %d due deliveries", tasks.size(), batch);
+                }
                 if (tasks.size() < batch) {
                     return;
                 }
