@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The queue-depth gauges' counts, read from the partial indexes of unfinished ({@code webhook_delivery_due})
+ * The queue-depth gauges' counts, read from the partial indexes of unfinished ({@code webhook_delivery_endpoint_due})
  * and dead-lettered ({@code webhook_delivery_dead}) rows only, each capped: the gauge never scans the table
  * (whose delivered rows are the vast majority) and costs at most {@code cap} index entries per state.
  */

@@ -141,6 +141,6 @@ class RetentionTest {
         assertThat(capped.get("dead")).isEqualTo(2L);
         assertThat(depth.counts(1_000_000).get("retrying")).isGreaterThanOrEqualTo(3L);
         String plan = depth.plan();
-        assertThat(plan).doesNotContain("Seq Scan").contains("webhook_delivery_due", "webhook_delivery_dead");
+        assertThat(plan).doesNotContain("Seq Scan").contains("webhook_delivery_endpoint_due", "webhook_delivery_dead");
     }
 }
