@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -265,11 +264,12 @@ public final class KafkaProcess implements AutoCloseable {
                 "");
     }
 
-    private static String clusterId() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    /**
+     * Kafka's own random cluster id: unlike any base64 of 16 random bytes it never starts with '-', which the
+     * storage tool's argument parser would take for an option (one start in 64 failed that way).
+     */
+    static String clusterId() {
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
     private static List<String> java(String main, String... args) {
