@@ -179,7 +179,9 @@ public class Dispatcher {
                 Lane l = existing != null ? existing : newLane(id);
                 List<DeliveryTask> fresh = new ArrayList<>(list.size());
                 for (DeliveryTask t : list) {
-                    if (!heldTasks.containsKey(t.id())) { // already held: never twice
+                    // already held: never twice. Registered BEFORE the lane sees it: a pump on another thread
+                    // drops a queued task that is not held (taken over), and would otherwise drop this one too
+                    if (heldTasks.putIfAbsent(t.id(), t) == null) {
                         fresh.add(t);
                     }
                 }
@@ -187,9 +189,9 @@ public class Dispatcher {
                 for (int i = 0; i < fresh.size(); i++) {
                     DeliveryTask t = fresh.get(i);
                     if (i < accepted) {
-                        heldTasks.put(t.id(), t);
                         held.incrementAndGet();
                     } else {
+                        heldTasks.remove(t.id(), t);
                         rejected.add(t.id());
                     }
                 }
