@@ -13,4 +13,24 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 class BillingServiceBootTest implements ServiceBootContract, IdentityProtectedContract {
+
+    @Override
+    public String restPackage() {
+        return "io.cloudnexus.billing.rest";
+    }
+
+    @Override
+    public String readPath() {
+        return "/billing/invoices";
+    }
+
+    @Override
+    public String writePath() {
+        return "/billing/invoices/finalize";
+    }
+
+    @Override
+    public String writeScope() {
+        return "admin";
+    }
 }

@@ -1,7 +1,7 @@
 package io.cloudnexus.compute;
 
 import static io.cloudnexus.compute.ComputeTesting.as;
-import static io.cloudnexus.compute.ComputeTesting.header;
+import static io.cloudnexus.testsupport.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,8 +19,10 @@ import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.contracts.CloudEventHeaders;
 import io.cloudnexus.contracts.EventCatalog;
 import io.cloudnexus.contracts.EventIds;
+import io.cloudnexus.contracts.Topics;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
 import io.cloudnexus.testsupport.PostgresDatabaseResource;
+import io.cloudnexus.testsupport.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,8 +53,8 @@ class ServerEventsTest {
         assertThat(as(account).get("/servers/" + ids.get(1)).jsonPath().getString("ip"))
                 .matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
-        List<ConsumerRecord<String, byte[]>> records = ComputeTesting.readEvents(Set.copyOf(ids),
-                r -> r.size() >= 4);
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(Topics.COMPUTE_EVENTS, Set.copyOf(ids),
+                r -> r.size() >= 4, Duration.ofSeconds(30));
         Map<String, List<ConsumerRecord<String, byte[]>>> byServer = records.stream()
                 .collect(Collectors.groupingBy(ConsumerRecord::key));
         assertThat(byServer).containsOnlyKeys(ids);
@@ -121,8 +123,8 @@ class ServerEventsTest {
 
         List<String> expected = List.of("server.created", "server.provisioned", "server.renamed", "server.scaled",
                 "firewall.updated", "backup.completed", "security.threat.detected", "server.terminated");
-        List<ConsumerRecord<String, byte[]>> records = ComputeTesting.readEvents(Set.of(id),
-                r -> r.size() >= expected.size());
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(Topics.COMPUTE_EVENTS, Set.of(id),
+                r -> r.size() >= expected.size(), Duration.ofSeconds(30));
         assertThat(records).extracting(r -> header(r, CloudEventHeaders.TYPE)).containsExactlyElementsOf(expected);
         for (ConsumerRecord<String, byte[]> r : records) {
             assertThat(EventCatalog.load().validate(header(r, CloudEventHeaders.TYPE), CanonicalJson.parse(r.value())))

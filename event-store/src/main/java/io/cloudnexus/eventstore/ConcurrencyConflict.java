@@ -1,18 +1,21 @@
 package io.cloudnexus.eventstore;
 
+import io.cloudnexus.common.problem.ProblemException;
+
 /**
  * Another writer appended to the same aggregate after this command loaded it: the
  * {@code UNIQUE (aggregate_id, version)} constraint refused the append. Nothing was written (the
- * transaction rolls back); services answer 409 and the caller may retry with fresh state.
+ * transaction rolls back). For an API caller it is a 409 problem (the services' one problem-details mapper answers
+ * it: reload and retry); workers retry it ({@link AppendRetry}).
  */
-public class ConcurrencyConflict extends RuntimeException {
+public class ConcurrencyConflict extends ProblemException {
 
     private final String aggregateId;
     private final int expectedVersion;
 
     public ConcurrencyConflict(String aggregateId, int expectedVersion) {
-        super("Aggregate " + aggregateId + " changed concurrently (expected version " + expectedVersion + ")",
-                null, false, false);
+        super(409, "conflict", "Conflict", "'" + aggregateId
+                + "' was changed by another request at the same time; fetch it again and retry.", null);
         this.aggregateId = aggregateId;
         this.expectedVersion = expectedVersion;
     }

@@ -54,7 +54,8 @@ class EventStoreTest {
         assertThatThrownBy(() -> store.append("acc_a", "server", id, 0,
                 List.of(NewEvent.of("server.created", TestStore.sample("server.created", id)))))
                 .isInstanceOf(ConcurrencyConflict.class)
-                .satisfies(e -> assertThat(((ConcurrencyConflict) e).expectedVersion()).isZero());
+                .satisfies(e -> assertThat(((ConcurrencyConflict) e).expectedVersion()).isZero())
+                .satisfies(e -> assertThat(((ConcurrencyConflict) e).problem().status()).isEqualTo(409));
         assertThat(store.load(id)).hasSize(1);
     }
 

@@ -1,5 +1,7 @@
 package io.cloudnexus.webhook;
 
+import java.util.Set;
+
 import io.cloudnexus.testsupport.IdentityProtectedContract;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
 import io.cloudnexus.testsupport.PostgresDatabaseResource;
@@ -13,4 +15,24 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 class WebhookServiceBootTest implements ServiceBootContract, IdentityProtectedContract {
+
+    @Override
+    public String restPackage() {
+        return "io.cloudnexus.webhook.rest";
+    }
+
+    @Override
+    public Set<String> openMethods() {
+        return Set.of("EventTypeResource.list");
+    }
+
+    @Override
+    public String readPath() {
+        return "/webhooks";
+    }
+
+    @Override
+    public String writePath() {
+        return "/webhooks";
+    }
 }

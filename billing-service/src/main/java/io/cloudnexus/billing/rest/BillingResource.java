@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -62,8 +63,8 @@ public class BillingResource {
     @Path("usage")
     @Operation(summary = "Usage of a period so far", description = "Server hours per plan and node hours per node "
             + "size, priced with the price list (cents). period=YYYY-MM, default the current month (UTC).")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public UsageView usage(@QueryParam("period") String period) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         Period p = Period.parse("period", period, Period.current());
         Instant now = Instant.now();
         Map<List<String>, List<LineItem>> groups = new LinkedHashMap<>();
@@ -85,8 +86,8 @@ public class BillingResource {
     @Path("invoices")
     @Operation(summary = "Invoices, newest period first", description = "Drafts show their figures as of now. "
             + "Cursor pagination: limit 1-100 (default 20), starting_after=<id of the last invoice of the page>.")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public Page<InvoiceView> invoices(@QueryParam("limit") String limit, @QueryParam("starting_after") String after) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         PageRequest page = PageRequest.of(limit, after, ResourceIds.INVOICE);
         List<InvoiceEntity> rows;
         if (page.startingAfter() == null) {
@@ -107,8 +108,8 @@ public class BillingResource {
     @GET
     @Path("invoices/{id}")
     @Operation(summary = "One invoice with its line items")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public InvoiceView invoice(@PathParam("id") String id) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         InvoiceEntity invoice = find(id);
         if (invoice == null) {
             throw ProblemException.notFound("Invoice", id);
@@ -124,6 +125,7 @@ public class BillingResource {
             + "{\"period\":\"YYYY-MM\" (default: the previous month), \"account_id\":\"acc_...\"}. An account's "
             + "'admin' credential finalizes its own account's drafts only (another account_id is a 403); the "
             + "platform operator (through the gateway's admin API) finalizes every account's, or account_id's.")
+    @RolesAllowed({ IdentityClaims.SCOPE_ADMIN, IdentityClaims.OPERATOR })
     public FinalizeResult finalizeInvoices(FinalizeRequest body) {
         String requested = body == null ? null : body.accountId();
         if (requested != null && !ResourceIds.isValid(ResourceIds.ACCOUNT, requested)) {
@@ -133,8 +135,7 @@ public class BillingResource {
         if (caller.isOperator()) {
             account = requested;
         } else {
-            caller.requireScope(IdentityClaims.SCOPE_ADMIN);
-            account = caller.accountId();
+            account = caller.accountId(); // a 403 for any other token naming the operator
             if (requested != null && !requested.equals(account)) {
                 throw ProblemException.forbidden("An account's credential finalizes only its own invoices; "
                         + "account_id must be omitted or '" + account + "'.");

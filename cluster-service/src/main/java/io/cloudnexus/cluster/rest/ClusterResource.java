@@ -1,5 +1,6 @@
 package io.cloudnexus.cluster.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -52,8 +53,8 @@ public class ClusterResource {
     @GET
     @Operation(summary = "List clusters, newest first", description = "Cursor pagination: limit 1-100 (default 20), "
             + "starting_after=<id of the last cluster of the previous page>.")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public Page<ClusterView> list(@QueryParam("limit") String limit, @QueryParam("starting_after") String after) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         PageRequest page = PageRequest.of(limit, after, ResourceIds.CLUSTER);
         return Page.of(queries.list(caller.accountId(), page), page.limit(), ClusterView::of);
     }
@@ -63,8 +64,8 @@ public class ClusterResource {
             + "node (simulated, one node at a time). Valid regions, versions and sizes: GET /clusters/k8s/options.")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(schema = @Schema(implementation = ClusterView.class)))
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response create(ClusterRequests.Create body) {
-        caller.requireScope(IdentityClaims.SCOPE_WRITE);
         ClusterRequests.Create req = FieldChecks.required("body", body);
         String name = FieldChecks.name("name", FieldChecks.required("name", req.name()));
         String region = FieldChecks.oneOf("region", req.region(), Offerings.REGIONS);
@@ -77,8 +78,8 @@ public class ClusterResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One cluster, with its node pools")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public ClusterView get(@PathParam("id") String id) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         return ClusterView.of(queries.get(caller.accountId(), id));
     }
 
@@ -86,8 +87,8 @@ public class ClusterResource {
     @Path("{id}")
     @Operation(summary = "Delete a cluster", description = "Records cluster.deleted (pending deployments fail first "
             + "with reason cluster_deleted); later changes answer 409.")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public ClusterView delete(@PathParam("id") String id) {
-        caller.requireScope(IdentityClaims.SCOPE_WRITE);
         return ClusterView.of(changes.delete(caller.accountId(), id));
     }
 
@@ -95,9 +96,9 @@ public class ClusterResource {
     @Path("{id}/node_pools/{pool}")
     @Operation(summary = "Give a node pool more nodes", description = "Records cluster.scaled; the new nodes join "
             + "afterwards (cluster.node.joined each). Pools only grow: a lower count is a 400.")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public ClusterView scalePool(@PathParam("id") String id, @PathParam("pool") String pool,
             ClusterRequests.ScalePool body) {
-        caller.requireScope(IdentityClaims.SCOPE_WRITE);
         int count = ClusterChecks.poolCount(FieldChecks.required("body", body).count());
         return ClusterView.of(changes.scalePool(caller.accountId(), id, pool, count));
     }
@@ -109,8 +110,8 @@ public class ClusterResource {
             + "is 'nonexistent', else with insufficient_capacity if replicas exceed the cluster's capacity_pods.")
     @APIResponse(responseCode = "202", description = "Started",
             content = @Content(schema = @Schema(implementation = DeploymentView.class)))
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response deploy(@PathParam("id") String id, ClusterRequests.Deploy body) {
-        caller.requireScope(IdentityClaims.SCOPE_WRITE);
         ClusterRequests.Deploy req = FieldChecks.required("body", body);
         String image = ClusterChecks.image(req.image());
         int replicas = ClusterChecks.replicas(req.replicas());
@@ -121,9 +122,9 @@ public class ClusterResource {
     @GET
     @Path("{id}/deployments")
     @Operation(summary = "Deployments of a cluster, newest first (cursor pagination)")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public Page<DeploymentView> deployments(@PathParam("id") String id, @QueryParam("limit") String limit,
             @QueryParam("starting_after") String after) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         PageRequest page = PageRequest.of(limit, after, ResourceIds.DEPLOYMENT);
         return Page.of(queries.deployments(caller.accountId(), id, page), page.limit(), DeploymentView::of);
     }
@@ -131,8 +132,8 @@ public class ClusterResource {
     @GET
     @Path("{id}/deployments/{deployment}")
     @Operation(summary = "One deployment")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public DeploymentView deployment(@PathParam("id") String id, @PathParam("deployment") String deployment) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         return DeploymentView.of(queries.deployment(caller.accountId(), id, deployment));
     }
 }

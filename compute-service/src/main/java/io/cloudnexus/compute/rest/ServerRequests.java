@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.cloudnexus.compute.domain.FirewallRule;
 
-/** Request bodies of the server API (fields are checked by {@link RequestChecks}, naming the bad field). */
+/** Request bodies of the server API (fields are checked by {@link ServerChecks} and service-common's FieldChecks, naming the bad field). */
 public final class ServerRequests {
 
     private ServerRequests() {

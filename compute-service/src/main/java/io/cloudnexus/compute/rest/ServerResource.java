@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.cloudnexus.common.identity.CallerIdentity;
 import io.cloudnexus.common.identity.IdentityClaims;
+import io.cloudnexus.common.rest.FieldChecks;
 import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
 import io.cloudnexus.compute.domain.Offerings;
@@ -54,12 +56,12 @@ public class ServerResource {
     @GET
     @Operation(summary = "List servers, newest first", description = "Cursor pagination: limit 1-100 (default 20), "
             + "starting_after=<id of the last server of the previous page>; filters status and region.")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public Page<ServerView> list(@QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter,
             @QueryParam("status") String status, @QueryParam("region") String region) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         PageRequest page = PageRequest.of(limit, startingAfter, ResourceIds.SERVER);
-        RequestChecks.optionalOneOf("status", status, ServerStatus.apiValues());
-        RequestChecks.optionalOneOf("region", region, Offerings.regionIds());
+        FieldChecks.optionalOneOf("status", status, ServerStatus.apiValues());
+        FieldChecks.optionalOneOf("region", region, Offerings.regionIds());
         return Page.of(queries.list(caller.accountId(), page, status, region), page.limit(), ServerView::of);
     }
 
@@ -69,14 +71,14 @@ public class ServerResource {
             + "plus 'servers', the list of all created servers.")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(schema = @Schema(implementation = CreateServersResponse.class)))
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response create(ServerRequests.Create body) {
-        caller.requireScope(IdentityClaims.SCOPE_WRITE);
-        ServerRequests.Create req = RequestChecks.required("body", body);
-        String region = RequestChecks.oneOf("region", req.region(), Offerings.regionIds());
-        String plan = RequestChecks.oneOf("plan", req.plan(), Offerings.planIds());
-        String image = RequestChecks.oneOf("image", req.image(), Offerings.imageIds());
-        int count = RequestChecks.count(req.count());
-        String name = RequestChecks.name("name", req.name());
+        ServerRequests.Create req = FieldChecks.required("body", body);
+        String region = FieldChecks.oneOf("region", req.region(), Offerings.regionIds());
+        String plan = FieldChecks.oneOf("plan", req.plan(), Offerings.planIds());
+        String image = FieldChecks.oneOf("image", req.image(), Offerings.imageIds());
+        int count = ServerChecks.count(req.count());
+        String name = FieldChecks.name("name", req.name());
         List<ServerView> servers = commands.create(caller.accountId(), name, region, plan, image, count).stream()
                 .map(ServerView::of).toList();
         return Response.status(201).header("Location", "/servers/" + servers.get(0).id())
@@ -86,8 +88,8 @@ public class ServerResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One server")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public ServerView get(@PathParam("id") String id) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         return ServerView.of(queries.get(caller.accountId(), id));
     }
 
@@ -95,22 +97,22 @@ public class ServerResource {
     @Path("{id}")
     @Operation(summary = "Rename a server and/or change its plan", description = "A new name records server.renamed, "
             + "a new plan server.scaled. 409 if the server is terminated or changed concurrently.")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public ServerView update(@PathParam("id") String id, ServerRequests.Update body) {
-        caller.requireScope(IdentityClaims.SCOPE_WRITE);
-        ServerRequests.Update req = RequestChecks.required("body", body);
+        ServerRequests.Update req = FieldChecks.required("body", body);
         if (req.name() == null && req.plan() == null) {
             throw io.cloudnexus.common.problem.ProblemException.badRequest("Give 'name' and/or 'plan'.", null);
         }
-        RequestChecks.name("name", req.name());
-        RequestChecks.optionalOneOf("plan", req.plan(), Offerings.planIds());
+        FieldChecks.name("name", req.name());
+        FieldChecks.optionalOneOf("plan", req.plan(), Offerings.planIds());
         return ServerView.of(commands.update(caller.accountId(), id, req.name(), req.plan()));
     }
 
     @DELETE
     @Path("{id}")
     @Operation(summary = "Terminate a server", description = "Records server.terminated; later changes answer 409.")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public ServerView terminate(@PathParam("id") String id) {
-        caller.requireScope(IdentityClaims.SCOPE_WRITE);
         return ServerView.of(commands.terminate(caller.accountId(), id));
     }
 
@@ -118,16 +120,16 @@ public class ServerResource {
     @Path("{id}/backups")
     @Operation(summary = "Start a backup", description = "Answers 202 with the pending backup; backup.completed is "
             + "recorded when the (simulated) backup finishes. The server must be active.")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response backup(@PathParam("id") String id) {
-        caller.requireScope(IdentityClaims.SCOPE_WRITE);
         return Response.accepted(BackupView.pending(commands.requestBackup(caller.accountId(), id))).build();
     }
 
     @GET
     @Path("{id}/backups")
     @Operation(summary = "Backups of a server: running ones first, then completed ones, newest first")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public Page<BackupView> backups(@PathParam("id") String id) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         queries.get(caller.accountId(), id);
         List<BackupView> all = new ArrayList<>();
         queries.runningBackups(caller.accountId(), id).forEach(r -> all.add(BackupView.pending(r)));
@@ -138,18 +140,18 @@ public class ServerResource {
     @GET
     @Path("{id}/firewall")
     @Operation(summary = "The server's firewall rules")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public FirewallView firewall(@PathParam("id") String id) {
-        caller.requireScope(IdentityClaims.SCOPE_READ);
         return FirewallView.of(queries.get(caller.accountId(), id));
     }
 
     @PUT
     @Path("{id}/firewall")
     @Operation(summary = "Replace the server's firewall rules", description = "Records firewall.updated.")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public FirewallView updateFirewall(@PathParam("id") String id, ServerRequests.Firewall body) {
-        caller.requireScope(IdentityClaims.SCOPE_WRITE);
-        ServerRequests.Firewall req = RequestChecks.required("body", body);
-        ServerEntity server = commands.updateFirewall(caller.accountId(), id, RequestChecks.rules(req.rules()));
+        ServerRequests.Firewall req = FieldChecks.required("body", body);
+        ServerEntity server = commands.updateFirewall(caller.accountId(), id, ServerChecks.rules(req.rules()));
         return FirewallView.of(server);
     }
 
@@ -159,10 +161,10 @@ public class ServerResource {
             + "(for demos and tests); attack_type is random unless given.")
     @APIResponse(responseCode = "201", description = "Recorded",
             content = @Content(schema = @Schema(implementation = ThreatView.class)))
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response threat(@PathParam("id") String id, ServerRequests.ThreatTrigger body) {
-        caller.requireScope(IdentityClaims.SCOPE_WRITE);
         String type = body == null ? null
-                : RequestChecks.optionalOneOf("attack_type", body.attackType(), Threat.ATTACK_TYPES);
+                : FieldChecks.optionalOneOf("attack_type", body.attackType(), Threat.ATTACK_TYPES);
         Threat threat = Threat.random(ThreadLocalRandom.current(), type);
         return Response.status(201).entity(ThreatView.of(commands.detectThreat(caller.accountId(), id, threat)))
                 .build();

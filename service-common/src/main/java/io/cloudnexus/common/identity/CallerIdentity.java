@@ -15,7 +15,8 @@ import io.cloudnexus.common.problem.ProblemException;
  *
  * <p>The operator ({@link #isOperator()}: {@code sub} and a group both {@code operator}) has no account: its
  * {@link #accountId()} is a 403, so it cannot act as, or create resources for, a made-up account; operator-only
- * actions check {@link #requireOperator()}, never a scope ({@code admin} is an account's scope).
+ * actions check {@link #requireOperator()}, never a scope ({@code admin} is an account's scope). The scope a resource
+ * method needs is declared on it with {@code @RolesAllowed} (see {@link ScopeRoles}).
  */
 @RequestScoped
 public class CallerIdentity {
@@ -61,26 +62,8 @@ public class CallerIdentity {
         return rawGroups();
     }
 
-    /**
-     * Whether the caller holds the account scope {@code scope} ({@code admin} implies read and write). Never true
-     * for {@code operator}: that is not a scope (see {@link #isOperator()}).
-     */
-    public boolean hasScope(String scope) {
-        if (IdentityClaims.OPERATOR.equals(scope)) {
-            return false;
-        }
-        return scopes().contains(scope) || scopes().contains(IdentityClaims.SCOPE_ADMIN);
-    }
-
     private Set<String> rawGroups() {
         Set<String> groups = token.getGroups();
         return groups == null ? Set.of() : groups;
-    }
-
-    /** Throws a 403 problem unless the caller holds {@code scope} (admin implies every scope). */
-    public void requireScope(String scope) {
-        if (!hasScope(scope)) {
-            throw ProblemException.forbidden("This operation needs the '" + scope + "' scope.");
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.cloudnexus.common.problem;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.cloudnexus.common.config.ProblemConfig;
+import io.cloudnexus.common.identity.IdentityClaims;
 import io.cloudnexus.common.json.UnsafeTextException;
 import io.cloudnexus.common.rest.SafeText;
 
@@ -43,6 +46,39 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
         return respond(e.problem(), uri, headers);
+    }
+
+    /**
+     * A credential without the scope that the resource method's {@code @RolesAllowed} names: a 403 that names it
+     * ({@code admin} covers read and write, so it is named only where it alone is enough).
+     */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, SimpleResourceInfo resource, UriInfo uri,
+            HttpHeaders headers) {
+        return respond(ProblemException.forbidden(scopeNeeded(resource)).problem(), uri, headers);
+    }
+
+    static String scopeNeeded(SimpleResourceInfo resource) {
+        RolesAllowed roles = resource == null || resource.getMethodName() == null ? null
+                : rolesOf(resource.getResourceClass(), resource.getMethodName(), resource.parameterTypes());
+        if (roles == null || roles.value().length == 0) {
+            return "This operation is not allowed with this credential.";
+        }
+        List<String> named = List.of(roles.value());
+        if (named.equals(List.of(IdentityClaims.OPERATOR))) {
+            return "This operation is reserved to the platform operator.";
+        }
+        return "This operation needs the '" + String.join("' or '", named.stream()
+                .filter(r -> !IdentityClaims.OPERATOR.equals(r)).toList()) + "' scope.";
+    }
+
+    private static RolesAllowed rolesOf(Class<?> type, String method, Class<?>[] parameters) {
+        try {
+            RolesAllowed onMethod = type.getMethod(method, parameters).getAnnotation(RolesAllowed.class);
+            return onMethod != null ? onMethod : type.getAnnotation(RolesAllowed.class);
+        } catch (NoSuchMethodException e) {
+            return type.getAnnotation(RolesAllowed.class);
+        }
     }
 
     @ServerExceptionMapper

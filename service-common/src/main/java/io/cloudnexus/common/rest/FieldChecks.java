@@ -25,9 +25,11 @@ public final class FieldChecks {
         return value;
     }
 
-    /** A required value from a closed set. */
+    /** A required value from a closed set (a missing one is a 400 listing the valid values). */
     public static String oneOf(String field, String value, List<String> valid) {
-        required(field, value);
+        if (value == null) {
+            throw ProblemException.invalidField(field, "is required; one of " + String.join(", ", valid), valid);
+        }
         return optionalOneOf(field, value, valid);
     }
 

@@ -2,6 +2,7 @@ package io.cloudnexus.webhook.rest;
 
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.cloudnexus.common.identity.CallerIdentity;
+import io.cloudnexus.common.identity.IdentityClaims;
 import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
 import io.cloudnexus.webhook.domain.DeliveryView;
@@ -38,17 +40,17 @@ public class DeadLetterResource {
 
     @GET
     @Operation(summary = "Dead letters, newest first; from/to filter on the time they were dead-lettered")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public Page<DeliveryView> list(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter) {
-        caller.requireScope("read");
         return deliveries.deadLetters(caller.accountId(), id, QueryParams.instant(from, "from"),
                 QueryParams.instant(to, "to"), PageRequest.of(limit, startingAfter, "dlv_"));
     }
 
     @POST
     @Path("{deliveryId}/replay")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response replay(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
-        caller.requireScope("write");
         return Response.accepted(deliveries.replay(caller.accountId(), id, deliveryId)).build();
     }
 
@@ -56,8 +58,8 @@ public class DeadLetterResource {
     @Path("replay")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replay every dead letter dead-lettered in [from, to) (both optional)")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response replayAll(@PathParam("id") String id, EndpointRequests.Window window) {
-        caller.requireScope("write");
         EndpointRequests.Window w = window == null ? new EndpointRequests.Window(null, null) : window;
         int replayed = deliveries.replayAll(caller.accountId(), id, w.from(), w.to());
         return Response.accepted(Map.of("replayed", replayed)).build();
@@ -65,17 +67,17 @@ public class DeadLetterResource {
 
     @DELETE
     @Operation(summary = "Purge dead letters dead-lettered in [from, to) (both optional)")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Map<String, Integer> purge(@PathParam("id") String id, @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        caller.requireScope("write");
         return Map.of("purged", deliveries.purge(caller.accountId(), id, QueryParams.instant(from, "from"),
                 QueryParams.instant(to, "to")));
     }
 
     @DELETE
     @Path("{deliveryId}")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response purgeOne(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
-        caller.requireScope("write");
         deliveries.purgeOne(caller.accountId(), id, deliveryId);
         return Response.noContent().build();
     }

@@ -2,6 +2,7 @@ package io.cloudnexus.webhook.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.cloudnexus.common.identity.CallerIdentity;
+import io.cloudnexus.common.identity.IdentityClaims;
 import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
 import io.cloudnexus.webhook.domain.AttemptView;
@@ -41,6 +43,7 @@ public class DeliveryResource {
     @GET
     @Path("deliveries")
     @Operation(summary = "Recent deliveries of the whole account")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public Page<DeliveryView> accountDeliveries(@QueryParam("event") String event, @QueryParam("status") String status,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("limit") String limit,
             @QueryParam("starting_after") String startingAfter) {
@@ -49,28 +52,29 @@ public class DeliveryResource {
 
     @GET
     @Path("deliveries/{deliveryId}")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public DeliveryView accountDelivery(@PathParam("deliveryId") String deliveryId) {
-        caller.requireScope("read");
         return deliveries.get(caller.accountId(), null, deliveryId);
     }
 
     @GET
     @Path("deliveries/{deliveryId}/attempts")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public List<AttemptView> accountAttempts(@PathParam("deliveryId") String deliveryId) {
-        caller.requireScope("read");
         return deliveries.attempts(caller.accountId(), null, deliveryId);
     }
 
     @POST
     @Path("deliveries/{deliveryId}/redeliver")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response accountRedeliver(@PathParam("deliveryId") String deliveryId) {
-        caller.requireScope("write");
         return Response.accepted(deliveries.redeliver(caller.accountId(), null, deliveryId)).build();
     }
 
     @GET
     @Path("{id}/deliveries")
     @Operation(summary = "Deliveries of one endpoint")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public Page<DeliveryView> endpointDeliveries(@PathParam("id") String id, @QueryParam("event") String event,
             @QueryParam("status") String status, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter) {
@@ -79,29 +83,28 @@ public class DeliveryResource {
 
     @GET
     @Path("{id}/deliveries/{deliveryId}")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public DeliveryView endpointDelivery(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
-        caller.requireScope("read");
         return deliveries.get(caller.accountId(), id, deliveryId);
     }
 
     @GET
     @Path("{id}/deliveries/{deliveryId}/attempts")
     @Operation(summary = "Every attempt of a delivery: time, status code, latency, error class, response excerpt")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public List<AttemptView> endpointAttempts(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
-        caller.requireScope("read");
         return deliveries.attempts(caller.accountId(), id, deliveryId);
     }
 
     @POST
     @Path("{id}/deliveries/{deliveryId}/redeliver")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response endpointRedeliver(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
-        caller.requireScope("write");
         return Response.accepted(deliveries.redeliver(caller.accountId(), id, deliveryId)).build();
     }
 
     private Page<DeliveryView> list(String endpointId, String event, String status, String from, String to, String limit,
             String startingAfter) {
-        caller.requireScope("read");
         return deliveries.list(caller.accountId(), endpointId, blankToNull(event), blankToNull(status),
                 QueryParams.instant(from, "from"), QueryParams.instant(to, "to"),
                 PageRequest.of(limit, startingAfter, "dlv_"));

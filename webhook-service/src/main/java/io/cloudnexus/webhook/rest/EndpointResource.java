@@ -1,5 +1,6 @@
 package io.cloudnexus.webhook.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.cloudnexus.common.identity.CallerIdentity;
+import io.cloudnexus.common.identity.IdentityClaims;
 import io.cloudnexus.common.problem.ProblemException;
 import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
@@ -44,8 +46,8 @@ public class EndpointResource {
 
     @POST
     @Operation(summary = "Create an endpoint; the response carries its signing secret, shown only here")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response create(EndpointRequests.Create body) {
-        caller.requireScope("write");
         EndpointRequests.Create request = require(body);
         EndpointView view = endpoints.create(caller.accountId(), request.url(), request.description(), request.events(),
                 request.rateLimit());
@@ -54,23 +56,23 @@ public class EndpointResource {
 
     @GET
     @Operation(summary = "List endpoints (cursor pagination by id)")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public Page<EndpointView> list(@QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter) {
-        caller.requireScope("read");
         return endpoints.list(caller.accountId(), PageRequest.of(limit, startingAfter, ResourceIds.WEBHOOK_ENDPOINT));
     }
 
     @GET
     @Path("{id}")
+    @RolesAllowed(IdentityClaims.SCOPE_READ)
     public EndpointView get(@PathParam("id") String id) {
-        caller.requireScope("read");
         return endpoints.get(caller.accountId(), id);
     }
 
     @PATCH
     @Path("{id}")
     @Operation(summary = "Change url, description, events or rate_limit (a new URL is validated again)")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public EndpointView update(@PathParam("id") String id, EndpointRequests.Update body) {
-        caller.requireScope("write");
         EndpointRequests.Update request = require(body);
         return endpoints.update(caller.accountId(), id, request.url(), request.description(), request.events(),
                 request.rateLimit());
@@ -78,47 +80,47 @@ public class EndpointResource {
 
     @DELETE
     @Path("{id}")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response delete(@PathParam("id") String id) {
-        caller.requireScope("write");
         endpoints.delete(caller.accountId(), id);
         return Response.noContent().build();
     }
 
     @POST
     @Path("{id}/pause")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public EndpointView pause(@PathParam("id") String id) {
-        caller.requireScope("write");
         return endpoints.transition(caller.accountId(), id, "pause");
     }
 
     @POST
     @Path("{id}/resume")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public EndpointView resume(@PathParam("id") String id) {
-        caller.requireScope("write");
         return endpoints.transition(caller.accountId(), id, "resume");
     }
 
     @POST
     @Path("{id}/enable")
     @Operation(summary = "Re-enable an endpoint that was disabled (410 Gone or a sustained failure)")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public EndpointView enable(@PathParam("id") String id) {
-        caller.requireScope("write");
         return endpoints.transition(caller.accountId(), id, "enable");
     }
 
     @POST
     @Path("{id}/secret/rotate")
     @Operation(summary = "New signing secret, shown once; the previous one is still signed with during the grace period")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public EndpointView rotate(@PathParam("id") String id) {
-        caller.requireScope("write");
         return endpoints.rotate(caller.accountId(), id);
     }
 
     @POST
     @Path("{id}/test")
     @Operation(summary = "Send the catalog sample (or the given data) through the delivery pipeline as a test delivery")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response test(@PathParam("id") String id, EndpointRequests.Test body) {
-        caller.requireScope("write");
         EndpointRequests.Test request = body == null ? new EndpointRequests.Test(null, null) : body;
         if (request.data() != null && !request.data().isObject()) {
             throw ProblemException.invalidField("data", "must be a JSON object", null);

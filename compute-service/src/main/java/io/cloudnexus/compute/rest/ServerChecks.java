@@ -1,52 +1,27 @@
 package io.cloudnexus.compute.rest;
 
+import static io.cloudnexus.common.rest.FieldChecks.oneOf;
+import static io.cloudnexus.common.rest.FieldChecks.required;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
 import io.cloudnexus.common.problem.ProblemException;
 import io.cloudnexus.compute.domain.FirewallRule;
 
-/** Field checks that answer 400 problem details naming the field and, where it helps, the valid values. */
-final class RequestChecks {
+/**
+ * compute-service's own field checks (server count, firewall rules); the generic ones (required, closed sets, names)
+ * are service-common's {@link io.cloudnexus.common.rest.FieldChecks}. Each answers a 400 naming the field.
+ */
+final class ServerChecks {
 
     static final int MAX_COUNT = 10;
     static final int MAX_RULES = 100;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern PORTS = Pattern.compile("([0-9]{1,5})(-([0-9]{1,5}))?");
     private static final Pattern IPV4_CIDR = Pattern.compile("([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})/([0-9]{1,2})");
     private static final Pattern IPV6_CIDR = Pattern.compile("[0-9a-fA-F:]{2,39}/([0-9]{1,3})");
 
-    private RequestChecks() {
-    }
-
-    static <T> T required(String field, T value) {
-        if (value == null) {
-            throw ProblemException.invalidField(field, "is required", null);
-        }
-        return value;
-    }
-
-    /** A required value from a closed set. */
-    static String oneOf(String field, String value, List<String> valid) {
-        if (value == null) {
-            throw ProblemException.invalidField(field, "is required; one of " + String.join(", ", valid), valid);
-        }
-        return optionalOneOf(field, value, valid);
-    }
-
-    static String optionalOneOf(String field, String value, List<String> valid) {
-        if (value != null && !valid.contains(value)) {
-            throw ProblemException.invalidField(field, "must be one of " + String.join(", ", valid), valid);
-        }
-        return value;
-    }
-
-    static String name(String field, String value) {
-        if (value != null && !NAME.matcher(value).matches()) {
-            throw ProblemException.invalidField(field,
-                    "must be 1-63 characters: letters, digits, '.', '_' or '-', starting with a letter or digit", null);
-        }
-        return value;
+    private ServerChecks() {
     }
 
     static int count(Integer value) {
