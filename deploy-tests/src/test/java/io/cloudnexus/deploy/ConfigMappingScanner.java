@@ -19,6 +19,7 @@ final class ConfigMappingScanner {
     private static final Pattern INTERFACE = Pattern.compile("\\binterface\\s+(\\w+)[^{;]*\\{");
     private static final Pattern PREFIX = Pattern.compile("@ConfigMapping\\s*\\([^)]*prefix\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern WITH_NAME = Pattern.compile("@WithName\\s*\\(\\s*\"([^\"]+)\"");
+    private static final Pattern WITH_DEFAULT = Pattern.compile("@WithDefault\\s*\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern ANNOTATION = Pattern.compile("@[\\w.]+(\\s*\\([^)]*\\))?");
     private static final Pattern METHOD = Pattern.compile("(?s)(.+?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*");
     private static final Pattern CONFIG_PROPERTY =
@@ -30,6 +31,7 @@ final class ConfigMappingScanner {
     }
 
     private final Map<String, Body> interfaces = new HashMap<>();
+    private final Map<String, String> defaults = new HashMap<>();
     private final List<JavaSource> sources;
 
     ConfigMappingScanner(List<JavaSource> sources) {
@@ -41,6 +43,11 @@ final class ConfigMappingScanner {
                 interfaces.putIfAbsent(m.group(1), new Body(source, open + 1, source.closingBrace(open)));
             }
         }
+    }
+
+    /** The {@code @WithDefault} of each property that has one (as written in the source: Java escapes kept). */
+    Map<String, String> defaults() {
+        return defaults;
     }
 
     /** Adds every property (and map prefix) the sources declare. */
@@ -121,6 +128,10 @@ final class ConfigMappingScanner {
             walk(interfaces.get(group), name, properties, mapPrefixes, depth + 1);
         } else {
             properties.add(name);
+            Matcher withDefault = WITH_DEFAULT.matcher(original);
+            if (withDefault.find()) {
+                defaults.put(name, withDefault.group(1).replace("\\\\", "\\"));
+            }
         }
     }
 

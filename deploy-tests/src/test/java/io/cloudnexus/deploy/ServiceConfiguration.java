@@ -41,12 +41,17 @@ public final class ServiceConfiguration {
     private final Set<String> mapPrefixes;
     private final Map<String, String> values;
     private final Set<String> required;
+    private final Map<String, String> defaults;
+    private final List<String> repeatedDefaults;
 
-    ServiceConfiguration(String module, Set<String> properties, Set<String> mapPrefixes, Map<String, String> values) {
+    ServiceConfiguration(String module, Set<String> properties, Set<String> mapPrefixes, Map<String, String> values,
+            Map<String, String> defaults, List<String> repeatedDefaults) {
         this.module = module;
         this.properties = properties;
         this.mapPrefixes = mapPrefixes;
         this.values = values;
+        this.defaults = defaults;
+        this.repeatedDefaults = repeatedDefaults;
         this.required = new TreeSet<>();
         for (String value : values.values()) {
             Matcher expression = EXPRESSION_WITHOUT_DEFAULT.matcher(value);
@@ -81,13 +86,32 @@ public final class ServiceConfiguration {
         }
         // the service's own file last: its values win, as at run time
         files.add(repository.resolve(module).resolve("src/main/resources/application.properties"));
+        Map<Path, Map<String, String>> fileValues = new LinkedHashMap<>();
         for (Path file : files) {
             if (Files.isRegularFile(file)) {
-                readProperties(Repository.read(file), properties, values);
+                Map<String, String> own = new LinkedHashMap<>();
+                readProperties(Repository.read(file), properties, own);
+                values.putAll(own);
+                fileValues.put(file, own);
             }
         }
-        new ConfigMappingScanner(sources).scan(properties, mapPrefixes);
-        return new ServiceConfiguration(module, properties, mapPrefixes, values);
+        ConfigMappingScanner scanner = new ConfigMappingScanner(sources);
+        scanner.scan(properties, mapPrefixes);
+        List<String> repeated = new ArrayList<>();
+        fileValues.forEach((file, own) -> own.forEach((key, value) -> {
+            if (value.equals(scanner.defaults().get(key))) {
+                repeated.add(repository.root().relativize(file) + ": " + key + "=" + value);
+            }
+        }));
+        return new ServiceConfiguration(module, properties, mapPrefixes, values, scanner.defaults(), repeated);
+    }
+
+    /**
+     * Default-profile lines of the service's properties files (its own and the shared ones) that set a property to
+     * the value its {@code @WithDefault} already gives: a default must live in one place.
+     */
+    public List<String> repeatedDefaults() {
+        return repeatedDefaults;
     }
 
     /** Adds the keys of a properties text (profiles stripped) and the properties its values refer to. */
@@ -158,15 +182,20 @@ public final class ServiceConfiguration {
         return envNames.stream().filter(name -> !readsEnv(name)).sorted().collect(Collectors.toList());
     }
 
-    /** The value in the service's (or a shared) properties file for the default profile. */
+    /**
+     * The value in the service's (or a shared) properties file for the default profile, else the property's
+     * {@code @WithDefault}.
+     */
     public Optional<String> value(String property) {
-        return Optional.ofNullable(values.get(property));
+        return Optional.ofNullable(values.getOrDefault(property, defaults.get(property)));
     }
 
-    /** Default-profile values of the properties whose name ends with {@code suffix}. */
+    /** Default-profile values (from a file, else the {@code @WithDefault}) of the properties ending with {@code suffix}. */
     public Map<String, String> valuesEndingWith(String suffix) {
         Map<String, String> found = new LinkedHashMap<>();
-        values.forEach((key, value) -> {
+        Map<String, String> effective = new LinkedHashMap<>(defaults);
+        effective.putAll(values);
+        effective.forEach((key, value) -> {
             if (key.endsWith(suffix)) {
                 found.put(key, value);
             }

@@ -154,8 +154,11 @@ public interface GatewayConfig {
     }
 
     interface Oidc {
-        /** Whether Bearer tokens that are not API keys are verified as OIDC access tokens (needs quarkus.oidc.auth-server-url). */
-        @WithDefault("false")
+        /**
+         * Whether Bearer tokens that are not API keys are verified as OIDC access tokens (needs
+         * quarkus.oidc.auth-server-url). No default here: application.properties gives it ({@code false}), because
+         * {@code quarkus.oidc.tenant-enabled} is an expression of it there.
+         */
         boolean enabled();
 
         /** The claim naming the account ({@code acc_...}). */
