@@ -8,7 +8,6 @@ import io.cloudnexus.compute.domain.ServerStatus;
 import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.contracts.events.BackupCompleted;
 import io.cloudnexus.contracts.events.EventData;
-import io.cloudnexus.contracts.events.EventTypes;
 import io.cloudnexus.contracts.events.FirewallUpdated;
 import io.cloudnexus.contracts.events.SecurityThreatDetected;
 import io.cloudnexus.contracts.events.ServerCreated;
@@ -64,7 +63,7 @@ public class ServerProjector implements Projection {
         } else if (data instanceof FirewallUpdated firewall) {
             s.firewallId = firewall.firewallId();
             // from the record: a fixed key order whether the data came from a command or from jsonb
-            s.firewallRules = CanonicalJson.toJson(EventTypes.toJson(firewall).get("rules"));
+            s.firewallRules = CanonicalJson.toJson(firewall.rules());
         } else if (data instanceof SecurityThreatDetected) {
             s.threatsDetected++;
         } else if (data instanceof BackupCompleted backup) {
