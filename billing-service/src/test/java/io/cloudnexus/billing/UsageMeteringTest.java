@@ -131,6 +131,27 @@ class UsageMeteringTest {
     }
 
     @Test
+    void dataThatDoesNotFitItsRecordMetersNothingAndTheEventsAfterItAreMetered() {
+        String account = BillingTesting.newAccount();
+        String srv = ResourceIds.newId(ResourceIds.SERVER);
+        // "plann": read by name, this once moved the server to an empty plan; read as ServerScaled it is malformed
+        ProducerRecord<String, byte[]> template = scaled(account, srv, "starter", "professional", "2025-09-01T01:00:00Z");
+        ProducerRecord<String, byte[]> misspelled = new ProducerRecord<>(template.topic(), null, template.key(),
+                new String(template.value(), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("\"plan\":", "\"plann\":").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                template.headers());
+        double malformedBefore = counted("malformed");
+        BillingTesting.send(List.of(created(account, srv, "starter", "2025-09-01T00:00:00Z"),
+                provisioned(account, srv, "2025-09-01T00:00:00Z"), misspelled,
+                terminated(account, srv, "2025-09-01T04:00:00Z")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> usage(account, "2025-09").getLong("amount_due") == 4);
+        assertThat(usage(account, "2025-09").getList("items")).hasSize(1);
+        assertThat(usage(account, "2025-09").getString("items[0].sku")).isEqualTo("starter");
+        assertThat(counted("malformed") - malformedBefore).isEqualTo(1);
+    }
+
+    @Test
     void aPathOrQueryParameterWithANulIsA400NotA500() {
         String account = BillingTesting.newAccount();
         var invoice = as(account).urlEncodingEnabled(false).get("/billing/invoices/inv_%00x");

@@ -2,9 +2,7 @@ package io.cloudnexus.billing.domain;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.cloudnexus.contracts.CanonicalJson;
+import io.cloudnexus.contracts.events.BillingInvoiceFinalized;
 import io.cloudnexus.eventstore.NewEvent;
 import io.cloudnexus.eventstore.StoredEvent;
 
@@ -16,7 +14,6 @@ import io.cloudnexus.eventstore.StoredEvent;
 public final class Invoice {
 
     public static final String AGGREGATE = "invoice";
-    public static final String FINALIZED = "billing.invoice.finalized";
 
     private final boolean finalized;
     private final int version;
@@ -27,7 +24,7 @@ public final class Invoice {
     }
 
     public static Invoice replay(List<StoredEvent> events) {
-        return new Invoice(events.stream().anyMatch(e -> FINALIZED.equals(e.type())),
+        return new Invoice(events.stream().anyMatch(e -> e.payload() instanceof BillingInvoiceFinalized),
                 events.isEmpty() ? 0 : events.get(events.size() - 1).version());
     }
 
@@ -37,12 +34,9 @@ public final class Invoice {
         if (finalized) {
             return List.of();
         }
-        ObjectNode data = CanonicalJson.mapper().createObjectNode();
-        data.put("invoice_id", invoiceId).put("account_id", accountId);
-        data.put("period_start", period.firstDay().toString()).put("period_end", period.lastDay().toString());
-        data.put("amount_due", items.stream().mapToLong(LineItem::amount).sum()).put("currency", currency);
-        data.put("line_items_count", items.size());
-        return List.of(NewEvent.of(FINALIZED, data));
+        return List.of(NewEvent.of(new BillingInvoiceFinalized(invoiceId, accountId, period.firstDay(),
+                period.lastDay(), items.stream().mapToLong(LineItem::amount).sum(),
+                BillingInvoiceFinalized.Currency.valueOf(currency), items.size())));
     }
 
     public boolean isFinalized() {

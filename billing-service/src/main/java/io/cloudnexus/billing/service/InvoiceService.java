@@ -13,6 +13,7 @@ import io.cloudnexus.billing.domain.Period;
 import io.cloudnexus.billing.repository.InvoiceEntity;
 import io.cloudnexus.billing.repository.InvoiceLineItemEntity;
 import io.cloudnexus.contracts.ResourceIds;
+import io.cloudnexus.contracts.events.BillingInvoiceFinalized;
 import io.cloudnexus.eventstore.EventStore;
 import io.cloudnexus.eventstore.StoredEvent;
 
@@ -82,11 +83,11 @@ public class InvoiceService {
             row.amount = item.amount();
             row.persist();
         }
-        StoredEvent finalized = stored.get(0);
+        BillingInvoiceFinalized finalized = stored.get(0).payload(BillingInvoiceFinalized.class);
         invoice.status = InvoiceEntity.FINALIZED;
-        invoice.amountDue = finalized.data().path("amount_due").asLong();
-        invoice.lineItemsCount = finalized.data().path("line_items_count").asInt();
-        invoice.finalizedAt = finalized.occurredAt();
+        invoice.amountDue = finalized.amountDue();
+        invoice.lineItemsCount = finalized.lineItemsCount();
+        invoice.finalizedAt = stored.get(0).occurredAt();
         return true;
     }
 

@@ -6,13 +6,22 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.jboss.logging.Logger;
 
 import io.cloudnexus.billing.domain.Period;
 import io.cloudnexus.billing.events.IncomingEvent;
 import io.cloudnexus.billing.repository.MeteredServerEntity;
 import io.cloudnexus.billing.repository.UsageRepository;
 import io.cloudnexus.billing.repository.UsageSegmentEntity;
+import io.cloudnexus.common.rest.SafeText;
+import io.cloudnexus.contracts.events.ClusterDeleted;
+import io.cloudnexus.contracts.events.ClusterNodeJoined;
+import io.cloudnexus.contracts.events.EventData;
+import io.cloudnexus.contracts.events.EventTypes;
+import io.cloudnexus.contracts.events.ServerCreated;
+import io.cloudnexus.contracts.events.ServerProvisioned;
+import io.cloudnexus.contracts.events.ServerScaled;
+import io.cloudnexus.contracts.events.ServerTerminated;
 
 /**
  * Applies one consumed event to the account's usage, idempotently: the event id goes into {@code consumed_event}
@@ -20,13 +29,21 @@ import io.cloudnexus.billing.repository.UsageSegmentEntity;
  *
  * <p>Servers are billed from server.provisioned (when the customer can use them; provisioning time is free) to
  * server.scaled (a new segment at the new plan starts) or server.terminated. Nodes are billed from
- * cluster.node.joined to cluster.deleted. Times are the events' {@code ce_time}.
+ * cluster.node.joined to cluster.deleted. Times are the events' {@code ce_time}. The data of a metered event is
+ * read into its contracts record ({@link EventTypes}); data that does not fit it (which the producers' catalog
+ * check on append rules out) is recorded as consumed with outcome {@code malformed}, logged, and meters nothing,
+ * so that it cannot stall its partition.
  */
 @ApplicationScoped
 public class UsageMeter {
 
+    private static final Logger LOG = Logger.getLogger(UsageMeter.class);
+
     /** What consuming an event did (also the consumed_event.outcome column and a metric tag). */
-    public enum Outcome { APPLIED, NO_USAGE, DUPLICATE }
+    public enum Outcome { APPLIED, NO_USAGE, DUPLICATE, MALFORMED }
+
+    private static final List<String> METERED = List.of(ServerCreated.TYPE, ServerProvisioned.TYPE,
+            ServerScaled.TYPE, ServerTerminated.TYPE, ClusterNodeJoined.TYPE, ClusterDeleted.TYPE);
 
     private final UsageRepository usage;
     private final InvoiceService invoices;
@@ -47,75 +64,71 @@ public class UsageMeter {
 
     @Transactional
     public Outcome record(IncomingEvent e) {
-        boolean metered = isMetered(e.type());
-        Outcome outcome = metered ? Outcome.APPLIED : Outcome.NO_USAGE;
+        EventData data = null;
+        Outcome outcome = Outcome.NO_USAGE;
+        if (isMetered(e.type())) {
+            try {
+                data = EventTypes.read(e.type(), e.data());
+                outcome = Outcome.APPLIED;
+            } catch (IllegalArgumentException malformed) {
+                LOG.warnf("Event %s (%s) meters nothing: %s", e.id(), e.type(), SafeText.forLog(malformed.getMessage()));
+                outcome = Outcome.MALFORMED;
+            }
+        }
         if (!usage.markConsumed(e.id(), e.type(), e.accountId(), e.time(), outcome.name().toLowerCase())) {
             return Outcome.DUPLICATE;
         }
-        if (metered) {
-            apply(e);
+        if (data != null) {
+            apply(e, data);
             invoices.ensureDraft(e.accountId(), Period.of(e.time()));
         }
         return outcome;
     }
 
     static boolean isMetered(String type) {
-        return switch (type) {
-            case "server.created", "server.provisioned", "server.scaled", "server.terminated",
-                    "cluster.node.joined", "cluster.deleted" -> true;
-            default -> false;
-        };
+        return METERED.contains(type);
     }
 
-    private void apply(IncomingEvent e) {
-        JsonNode d = e.data();
-        switch (e.type()) {
-            case "server.created" -> {
-                String id = d.path("server_id").asText();
-                if (MeteredServerEntity.findById(id) == null) {
-                    MeteredServerEntity s = new MeteredServerEntity();
-                    s.serverId = id;
-                    s.accountId = e.accountId();
-                    s.plan = d.path("plan").asText("unknown");
-                    s.persist();
-                }
+    private void apply(IncomingEvent e, EventData data) {
+        if (data instanceof ServerCreated created) {
+            if (MeteredServerEntity.findById(created.serverId()) == null) {
+                MeteredServerEntity s = new MeteredServerEntity();
+                s.serverId = created.serverId();
+                s.accountId = e.accountId();
+                s.plan = created.plan() == null ? "unknown" : created.plan();
+                s.persist();
             }
-            case "server.provisioned" -> {
-                String id = d.path("server_id").asText();
-                MeteredServerEntity s = MeteredServerEntity.findById(id);
-                if (usage.open(id) == null) {
-                    start(e, "server", id, null, s == null ? "unknown" : s.plan);
-                }
+        } else if (data instanceof ServerProvisioned provisioned) {
+            String id = provisioned.serverId();
+            MeteredServerEntity s = MeteredServerEntity.findById(id);
+            if (usage.open(id) == null) {
+                start(e, "server", id, null, s == null ? "unknown" : s.plan);
             }
-            case "server.scaled" -> {
-                String id = d.path("server_id").asText();
-                String plan = d.path("plan").asText();
-                MeteredServerEntity s = MeteredServerEntity.findById(id);
-                if (s != null) {
-                    s.plan = plan;
-                }
-                UsageSegmentEntity open = usage.open(id);
-                if (open != null) {
-                    end(open, e.time());
-                    start(e, "server", id, null, plan);
-                }
+        } else if (data instanceof ServerScaled scaled) {
+            String id = scaled.serverId();
+            MeteredServerEntity s = MeteredServerEntity.findById(id);
+            if (s != null) {
+                s.plan = scaled.plan();
             }
-            case "server.terminated" -> {
-                UsageSegmentEntity open = usage.open(d.path("server_id").asText());
-                if (open != null) {
-                    end(open, e.time());
-                }
+            UsageSegmentEntity open = usage.open(id);
+            if (open != null) {
+                end(open, e.time());
+                start(e, "server", id, null, scaled.plan());
             }
-            case "cluster.node.joined" -> {
-                String cluster = d.path("cluster_id").asText();
-                String node = cluster + "/" + d.path("node_id").asText();
-                if (usage.open(node) == null) {
-                    start(e, "node", node, cluster, d.path("size").asText());
-                }
+        } else if (data instanceof ServerTerminated terminated) {
+            UsageSegmentEntity open = usage.open(terminated.serverId());
+            if (open != null) {
+                end(open, e.time());
             }
-            case "cluster.deleted" -> usage.openOfCluster(d.path("cluster_id").asText())
-                    .forEach(s -> end(s, e.time()));
-            default -> throw new IllegalStateException("not a metered type: " + e.type());
+        } else if (data instanceof ClusterNodeJoined joined) {
+            String node = joined.clusterId() + "/" + joined.nodeId();
+            if (usage.open(node) == null) {
+                start(e, "node", node, joined.clusterId(), joined.size());
+            }
+        } else if (data instanceof ClusterDeleted deleted) {
+            usage.openOfCluster(deleted.clusterId()).forEach(s -> end(s, e.time()));
+        } else {
+            throw new IllegalStateException("not a metered type: " + e.type());
         }
     }
 

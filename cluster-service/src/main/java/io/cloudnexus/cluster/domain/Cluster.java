@@ -10,10 +10,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.cloudnexus.common.problem.ProblemException;
 import io.cloudnexus.contracts.ResourceIds;
+import io.cloudnexus.contracts.events.ClusterCreated;
+import io.cloudnexus.contracts.events.ClusterDeleted;
+import io.cloudnexus.contracts.events.ClusterNodeJoined;
+import io.cloudnexus.contracts.events.ClusterScaled;
+import io.cloudnexus.contracts.events.DeploymentFailed;
+import io.cloudnexus.contracts.events.DeploymentStarted;
+import io.cloudnexus.contracts.events.DeploymentSucceeded;
+import io.cloudnexus.contracts.events.EventData;
 import io.cloudnexus.eventstore.NewEvent;
 import io.cloudnexus.eventstore.StoredEvent;
 
@@ -23,6 +29,9 @@ import io.cloudnexus.eventstore.StoredEvent;
  * its Kafka key.
  */
 public final class Cluster {
+
+    /** The aggregate type of clusters in the event store. */
+    public static final String AGGREGATE = "cluster";
 
     private final String id;
     private final String accountId;
@@ -46,7 +55,7 @@ public final class Cluster {
         }
         Cluster cluster = new Cluster(events.get(0).aggregateId(), events.get(0).accountId());
         events.forEach(e -> {
-            cluster.apply(e.type(), e.data(), e.version());
+            cluster.apply(e.payload(), e.version());
             cluster.lastEventAt = e.occurredAt();
         });
         return cluster;
@@ -54,38 +63,39 @@ public final class Cluster {
 
     /** The cluster.created event of a new cluster (pools with nothing joined yet). */
     public static NewEvent create(String id, String name, String region, String version, List<NodePool> pools) {
-        return NewEvent.of(ClusterEvents.CREATED, ClusterEvents.created(id, name, region, version, pools));
+        return NewEvent.of(new ClusterCreated(id, name, region, version,
+                pools.stream().map(p -> new ClusterCreated.NodePool(p.name(), p.size(), p.count())).toList()));
     }
 
-    private void apply(String type, JsonNode data, int eventVersion) {
-        switch (type) {
-            case ClusterEvents.CREATED -> {
-                region = data.path("region").asText();
-                data.path("node_pools").forEach(p -> pools.put(p.path("name").asText(),
-                        new NodePool(p.path("name").asText(), p.path("size").asText(), p.path("count").asInt(), 0)));
-            }
-            case ClusterEvents.NODE_JOINED -> {
-                NodePool pool = pools.get(data.path("node_pool").asText());
-                pools.put(pool.name(), pool.withJoined(pool.joined() + 1));
-                nodeCount = data.path("node_count").asInt();
-            }
-            case ClusterEvents.SCALED -> {
-                NodePool pool = pools.get(data.path("node_pool").asText());
-                pools.put(pool.name(), pool.withCount(data.path("count").asInt()));
-            }
-            case ClusterEvents.DELETED -> deleted = true;
-            case ClusterEvents.DEPLOYMENT_STARTED -> {
-                String dep = data.path("deployment_id").asText();
-                deployments.put(dep, new Deployment(dep, data.path("image").asText(), data.path("replicas").asInt(),
-                        true));
-            }
-            case ClusterEvents.DEPLOYMENT_SUCCEEDED, ClusterEvents.DEPLOYMENT_FAILED -> {
-                Deployment d = deployments.get(data.path("deployment_id").asText());
-                deployments.put(d.id(), new Deployment(d.id(), d.image(), d.replicas(), false));
-            }
-            default -> throw new IllegalStateException("Unknown cluster event type " + type);
+    private void apply(EventData data, int eventVersion) {
+        if (data instanceof ClusterCreated created) {
+            region = created.region();
+            created.nodePools().forEach(p -> pools.put(p.name(), NodePool.created(p)));
+        } else if (data instanceof ClusterNodeJoined joined) {
+            NodePool pool = pools.get(joined.nodePool());
+            pools.put(pool.name(), pool.withJoined(pool.joined() + 1));
+            nodeCount = joined.nodeCount();
+        } else if (data instanceof ClusterScaled scaled) {
+            NodePool pool = pools.get(scaled.nodePool());
+            pools.put(pool.name(), pool.withCount(scaled.count()));
+        } else if (data instanceof ClusterDeleted) {
+            deleted = true;
+        } else if (data instanceof DeploymentStarted started) {
+            deployments.put(started.deploymentId(),
+                    new Deployment(started.deploymentId(), started.image(), started.replicas(), true));
+        } else if (data instanceof DeploymentSucceeded succeeded) {
+            finished(succeeded.deploymentId());
+        } else if (data instanceof DeploymentFailed failed) {
+            finished(failed.deploymentId());
+        } else {
+            throw new IllegalStateException("Not a cluster event type: " + data.type());
         }
         version = eventVersion;
+    }
+
+    private void finished(String deploymentId) {
+        Deployment d = deployments.get(deploymentId);
+        deployments.put(d.id(), new Deployment(d.id(), d.image(), d.replicas(), false));
     }
 
     /**
@@ -104,8 +114,7 @@ public final class Cluster {
         for (NodePool pool : pools.values()) {
             for (int n = pool.joined() + 1; n <= pool.count() && !due.isAfter(now) && events.size() < max; n++) {
                 String nodeId = pool.name() + "-" + n + "-" + suffix();
-                events.add(NewEvent.of(ClusterEvents.NODE_JOINED,
-                        ClusterEvents.nodeJoined(id, nodeId, pool, ++count), due));
+                events.add(NewEvent.of(new ClusterNodeJoined(id, nodeId, pool.name(), pool.size(), ++count), due));
                 due = due.plus(delay);
             }
         }
@@ -126,7 +135,7 @@ public final class Cluster {
         if (count == pool.count()) {
             return List.of();
         }
-        return List.of(NewEvent.of(ClusterEvents.SCALED, ClusterEvents.scaled(id, pool, count)));
+        return List.of(NewEvent.of(new ClusterScaled(id, pool.name(), pool.size(), pool.count(), count)));
     }
 
     /** deployment.failed (reason cluster_deleted) for every pending deployment, then cluster.deleted. */
@@ -135,9 +144,9 @@ public final class Cluster {
         List<NewEvent> events = new ArrayList<>();
         DeploymentRules.Failure gone = new DeploymentRules.Failure(DeploymentRules.CLUSTER_DELETED,
                 "The cluster was deleted before the deployment finished");
-        deployments.values().stream().filter(Deployment::pending).forEach(d -> events.add(
-                NewEvent.of(ClusterEvents.DEPLOYMENT_FAILED, ClusterEvents.deploymentFailed(id, d, gone))));
-        events.add(NewEvent.of(ClusterEvents.DELETED, ClusterEvents.deleted(id, region)));
+        deployments.values().stream().filter(Deployment::pending)
+                .forEach(d -> events.add(NewEvent.of(failed(d, gone))));
+        events.add(NewEvent.of(new ClusterDeleted(id, region)));
         return events;
     }
 
@@ -145,7 +154,7 @@ public final class Cluster {
     public NewEvent startDeployment(String image, int replicas) {
         requireNotDeleted();
         Deployment d = new Deployment(ResourceIds.newId(ResourceIds.DEPLOYMENT), image, replicas, true);
-        return NewEvent.of(ClusterEvents.DEPLOYMENT_STARTED, ClusterEvents.deployment(id, d));
+        return NewEvent.of(new DeploymentStarted(d.id(), id, d.image(), d.replicas()));
     }
 
     /** deployment.succeeded or deployment.failed (see {@link DeploymentRules}); nothing if already finished. */
@@ -155,9 +164,12 @@ public final class Cluster {
             return List.of();
         }
         Optional<DeploymentRules.Failure> failure = DeploymentRules.outcome(d.image(), d.replicas(), capacity());
-        return List.of(failure.map(f -> NewEvent.of(ClusterEvents.DEPLOYMENT_FAILED,
-                ClusterEvents.deploymentFailed(id, d, f)))
-                .orElseGet(() -> NewEvent.of(ClusterEvents.DEPLOYMENT_SUCCEEDED, ClusterEvents.deployment(id, d))));
+        return List.of(NewEvent.of(failure.<EventData>map(f -> failed(d, f))
+                .orElseGet(() -> new DeploymentSucceeded(d.id(), id, d.image(), d.replicas()))));
+    }
+
+    private DeploymentFailed failed(Deployment d, DeploymentRules.Failure failure) {
+        return new DeploymentFailed(d.id(), id, d.image(), d.replicas(), failure.reason(), failure.message());
     }
 
     /** Pods the cluster runs at its desired node counts. */

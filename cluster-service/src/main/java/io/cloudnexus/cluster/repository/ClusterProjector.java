@@ -1,16 +1,20 @@
 package io.cloudnexus.cluster.repository;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.cloudnexus.cluster.domain.ClusterEvents;
 import io.cloudnexus.cluster.domain.ClusterStatus;
 import io.cloudnexus.cluster.domain.NodePool;
 import io.cloudnexus.contracts.CanonicalJson;
+import io.cloudnexus.contracts.events.ClusterCreated;
+import io.cloudnexus.contracts.events.ClusterDeleted;
+import io.cloudnexus.contracts.events.ClusterNodeJoined;
+import io.cloudnexus.contracts.events.ClusterScaled;
+import io.cloudnexus.contracts.events.DeploymentFailed;
+import io.cloudnexus.contracts.events.DeploymentStarted;
+import io.cloudnexus.contracts.events.DeploymentSucceeded;
+import io.cloudnexus.contracts.events.EventData;
 import io.cloudnexus.eventstore.StoredEvent;
 import io.cloudnexus.eventstore.projection.Projection;
 
@@ -28,19 +32,16 @@ public class ClusterProjector implements Projection {
 
     @Override
     public void apply(StoredEvent event) {
-        JsonNode data = event.data();
-        if (ClusterEvents.CREATED.equals(event.type())) {
+        EventData data = event.payload();
+        if (data instanceof ClusterCreated created) {
             ClusterEntity c = new ClusterEntity();
             c.id = event.aggregateId();
             c.accountId = event.accountId();
-            c.name = data.path("name").asText();
-            c.region = data.path("region").asText();
-            c.kubernetesVersion = data.path("version").asText();
+            c.name = created.name();
+            c.region = created.region();
+            c.kubernetesVersion = created.version();
             c.status = ClusterStatus.PROVISIONING.value();
-            List<NodePool> pools = new ArrayList<>();
-            data.path("node_pools").forEach(p -> pools.add(new NodePool(p.path("name").asText(),
-                    p.path("size").asText(), p.path("count").asInt(), 0)));
-            write(c, pools);
+            write(c, created.nodePools().stream().map(NodePool::created).toList());
             c.createdAt = event.occurredAt();
             touch(c, event);
             c.persist();
@@ -50,42 +51,33 @@ public class ClusterProjector implements Projection {
         if (c == null) {
             throw new IllegalStateException("No projection of " + event.aggregateId() + " for " + event.type());
         }
-        switch (event.type()) {
-            case ClusterEvents.NODE_JOINED -> {
-                String name = data.path("node_pool").asText();
-                write(c, pools(c).stream().map(p -> p.name().equals(name) ? p.withJoined(p.joined() + 1) : p).toList());
-                c.nodeCount = data.path("node_count").asInt();
-            }
-            case ClusterEvents.SCALED -> {
-                String name = data.path("node_pool").asText();
-                int count = data.path("count").asInt();
-                write(c, pools(c).stream().map(p -> p.name().equals(name) ? p.withCount(count) : p).toList());
-            }
-            case ClusterEvents.DELETED -> {
-                c.status = ClusterStatus.DELETED.value();
-                c.nodesPending = 0;
-            }
-            case ClusterEvents.DEPLOYMENT_STARTED -> {
-                DeploymentEntity d = new DeploymentEntity();
-                d.id = data.path("deployment_id").asText();
-                d.clusterId = c.id;
-                d.accountId = event.accountId();
-                d.image = data.path("image").asText();
-                d.replicas = data.path("replicas").asInt();
-                d.status = "pending";
-                d.createdAt = event.occurredAt();
-                d.updatedAt = event.occurredAt();
-                d.persist();
-            }
-            case ClusterEvents.DEPLOYMENT_SUCCEEDED, ClusterEvents.DEPLOYMENT_FAILED -> {
-                DeploymentEntity d = DeploymentEntity.findById(data.path("deployment_id").asText());
-                boolean failed = ClusterEvents.DEPLOYMENT_FAILED.equals(event.type());
-                d.status = failed ? "failed" : "succeeded";
-                d.reason = failed ? data.path("reason").asText() : null;
-                d.message = failed ? data.path("message").asText() : null;
-                d.updatedAt = event.occurredAt();
-            }
-            default -> throw new IllegalStateException("Unknown cluster event type " + event.type());
+        if (data instanceof ClusterNodeJoined joined) {
+            write(c, pools(c).stream()
+                    .map(p -> p.name().equals(joined.nodePool()) ? p.withJoined(p.joined() + 1) : p).toList());
+            c.nodeCount = joined.nodeCount();
+        } else if (data instanceof ClusterScaled scaled) {
+            write(c, pools(c).stream()
+                    .map(p -> p.name().equals(scaled.nodePool()) ? p.withCount(scaled.count()) : p).toList());
+        } else if (data instanceof ClusterDeleted) {
+            c.status = ClusterStatus.DELETED.value();
+            c.nodesPending = 0;
+        } else if (data instanceof DeploymentStarted started) {
+            DeploymentEntity d = new DeploymentEntity();
+            d.id = started.deploymentId();
+            d.clusterId = c.id;
+            d.accountId = event.accountId();
+            d.image = started.image();
+            d.replicas = started.replicas();
+            d.status = "pending";
+            d.createdAt = event.occurredAt();
+            d.updatedAt = event.occurredAt();
+            d.persist();
+        } else if (data instanceof DeploymentSucceeded succeeded) {
+            finish(succeeded.deploymentId(), "succeeded", null, null, event);
+        } else if (data instanceof DeploymentFailed failed) {
+            finish(failed.deploymentId(), "failed", failed.reason(), failed.message(), event);
+        } else {
+            throw new IllegalStateException("Not a cluster event type: " + event.type());
         }
         touch(c, event);
     }
@@ -94,6 +86,14 @@ public class ClusterProjector implements Projection {
     public static List<NodePool> pools(ClusterEntity c) {
         return CanonicalJson.mapper().convertValue(CanonicalJson.parse(c.nodePools),
                 CanonicalJson.mapper().getTypeFactory().constructCollectionType(List.class, NodePool.class));
+    }
+
+    private static void finish(String deploymentId, String status, String reason, String message, StoredEvent event) {
+        DeploymentEntity d = DeploymentEntity.findById(deploymentId);
+        d.status = status;
+        d.reason = reason;
+        d.message = message;
+        d.updatedAt = event.occurredAt();
     }
 
     private static void write(ClusterEntity c, List<NodePool> pools) {

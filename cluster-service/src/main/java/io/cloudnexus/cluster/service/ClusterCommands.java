@@ -8,13 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.cloudnexus.cluster.domain.Cluster;
-import io.cloudnexus.cluster.domain.ClusterEvents;
 import io.cloudnexus.cluster.domain.NodePool;
 import io.cloudnexus.cluster.repository.ClusterEntity;
 import io.cloudnexus.cluster.repository.ClusterProjector;
 import io.cloudnexus.cluster.repository.DeploymentEntity;
 import io.cloudnexus.common.problem.ProblemException;
 import io.cloudnexus.contracts.ResourceIds;
+import io.cloudnexus.contracts.events.DeploymentStarted;
 import io.cloudnexus.eventstore.EventStore;
 import io.cloudnexus.eventstore.NewEvent;
 import io.cloudnexus.eventstore.StoredEvent;
@@ -65,7 +65,7 @@ public class ClusterCommands {
         Cluster cluster = load(accountId, id);
         NewEvent started = cluster.startDeployment(image, replicas);
         append(accountId, id, cluster.version(), List.of(started));
-        return DeploymentEntity.findById(started.data().path("deployment_id").asText());
+        return DeploymentEntity.findById(started.payload(DeploymentStarted.class).deploymentId());
     }
 
     /** The node joiner's step: the nodes due by now join (how many; 0 if none is due or the cluster is gone). */
@@ -98,7 +98,7 @@ public class ClusterCommands {
     }
 
     private List<StoredEvent> append(String accountId, String id, int version, List<NewEvent> events) {
-        List<StoredEvent> stored = store.append(accountId, ClusterEvents.AGGREGATE, id, version, events);
+        List<StoredEvent> stored = store.append(accountId, Cluster.AGGREGATE, id, version, events);
         projector.apply(stored);
         return stored;
     }

@@ -1,10 +1,15 @@
 package io.cloudnexus.compute.domain;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.cloudnexus.contracts.events.FirewallUpdated;
+
 /**
- * One firewall rule, as the API takes it and firewall.updated records it.
+ * One firewall rule as the API takes and shows it (the same JSON shape as firewall.updated's
+ * {@link FirewallUpdated.Rule}, with the values as text so that the API can explain a wrong one).
  *
  * @param direction inbound or outbound
  * @param protocol tcp, udp or icmp
@@ -14,4 +19,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FirewallRule(String direction, String protocol, @JsonProperty("port_range") String portRange,
         String source) {
+
+    /** The rule as firewall.updated records it (the API checked direction and protocol already). */
+    public FirewallUpdated.Rule toEvent() {
+        return new FirewallUpdated.Rule(FirewallUpdated.Direction.valueOf(direction.toUpperCase(Locale.ROOT)),
+                FirewallUpdated.Protocol.valueOf(protocol.toUpperCase(Locale.ROOT)), portRange, source);
+    }
 }

@@ -1,12 +1,20 @@
 package io.cloudnexus.compute.domain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.cloudnexus.common.problem.ProblemException;
 import io.cloudnexus.contracts.ResourceIds;
+import io.cloudnexus.contracts.events.BackupCompleted;
+import io.cloudnexus.contracts.events.EventData;
+import io.cloudnexus.contracts.events.FirewallUpdated;
+import io.cloudnexus.contracts.events.SecurityThreatDetected;
+import io.cloudnexus.contracts.events.ServerCreated;
+import io.cloudnexus.contracts.events.ServerProvisioned;
+import io.cloudnexus.contracts.events.ServerRenamed;
+import io.cloudnexus.contracts.events.ServerScaled;
+import io.cloudnexus.contracts.events.ServerTerminated;
 import io.cloudnexus.eventstore.NewEvent;
 import io.cloudnexus.eventstore.StoredEvent;
 
@@ -16,6 +24,9 @@ import io.cloudnexus.eventstore.StoredEvent;
  * they are ordered with its lifecycle (one Kafka key per server).
  */
 public final class Server {
+
+    /** The aggregate type of servers in the event store. */
+    public static final String AGGREGATE = "server";
 
     private final String id;
     private final String accountId;
@@ -37,32 +48,32 @@ public final class Server {
             return null;
         }
         Server server = new Server(events.get(0).aggregateId(), events.get(0).accountId());
-        events.forEach(e -> server.apply(e.type(), e.data(), e.version()));
+        events.forEach(e -> server.apply(e.payload(), e.version()));
         return server;
     }
 
     /** The server.created event of a new server. */
     public static NewEvent create(String id, String name, String region, String plan, String image) {
-        return NewEvent.of(ComputeEvents.CREATED, ComputeEvents.created(id, name, region, plan, image));
+        return NewEvent.of(ServerCreated.provisioning(id, name, region, plan, image));
     }
 
-    private void apply(String type, JsonNode data, int eventVersion) {
-        switch (type) {
-            case ComputeEvents.CREATED -> {
-                name = data.path("name").asText();
-                region = data.path("region").asText();
-                plan = data.path("plan").asText();
-                status = ServerStatus.PROVISIONING;
-            }
-            case ComputeEvents.PROVISIONED -> status = ServerStatus.ACTIVE;
-            case ComputeEvents.SCALED -> plan = data.path("plan").asText();
-            case ComputeEvents.RENAMED -> name = data.path("name").asText();
-            case ComputeEvents.TERMINATED -> status = ServerStatus.TERMINATED;
-            case ComputeEvents.FIREWALL_UPDATED -> firewallId = data.path("firewall_id").asText();
-            default -> {
-                // backups and threats do not change the server's own state
-            }
-        }
+    private void apply(EventData data, int eventVersion) {
+        if (data instanceof ServerCreated created) {
+            name = created.name();
+            region = created.region();
+            plan = created.plan();
+            status = ServerStatus.PROVISIONING;
+        } else if (data instanceof ServerProvisioned) {
+            status = ServerStatus.ACTIVE;
+        } else if (data instanceof ServerScaled scaled) {
+            plan = scaled.plan();
+        } else if (data instanceof ServerRenamed renamed) {
+            name = renamed.name();
+        } else if (data instanceof ServerTerminated) {
+            status = ServerStatus.TERMINATED;
+        } else if (data instanceof FirewallUpdated firewall) {
+            firewallId = firewall.firewallId();
+        } // backups and threats do not change the server's own state
         version = eventVersion;
     }
 
@@ -71,25 +82,25 @@ public final class Server {
         if (status != ServerStatus.PROVISIONING) {
             return List.of();
         }
-        return List.of(NewEvent.of(ComputeEvents.PROVISIONED, ComputeEvents.provisioned(id, region, ip)));
+        return List.of(NewEvent.of(ServerProvisioned.active(id, region, ip)));
     }
 
     /** server.renamed and/or server.scaled for what actually changes. */
     public List<NewEvent> update(String newName, String newPlan) {
         requireNotTerminated();
-        List<NewEvent> events = new java.util.ArrayList<>(2);
+        List<NewEvent> events = new ArrayList<>(2);
         if (newName != null && !newName.equals(name)) {
-            events.add(NewEvent.of(ComputeEvents.RENAMED, ComputeEvents.renamed(id, name, newName)));
+            events.add(NewEvent.of(new ServerRenamed(id, name, newName)));
         }
         if (newPlan != null && !newPlan.equals(plan)) {
-            events.add(NewEvent.of(ComputeEvents.SCALED, ComputeEvents.scaled(id, plan, newPlan, region)));
+            events.add(NewEvent.of(new ServerScaled(id, plan, newPlan, region)));
         }
         return events;
     }
 
     public List<NewEvent> terminate() {
         requireNotTerminated();
-        return List.of(NewEvent.of(ComputeEvents.TERMINATED, ComputeEvents.terminated(id, region)));
+        return List.of(NewEvent.of(ServerTerminated.of(id, region)));
     }
 
     /** Checks that a backup may be taken now (the server must be active). */
@@ -106,19 +117,20 @@ public final class Server {
         if (status == ServerStatus.TERMINATED) {
             return List.of();
         }
-        return List.of(NewEvent.of(ComputeEvents.BACKUP_COMPLETED,
-                ComputeEvents.backupCompleted(backupId, id, sizeGb, durationSeconds)));
+        return List.of(NewEvent.of(new BackupCompleted(backupId, id, sizeGb, durationSeconds)));
     }
 
     public List<NewEvent> updateFirewall(List<FirewallRule> rules) {
         requireNotTerminated();
         String fw = firewallId != null ? firewallId : ResourceIds.newId(ResourceIds.FIREWALL);
-        return List.of(NewEvent.of(ComputeEvents.FIREWALL_UPDATED, ComputeEvents.firewallUpdated(fw, id, rules)));
+        return List.of(NewEvent.of(FirewallUpdated.of(fw, id, rules.stream().map(FirewallRule::toEvent).toList())));
     }
 
     public List<NewEvent> detectThreat(Threat threat) {
         requireActive("threat detection");
-        return List.of(NewEvent.of(ComputeEvents.THREAT_DETECTED, ComputeEvents.threatDetected(id, threat)));
+        return List.of(NewEvent.of(new SecurityThreatDetected(threat.sourceIp(),
+                SecurityThreatDetected.AttackType.valueOf(threat.attackType()), threat.mitigated(),
+                threat.packetsBlocked(), id)));
     }
 
     private void requireNotTerminated() {

@@ -1,7 +1,10 @@
 package io.cloudnexus.compute.domain;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
+
+import io.cloudnexus.contracts.events.SecurityThreatDetected;
 
 /**
  * A simulated attack on a server, as security.threat.detected records it.
@@ -13,8 +16,9 @@ import java.util.random.RandomGenerator;
  */
 public record Threat(String sourceIp, String attackType, boolean mitigated, long packetsBlocked) {
 
-    public static final List<String> ATTACK_TYPES = List.of("SYN_FLOOD", "UDP_FLOOD", "HTTP_FLOOD", "PORT_SCAN",
-            "BRUTE_FORCE");
+    /** The attack types of security.threat.detected. */
+    public static final List<String> ATTACK_TYPES = Arrays.stream(SecurityThreatDetected.AttackType.values())
+            .map(Enum::name).toList();
 
     /** A plausible random attack of {@code attackType} (or a random type if null). */
     public static Threat random(RandomGenerator random, String attackType) {

@@ -4,11 +4,17 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.cloudnexus.compute.domain.ComputeEvents;
 import io.cloudnexus.compute.domain.ServerStatus;
 import io.cloudnexus.contracts.CanonicalJson;
+import io.cloudnexus.contracts.events.BackupCompleted;
+import io.cloudnexus.contracts.events.EventData;
+import io.cloudnexus.contracts.events.FirewallUpdated;
+import io.cloudnexus.contracts.events.SecurityThreatDetected;
+import io.cloudnexus.contracts.events.ServerCreated;
+import io.cloudnexus.contracts.events.ServerProvisioned;
+import io.cloudnexus.contracts.events.ServerRenamed;
+import io.cloudnexus.contracts.events.ServerScaled;
+import io.cloudnexus.contracts.events.ServerTerminated;
 import io.cloudnexus.eventstore.StoredEvent;
 import io.cloudnexus.eventstore.projection.Projection;
 
@@ -26,15 +32,15 @@ public class ServerProjector implements Projection {
 
     @Override
     public void apply(StoredEvent event) {
-        JsonNode data = event.data();
-        if (ComputeEvents.CREATED.equals(event.type())) {
+        EventData data = event.payload();
+        if (data instanceof ServerCreated created) {
             ServerEntity s = new ServerEntity();
             s.id = event.aggregateId();
             s.accountId = event.accountId();
-            s.name = data.path("name").asText();
-            s.region = data.path("region").asText();
-            s.plan = data.path("plan").asText();
-            s.image = data.path("image").asText();
+            s.name = created.name();
+            s.region = created.region();
+            s.plan = created.plan();
+            s.image = created.image();
             s.status = ServerStatus.PROVISIONING.value();
             s.createdAt = event.occurredAt();
             touch(s, event);
@@ -45,31 +51,32 @@ public class ServerProjector implements Projection {
         if (s == null) {
             throw new IllegalStateException("No projection of " + event.aggregateId() + " for " + event.type());
         }
-        switch (event.type()) {
-            case ComputeEvents.PROVISIONED -> {
-                s.status = ServerStatus.ACTIVE.value();
-                s.ip = data.path("ip").asText();
-            }
-            case ComputeEvents.SCALED -> s.plan = data.path("plan").asText();
-            case ComputeEvents.RENAMED -> s.name = data.path("name").asText();
-            case ComputeEvents.TERMINATED -> s.status = ServerStatus.TERMINATED.value();
-            case ComputeEvents.FIREWALL_UPDATED -> {
-                s.firewallId = data.path("firewall_id").asText();
-                // through the record: a fixed key order whether the data came from a command or from jsonb
-                s.firewallRules = CanonicalJson.toJson(ComputeEvents.rules(data));
-            }
-            case ComputeEvents.THREAT_DETECTED -> s.threatsDetected++;
-            case ComputeEvents.BACKUP_COMPLETED -> {
-                BackupEntity b = new BackupEntity();
-                b.id = data.path("backup_id").asText();
-                b.serverId = s.id;
-                b.accountId = event.accountId();
-                b.sizeGb = data.path("size_gb").asInt();
-                b.durationSeconds = data.path("duration_seconds").asInt();
-                b.completedAt = event.occurredAt();
-                b.persist();
-            }
-            default -> throw new IllegalStateException("Unknown compute event type " + event.type());
+        if (data instanceof ServerProvisioned provisioned) {
+            s.status = ServerStatus.ACTIVE.value();
+            s.ip = provisioned.ip();
+        } else if (data instanceof ServerScaled scaled) {
+            s.plan = scaled.plan();
+        } else if (data instanceof ServerRenamed renamed) {
+            s.name = renamed.name();
+        } else if (data instanceof ServerTerminated) {
+            s.status = ServerStatus.TERMINATED.value();
+        } else if (data instanceof FirewallUpdated firewall) {
+            s.firewallId = firewall.firewallId();
+            // from the record: a fixed key order whether the data came from a command or from jsonb
+            s.firewallRules = CanonicalJson.toJson(firewall.rules());
+        } else if (data instanceof SecurityThreatDetected) {
+            s.threatsDetected++;
+        } else if (data instanceof BackupCompleted backup) {
+            BackupEntity b = new BackupEntity();
+            b.id = backup.backupId();
+            b.serverId = s.id;
+            b.accountId = event.accountId();
+            b.sizeGb = backup.sizeGb();
+            b.durationSeconds = backup.durationSeconds();
+            b.completedAt = event.occurredAt();
+            b.persist();
+        } else {
+            throw new IllegalStateException("Not a compute event type: " + event.type());
         }
         touch(s, event);
     }

@@ -3,8 +3,8 @@ package io.cloudnexus.compute.rest;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JavaType;
 
-import io.cloudnexus.compute.domain.ComputeEvents;
 import io.cloudnexus.compute.domain.FirewallRule;
 import io.cloudnexus.compute.repository.ServerEntity;
 import io.cloudnexus.contracts.CanonicalJson;
@@ -13,10 +13,12 @@ import io.cloudnexus.contracts.CanonicalJson;
 public record FirewallView(String id, @JsonProperty("server_id") String serverId, List<FirewallRule> rules,
         @JsonProperty("rules_count") int rulesCount, @JsonProperty("updated_at") String updatedAt) {
 
+    private static final JavaType RULES =
+            CanonicalJson.mapper().getTypeFactory().constructCollectionType(List.class, FirewallRule.class);
+
     static FirewallView of(ServerEntity s) {
         List<FirewallRule> rules = s.firewallRules == null ? List.of()
-                : ComputeEvents.rules(CanonicalJson.mapper().createObjectNode()
-                        .set("rules", CanonicalJson.parse(s.firewallRules)));
+                : CanonicalJson.mapper().convertValue(CanonicalJson.parse(s.firewallRules), RULES);
         return new FirewallView(s.firewallId, s.id, rules, rules.size(), ServerView.time(s.updatedAt));
     }
 }

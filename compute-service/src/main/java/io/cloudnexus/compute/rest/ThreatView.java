@@ -2,6 +2,7 @@ package io.cloudnexus.compute.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.cloudnexus.contracts.events.SecurityThreatDetected;
 import io.cloudnexus.eventstore.StoredEvent;
 
 /** A recorded security.threat.detected event. */
@@ -10,8 +11,8 @@ public record ThreatView(@JsonProperty("event_id") String eventId, @JsonProperty
         @JsonProperty("packets_blocked") long packetsBlocked, @JsonProperty("detected_at") String detectedAt) {
 
     static ThreatView of(StoredEvent e) {
-        return new ThreatView(e.eventId(), e.aggregateId(), e.data().path("source_ip").asText(),
-                e.data().path("attack_type").asText(), e.data().path("mitigated").asBoolean(),
-                e.data().path("packets_blocked").asLong(), ServerView.time(e.occurredAt()));
+        SecurityThreatDetected threat = e.payload(SecurityThreatDetected.class);
+        return new ThreatView(e.eventId(), e.aggregateId(), threat.sourceIp(), threat.attackType().name(),
+                threat.mitigated(), threat.packetsBlocked(), ServerView.time(e.occurredAt()));
     }
 }

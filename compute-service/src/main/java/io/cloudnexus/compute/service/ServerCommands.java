@@ -11,7 +11,6 @@ import jakarta.transaction.Transactional;
 
 import io.cloudnexus.common.problem.ProblemException;
 import io.cloudnexus.compute.config.ComputeConfig;
-import io.cloudnexus.compute.domain.ComputeEvents;
 import io.cloudnexus.compute.domain.FirewallRule;
 import io.cloudnexus.compute.domain.Offerings;
 import io.cloudnexus.compute.domain.Server;
@@ -152,7 +151,7 @@ public class ServerCommands {
     }
 
     private List<StoredEvent> append(String accountId, String id, int version, List<NewEvent> events) {
-        List<StoredEvent> stored = store.append(accountId, ComputeEvents.AGGREGATE, id, version, events);
+        List<StoredEvent> stored = store.append(accountId, Server.AGGREGATE, id, version, events);
         projector.apply(stored);
         return stored;
     }
