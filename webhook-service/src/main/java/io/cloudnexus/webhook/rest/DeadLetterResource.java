@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.cloudnexus.common.identity.CallerIdentity;
 import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
+import io.cloudnexus.webhook.domain.DeliveryId;
 import io.cloudnexus.webhook.domain.DeliveryView;
 import io.cloudnexus.webhook.service.DeliveryService;
 
@@ -42,7 +43,7 @@ public class DeadLetterResource {
             @QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter) {
         caller.requireScope("read");
         return deliveries.deadLetters(caller.accountId(), id, QueryParams.instant(from, "from"),
-                QueryParams.instant(to, "to"), PageRequest.of(limit, startingAfter, "dlv_"));
+                QueryParams.instant(to, "to"), PageRequest.of(limit, startingAfter, DeliveryId.PREFIX));
     }
 
     @POST

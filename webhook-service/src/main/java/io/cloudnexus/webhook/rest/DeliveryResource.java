@@ -18,6 +18,7 @@ import io.cloudnexus.common.identity.CallerIdentity;
 import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
 import io.cloudnexus.webhook.domain.AttemptView;
+import io.cloudnexus.webhook.domain.DeliveryId;
 import io.cloudnexus.webhook.domain.DeliveryView;
 import io.cloudnexus.webhook.service.DeliveryService;
 
@@ -104,7 +105,7 @@ public class DeliveryResource {
         caller.requireScope("read");
         return deliveries.list(caller.accountId(), endpointId, blankToNull(event), blankToNull(status),
                 QueryParams.instant(from, "from"), QueryParams.instant(to, "to"),
-                PageRequest.of(limit, startingAfter, "dlv_"));
+                PageRequest.of(limit, startingAfter, DeliveryId.PREFIX));
     }
 
     private static String blankToNull(String value) {

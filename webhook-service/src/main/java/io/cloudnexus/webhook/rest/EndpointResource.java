@@ -21,6 +21,7 @@ import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.webhook.domain.DeliveryView;
+import io.cloudnexus.webhook.domain.EndpointStatus;
 import io.cloudnexus.webhook.domain.EndpointView;
 import io.cloudnexus.webhook.service.DeliveryService;
 import io.cloudnexus.webhook.service.EndpointService;
@@ -88,14 +89,14 @@ public class EndpointResource {
     @Path("{id}/pause")
     public EndpointView pause(@PathParam("id") String id) {
         caller.requireScope("write");
-        return endpoints.transition(caller.accountId(), id, "pause");
+        return endpoints.transition(caller.accountId(), id, EndpointStatus.Transition.PAUSE);
     }
 
     @POST
     @Path("{id}/resume")
     public EndpointView resume(@PathParam("id") String id) {
         caller.requireScope("write");
-        return endpoints.transition(caller.accountId(), id, "resume");
+        return endpoints.transition(caller.accountId(), id, EndpointStatus.Transition.RESUME);
     }
 
     @POST
@@ -103,7 +104,7 @@ public class EndpointResource {
     @Operation(summary = "Re-enable an endpoint that was disabled (410 Gone or a sustained failure)")
     public EndpointView enable(@PathParam("id") String id) {
         caller.requireScope("write");
-        return endpoints.transition(caller.accountId(), id, "enable");
+        return endpoints.transition(caller.accountId(), id, EndpointStatus.Transition.ENABLE);
     }
 
     @POST

@@ -1,0 +1,80 @@
+package io.cloudnexus.webhook.domain;
+
+import java.util.Locale;
+
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * The state of an endpoint, stored as its text value in {@code webhook_endpoint.status}. This enum is the one
+ * place text and state are mapped (JDBC reads use {@link #fromDb}, the entity uses {@link TextColumn}).
+ */
+public enum EndpointStatus {
+    /** Gets new deliveries and its deliveries are attempted. */
+    ACTIVE("active"),
+    /** Gets no new deliveries; the ones it has wait until it is resumed. */
+    PAUSED("paused"),
+    /** Disabled by a 410 or a sustained failure (its unfinished deliveries were dead-lettered). */
+    DISABLED("disabled");
+
+    private final String db;
+
+    EndpointStatus(String db) {
+        this.db = db;
+    }
+
+    /** The stored (and public) text value. */
+    @JsonValue
+    public String db() {
+        return db;
+    }
+
+    /** The value as a SQL literal, for statement constants. */
+    public String sql() {
+        return "'" + db + "'";
+    }
+
+    /** The status stored as {@code db}; an unknown value is a broken row. */
+    public static EndpointStatus fromDb(String db) {
+        for (EndpointStatus s : values()) {
+            if (s.db.equals(db)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown endpoint status: " + db);
+    }
+
+    /** What the API can do to an endpoint's status: from one status to another. */
+    public enum Transition {
+        PAUSE(ACTIVE, PAUSED), RESUME(PAUSED, ACTIVE), ENABLE(DISABLED, ACTIVE);
+
+        public final EndpointStatus from;
+        public final EndpointStatus to;
+
+        Transition(EndpointStatus from, EndpointStatus to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        /** The verb, as in "Cannot pause an endpoint that is disabled." */
+        public String verb() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Maps the entity's field to the column's text value. */
+    @Converter
+    public static class TextColumn implements AttributeConverter<EndpointStatus, String> {
+        @Override
+        public String convertToDatabaseColumn(EndpointStatus status) {
+            return status == null ? null : status.db();
+        }
+
+        @Override
+        public EndpointStatus convertToEntityAttribute(String db) {
+            return db == null ? null : fromDb(db);
+        }
+    }
+}
