@@ -5,45 +5,21 @@ import java.util.Locale;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /**
- * The state of an endpoint, stored as its text value in {@code webhook_endpoint.status}. This enum is the one
- * place text and state are mapped (JDBC reads use {@link #fromDb}, the entity uses {@link TextColumn}).
+ * The state of an endpoint, stored as its text ({@link StatusText}: {@code 'active'}...) in
+ * {@code webhook_endpoint.status} (JDBC reads use {@link #fromDb}, the entity uses {@link TextColumn}).
  */
-public enum EndpointStatus {
+public enum EndpointStatus implements StatusText {
     /** Gets new deliveries and its deliveries are attempted. */
-    ACTIVE("active"),
+    ACTIVE,
     /** Gets no new deliveries; the ones it has wait until it is resumed. */
-    PAUSED("paused"),
+    PAUSED,
     /** Disabled by a 410 or a sustained failure (its unfinished deliveries were dead-lettered). */
-    DISABLED("disabled");
+    DISABLED;
 
-    private final String db;
-
-    EndpointStatus(String db) {
-        this.db = db;
-    }
-
-    /** The stored (and public) text value. */
-    @JsonValue
-    public String db() {
-        return db;
-    }
-
-    /** The value as a SQL literal, for statement constants. */
-    public String sql() {
-        return "'" + db + "'";
-    }
-
-    /** The status stored as {@code db}; an unknown value is a broken row. */
+    /** The status stored as {@code db}. */
     public static EndpointStatus fromDb(String db) {
-        for (EndpointStatus s : values()) {
-            if (s.db.equals(db)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown endpoint status: " + db);
+        return StatusText.fromDb(EndpointStatus.class, db);
     }
 
     /** What the API can do to an endpoint's status: from one status to another. */
