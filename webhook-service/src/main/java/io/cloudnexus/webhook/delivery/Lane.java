@@ -16,7 +16,8 @@ import io.smallrye.faulttolerance.api.Guard;
 /**
  * One endpoint's lane: its own queue, a bound on requests in flight, a bound on deliveries held (queued
  * plus in flight), a token-bucket rate limit and a circuit breaker. Lanes share nothing, so a slow or dead
- * endpoint only ever fills its own lane.
+ * endpoint only ever fills its own lane. A lane is built with the function that attempts one delivery
+ * ({@link Attempt}, the dispatcher's) and only decides when to call it: a free in-flight slot and a token.
  */
 final class Lane {
 
