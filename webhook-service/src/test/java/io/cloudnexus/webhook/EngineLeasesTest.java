@@ -43,6 +43,7 @@ import io.cloudnexus.webhook.delivery.Dispatcher;
 import io.cloudnexus.webhook.delivery.EndpointIndex;
 import io.cloudnexus.webhook.delivery.EngineIdentity;
 import io.cloudnexus.webhook.delivery.LeaseKeeper;
+import io.cloudnexus.webhook.delivery.DeliveryUpdate;
 import io.cloudnexus.webhook.delivery.Outcome;
 import io.cloudnexus.webhook.delivery.ResultWriter;
 import io.cloudnexus.webhook.delivery.RetryPolicy;
@@ -435,8 +436,9 @@ class EngineLeasesTest {
         String eventId = insertDeliveries(account, endpointId, 1, "retrying", newOwner, "1 hour", 1, 2).iterator().next();
         long id = count("SELECT id FROM webhook_delivery WHERE event_id = ?", eventId);
         DeliveryTask stale = new DeliveryTask(id, eventId, "server.created", endpointId, new byte[0], 0, 0, 0, "test-old-owner");
-        outcomes.write(List.of(new Outcome(stale, AttemptResult.error(Instant.now(), 12, "timeout", null), "dead", null, false),
-                new Outcome(stale, null, "pending", Instant.now(), false)), config.failureWindow(), false);
+        outcomes.write(List.of(new DeliveryUpdate(stale, AttemptResult.error(Instant.now(), 12, "timeout", null),
+                new Outcome.Dead(Outcome.Dead.Reason.RETRIES_EXHAUSTED)),
+                DeliveryUpdate.deferred(stale, Instant.now())), config.failureWindow(), false);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT status, lease_owner, attempts, (SELECT count(*) FROM webhook_attempt a WHERE a.delivery_id = d.id) "
                         + "FROM webhook_delivery d WHERE id = ?")) {
@@ -451,7 +453,8 @@ class EngineLeasesTest {
         }
         // the owner's own outcome is written
         DeliveryTask owned = new DeliveryTask(id, eventId, "server.created", endpointId, new byte[0], 1, 1, 0, newOwner);
-        outcomes.write(List.of(new Outcome(owned, AttemptResult.error(Instant.now(), 12, "timeout", null), "dead", null, false)),
+        outcomes.write(List.of(new DeliveryUpdate(owned, AttemptResult.error(Instant.now(), 12, "timeout", null),
+                new Outcome.Dead(Outcome.Dead.Reason.RETRIES_EXHAUSTED))),
                 config.failureWindow(), true);
         assertThat(count("SELECT count(*) FROM webhook_delivery WHERE id = ? AND status = 'dead' AND attempts = 2 "
                 + "AND lease_owner IS NULL", id)).isEqualTo(1L);

@@ -1,6 +1,7 @@
 package io.cloudnexus.webhook.delivery;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cloudnexus.webhook.domain.DeliveryStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,7 +24,7 @@ public class DeliveryMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
+    private final Map<DeliveryStatus, AtomicLong> depth = new EnumMap<>(DeliveryStatus.class);
     private final AtomicLong lag = new AtomicLong();
     private final Timer attempts;
     private final Timer ingest;
@@ -41,8 +43,8 @@ public class DeliveryMetrics {
         this.batchSize = io.micrometer.core.instrument.DistributionSummary.builder("webhook.ingest.records")
                 .description("Records per consumer poll").register(registry);
         registry.gauge("webhook.consumer.lag", lag);
-        for (String state : new String[] { "pending", "retrying", "dead" }) {
-            depth.put(state, registry.gauge("webhook.queue.depth", io.micrometer.core.instrument.Tags.of("state", state),
+        for (DeliveryStatus state : new DeliveryStatus[] { DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.DEAD }) {
+            depth.put(state, registry.gauge("webhook.queue.depth", io.micrometer.core.instrument.Tags.of("state", state.db()),
                     new AtomicLong()));
         }
     }
@@ -51,9 +53,9 @@ public class DeliveryMetrics {
         registry.gauge("webhook.queue.depth", io.micrometer.core.instrument.Tags.of("state", "in_memory"), held);
     }
 
-    void attempt(AttemptResult result, Outcome outcome, DeliveryTask task) {
+    void attempt(AttemptResult result, Outcome outcome) {
         attempts.record(result.latencyMs(), TimeUnit.MILLISECONDS);
-        outcome(outcome.status().equals("retrying") ? "retry" : outcome.status());
+        outcome(outcome);
     }
 
     public void ingested(int records, long nanos) {
@@ -70,12 +72,23 @@ public class DeliveryMetrics {
         new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer).bindTo(registry);
     }
 
-    void outcome(String outcome) {
-        outcomes.computeIfAbsent(outcome, o -> Counter.builder("webhook.deliveries")
+    /** Counts {@code webhook_deliveries_total{outcome=delivered|retry|dead|deferred}}. */
+    void outcome(Outcome outcome) {
+        String label;
+        if (outcome instanceof Outcome.Delivered) {
+            label = "delivered";
+        } else if (outcome instanceof Outcome.Retry) {
+            label = "retry";
+        } else if (outcome instanceof Outcome.Dead) {
+            label = "dead";
+        } else {
+            label = "deferred";
+        }
+        outcomes.computeIfAbsent(label, o -> Counter.builder("webhook.deliveries")
                 .description("Delivery attempts by outcome").tag("outcome", o).register(registry)).increment();
     }
 
-    public void queueDepth(Map<String, Long> counts) {
+    public void queueDepth(Map<DeliveryStatus, Long> counts) {
         depth.forEach((state, gauge) -> gauge.set(counts.getOrDefault(state, 0L)));
     }
 

@@ -1,5 +1,7 @@
 package io.cloudnexus.webhook.delivery;
 
+import io.cloudnexus.webhook.domain.DeliveryId;
+
 /**
  * One delivery held in memory: the row id, the event, the endpoint and the exact envelope bytes (shared
  * by every delivery of the same event).
@@ -12,8 +14,8 @@ package io.cloudnexus.webhook.delivery;
 public record DeliveryTask(long id, String eventId, String eventType, String endpointId, byte[] body, int attempts,
         int failures, long enqueuedNanos, String owner) {
 
-    /** The public id of a delivery. */
-    public static String publicId(long id) {
-        return "dlv_" + id;
+    /** The public id of the delivery ({@code dlv_...}). */
+    public String publicId() {
+        return DeliveryId.publicId(id);
     }
 }

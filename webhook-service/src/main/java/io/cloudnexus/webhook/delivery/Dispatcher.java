@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -34,6 +33,11 @@ import io.vertx.core.Vertx;
  * The in-memory fast path: takes committed, leased deliveries, puts each into its endpoint's {@link Lane} and
  * attempts it through that endpoint's circuit breaker; every outcome goes to the {@link ResultWriter}.
  *
+ * <p>One attempt reads top to bottom in {@link #attempt}: prepare (the endpoint's route, still active, this
+ * replica not fenced), send ({@link HttpSender} through the lane's breaker), match what came back to an
+ * {@link Outcome} ({@link RetryPolicy}, or {@link Outcome.Deferred} when the breaker is open) and record it
+ * ({@link ResultWriter#add}). Each lane is built with that attempt function; it decides only when to call it.
+ *
  * <p>It keeps the set of delivery ids it holds (queued or in flight): a delivery already held is never taken
  * twice, the {@link LeaseKeeper} renews exactly these leases, and a delivery whose lease another replica took
  * over is dropped before its attempt. Each endpoint holds at most {@code lane.max-held-per-endpoint} deliveries
@@ -44,8 +48,6 @@ import io.vertx.core.Vertx;
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
-    private static final TypeLiteral<CompletionStage<AttemptResult>> RESULT = new TypeLiteral<>() {
-    };
 
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<Long, DeliveryTask> heldTasks = new ConcurrentHashMap<>();
@@ -200,7 +202,7 @@ public class Dispatcher {
             toPump.add(lane);
         });
         for (Lane lane : toPump) {
-            lane.pump(task -> attempt(lane, task), nanos -> wakeup(lane, nanos));
+            lane.pump();
         }
         if (!rejected.isEmpty()) {
             LOG.debugf("%d of %d deliveries released: their lanes are full", rejected.size(), tasks.size());
@@ -333,7 +335,8 @@ public class Dispatcher {
         int live = identity.liveReplicas();
         return new Lane(endpointId, config.lane().maxInFlight(), config.lane().maxHeldPerEndpoint(),
                 new TokenBucket(TokenBucket.share(limit, live), TokenBucket.burstShare(limit, config.lane().burst(), live)),
-                breaker, task -> heldTasks.get(task.id()) == task);
+                breaker, task -> heldTasks.get(task.id()) == task, this::attempt,
+                (nanos, action) -> vertx.setTimer(Math.max(1, nanos / 1_000_000), id -> action.run()));
     }
 
     private int limit(String endpointId) {
@@ -347,16 +350,16 @@ public class Dispatcher {
         lane.rate(TokenBucket.share(limit, live), TokenBucket.burstShare(limit, config.lane().burst(), live));
     }
 
-    private void wakeup(Lane lane, long nanos) {
-        vertx.setTimer(Math.max(1, nanos / 1_000_000), id -> {
-            lane.woken();
-            lane.pump(task -> attempt(lane, task), n -> wakeup(lane, n));
-        });
-    }
+    // The life of one attempt, top to bottom: prepare, send, match the outcome, record it.
 
+    /**
+     * Called by a lane for each delivery it starts (one token of its rate limit spent, one of its in-flight slots
+     * taken). Every path ends in {@link #done}, which frees the slot.
+     */
     private void attempt(Lane lane, DeliveryTask task) {
         inFlight.incrementAndGet();
         attempting.add(task.id());
+        // prepare: is there an endpoint to send to, and may this replica still send?
         EndpointRoute route = index.get(task.endpointId());
         if (route == null || stopping) { // deleted (its deliveries are gone with it), or stopping (lease released)
             vertx.runOnContext(v -> done(lane, task));
@@ -366,20 +369,15 @@ public class Dispatcher {
         if (!route.active() || fenced) {
             // paused or disabled: back to the table, claimed again once active. Without a heartbeat for
             // dead-after, the other replicas may already have taken this delivery over: release it unsent
-            writer.add(new Outcome(task, null, unfinishedStatus(task), Instant.now(), false));
+            writer.add(DeliveryUpdate.deferred(task, Instant.now()));
             vertx.runOnContext(v -> done(lane, task));
             return;
         }
         metrics.started(task);
-        CompletionStage<AttemptResult> stage;
-        try {
-            stage = lane.breaker.get(() -> send(route, task), RESULT);
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        stage.whenComplete((result, error) -> {
+        // send, through the endpoint's circuit breaker; then match the outcome and record it
+        lane.throughBreaker(() -> send(route, task)).whenComplete((result, error) -> {
             try {
-                complete(task, result, error);
+                writer.add(settle(task, result, error));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "recording the outcome of delivery %d failed", task.id());
             } finally {
@@ -388,12 +386,12 @@ public class Dispatcher {
         });
     }
 
+    /** One HTTP attempt; anything but a 2xx fails the stage with {@link AttemptFailed}, for the breaker to count. */
     private CompletionStage<AttemptResult> send(EndpointRoute route, DeliveryTask task) {
         CompletableFuture<AttemptResult> future = new CompletableFuture<>();
         sender.send(route, task).onComplete(ar -> {
             if (ar.failed()) {
-                future.completeExceptionally(new AttemptFailed(AttemptResult.error(Instant.now(), 0,
-                        "internal_error", String.valueOf(ar.cause().getMessage()))));
+                future.completeExceptionally(new AttemptFailed(internalError(ar.cause())));
             } else if (ar.result().success()) {
                 future.complete(ar.result());
             } else {
@@ -403,23 +401,24 @@ public class Dispatcher {
         return future;
     }
 
-    private void complete(DeliveryTask task, AttemptResult result, Throwable error) {
+    /** Matches what came back from the breaker to the delivery's outcome. */
+    private DeliveryUpdate settle(DeliveryTask task, AttemptResult result, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof CircuitBreakerOpenException) {
-            metrics.outcome("deferred");
-            writer.add(new Outcome(task, null, unfinishedStatus(task),
-                    Instant.now().plus(config.circuitBreaker().delay()), false));
-            return;
+            // nothing sent, no attempt spent: due again when the breaker lets a trial through
+            DeliveryUpdate deferred = DeliveryUpdate.deferred(task, Instant.now().plus(config.circuitBreaker().delay()));
+            metrics.outcome(deferred.outcome());
+            return deferred;
         }
-        AttemptResult attempt = result;
-        if (cause instanceof AttemptFailed failed) {
-            attempt = failed.result;
-        } else if (cause != null) {
-            attempt = AttemptResult.error(Instant.now(), 0, "internal_error", String.valueOf(cause.getMessage()));
-        }
+        AttemptResult attempt = cause instanceof AttemptFailed failed ? failed.result
+                : cause != null ? internalError(cause) : result;
         Outcome outcome = policy.after(task, attempt);
-        metrics.attempt(attempt, outcome, task);
-        writer.add(outcome);
+        metrics.attempt(attempt, outcome);
+        return new DeliveryUpdate(task, attempt, outcome);
+    }
+
+    private static AttemptResult internalError(Throwable cause) {
+        return AttemptResult.error(Instant.now(), 0, "internal_error", String.valueOf(cause.getMessage()));
     }
 
     private void done(Lane lane, DeliveryTask task) {
@@ -428,10 +427,6 @@ public class Dispatcher {
             held.decrementAndGet();
         }
         inFlight.decrementAndGet();
-        lane.finished(t -> attempt(lane, t), nanos -> wakeup(lane, nanos));
-    }
-
-    private static String unfinishedStatus(DeliveryTask task) {
-        return task.attempts() == 0 ? "pending" : "retrying";
+        lane.finished();
     }
 }

@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
+import io.cloudnexus.webhook.domain.EndpointStatus;
 import io.cloudnexus.webhook.security.SecretCipher;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -307,7 +308,7 @@ public class EndpointIndex {
         byte[] previous = rs.getBytes("previous_secret_enc");
         Timestamp until = rs.getTimestamp("previous_secret_until");
         return new EndpointRoute(id, rs.getString("account_id"), URI.create(rs.getString("url")),
-                List.copyOf(Arrays.asList((String[]) types.getArray())), rs.getString("status"),
+                List.copyOf(Arrays.asList((String[]) types.getArray())), EndpointStatus.fromDb(rs.getString("status")),
                 cipher.decrypt(rs.getBytes("secret_enc"), id), previous == null ? null : cipher.decrypt(previous, id),
                 until == null ? null : until.toInstant());
     }

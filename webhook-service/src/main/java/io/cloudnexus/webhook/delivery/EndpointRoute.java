@@ -5,16 +5,17 @@ import java.time.Instant;
 import java.util.List;
 
 import io.cloudnexus.contracts.EventFilters;
+import io.cloudnexus.webhook.domain.EndpointStatus;
 
 /**
  * What the engine needs to know about an endpoint, held in memory by {@link EndpointIndex}: where to send,
  * which types it wants, and the secrets to sign with (decrypted; never logged).
  */
-public record EndpointRoute(String id, String accountId, URI url, List<String> filters, String status,
+public record EndpointRoute(String id, String accountId, URI url, List<String> filters, EndpointStatus status,
         String secret, String previousSecret, Instant previousSecretUntil) {
 
     public boolean active() {
-        return "active".equals(status);
+        return status == EndpointStatus.ACTIVE;
     }
 
     public boolean wants(String type) {
@@ -36,6 +37,6 @@ public record EndpointRoute(String id, String accountId, URI url, List<String> f
 
     @Override
     public String toString() {
-        return "EndpointRoute[" + id + " " + url + " " + status + "]";
+        return "EndpointRoute[" + id + " " + url + " " + status.db() + "]";
     }
 }

@@ -3,21 +3,41 @@ package io.cloudnexus.webhook.delivery;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.util.TypeLiteral;
 
 import io.smallrye.faulttolerance.api.Guard;
 
 /**
  * One endpoint's lane: its own queue, a bound on requests in flight, a bound on deliveries held (queued
  * plus in flight), a token-bucket rate limit and a circuit breaker. Lanes share nothing, so a slow or dead
- * endpoint only ever fills its own lane.
+ * endpoint only ever fills its own lane. A lane is built with the function that attempts one delivery
+ * ({@link Attempt}, the dispatcher's) and only decides when to call it: a free in-flight slot and a token.
  */
 final class Lane {
 
+    /** Starts the attempt of one delivery taken from {@code lane}; the lane is told {@link #finished()} once it ends. */
+    interface Attempt {
+        void start(Lane lane, DeliveryTask task);
+    }
+
+    /** Runs {@code action} once, {@code nanos} from now (the lane's rate-limit wakeup). */
+    interface Timer {
+        void after(long nanos, Runnable action);
+    }
+
+    private static final TypeLiteral<CompletionStage<AttemptResult>> RESULT = new TypeLiteral<>() {
+    };
+
     final String endpointId;
-    final Guard breaker;
+    private final Guard breaker;
+    private final Attempt attempt;
+    private final Timer timer;
     private final ArrayDeque<DeliveryTask> queue = new ArrayDeque<>();
     private final int maxInFlight;
     private final int maxHeld;
@@ -30,15 +50,19 @@ final class Lane {
     /**
      * @param stillHeld false for a task this replica no longer holds (its lease was taken over): it is dropped
      *                  from the queue without an attempt
+     * @param attempt   starts one delivery's attempt (called outside the lane's lock)
+     * @param timer     arms the wakeup that starts more once the rate limit allows
      */
     Lane(String endpointId, int maxInFlight, int maxHeld, TokenBucket bucket, Guard breaker,
-            Predicate<DeliveryTask> stillHeld) {
+            Predicate<DeliveryTask> stillHeld, Attempt attempt, Timer timer) {
         this.endpointId = endpointId;
         this.maxInFlight = maxInFlight;
         this.maxHeld = maxHeld;
         this.bucket = bucket;
         this.breaker = breaker;
         this.stillHeld = stillHeld;
+        this.attempt = attempt;
+        this.timer = timer;
     }
 
     /**
@@ -54,21 +78,19 @@ final class Lane {
     }
 
     /** One attempt finished: frees its slot and starts the next ones. */
-    void finished(Consumer<DeliveryTask> sender, LongConsumer wakeup) {
+    void finished() {
         synchronized (this) {
             inFlight--;
             idle();
         }
-        pump(sender, wakeup);
+        pump();
     }
 
     /**
-     * Starts what may start now.
-     *
-     * @param sender starts one attempt (called outside the lane's lock)
-     * @param wakeup arms a timer (nanoseconds) that calls {@link #pump} again when the rate limit allows
+     * Starts what may start now: within the in-flight bound, one token of the rate limit each; when the bucket is
+     * empty, arms one wakeup that pumps again once a token is available.
      */
-    void pump(Consumer<DeliveryTask> sender, LongConsumer wakeup) {
+    void pump() {
         List<DeliveryTask> start = new ArrayList<>();
         long wait = 0;
         synchronized (this) {
@@ -92,9 +114,24 @@ final class Lane {
             idle();
         }
         if (wait > 0) {
-            wakeup.accept(wait);
+            timer.after(wait, this::woken);
         }
-        start.forEach(sender);
+        for (DeliveryTask task : start) {
+            attempt.start(this, task);
+        }
+    }
+
+    /**
+     * Sends through the endpoint's circuit breaker: {@code send} fails with {@link AttemptFailed} for a failed
+     * attempt (counted by the breaker); an open breaker fails the stage with its
+     * {@code CircuitBreakerOpenException} without calling {@code send}.
+     */
+    CompletionStage<AttemptResult> throughBreaker(Supplier<CompletionStage<AttemptResult>> send) {
+        try {
+            return breaker.get(send, RESULT);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private void idle() {
@@ -105,8 +142,11 @@ final class Lane {
         }
     }
 
-    synchronized void woken() {
-        wakeupArmed = false;
+    private void woken() {
+        synchronized (this) {
+            wakeupArmed = false;
+        }
+        pump();
     }
 
     /** Whether nothing was queued or in flight for at least {@code nanos} (and no rate-limit timer is armed). */
@@ -125,7 +165,7 @@ final class Lane {
     }
 
     /** Adds the ids of the queued deliveries to {@code into}. */
-    synchronized void queuedIds(java.util.Set<Long> into) {
+    synchronized void queuedIds(Set<Long> into) {
         for (DeliveryTask task : queue) {
             into.add(task.id());
         }

@@ -48,16 +48,16 @@ public class ResultWriter {
     /** Where outcomes go (the repository; a test can put something failing in front of it). */
     interface Sink {
         /** Writes the batch in one transaction; returns the endpoints it disabled. */
-        List<String> write(List<Outcome> batch) throws SQLException;
+        List<String> write(List<DeliveryUpdate> batch) throws SQLException;
 
         /** Records that the outcome was parked. */
-        void parked(Outcome outcome, String error, String resolution) throws SQLException;
+        void parked(DeliveryUpdate outcome, String error, String resolution) throws SQLException;
 
         /** Dead-letters the outcome's delivery with {@code error} as its last error, and records it as parked. */
-        void deadLetter(Outcome outcome, String error) throws SQLException;
+        void deadLetter(DeliveryUpdate outcome, String error) throws SQLException;
     }
 
-    private final LinkedBlockingQueue<Outcome> queue;
+    private final LinkedBlockingQueue<DeliveryUpdate> queue;
     private final Sink sink;
     private final EndpointIndex index;
     private final WebhookConfig config;
@@ -75,17 +75,17 @@ public class ResultWriter {
     public ResultWriter(OutcomeRepository repository, EndpointIndex index, WebhookConfig config, MeterRegistry registry) {
         this(new Sink() {
             @Override
-            public List<String> write(List<Outcome> batch) throws SQLException {
+            public List<String> write(List<DeliveryUpdate> batch) throws SQLException {
                 return repository.write(batch, config.failureWindow(), config.writer().synchronousCommit());
             }
 
             @Override
-            public void parked(Outcome outcome, String error, String resolution) throws SQLException {
+            public void parked(DeliveryUpdate outcome, String error, String resolution) throws SQLException {
                 repository.recordParked(outcome, error, resolution);
             }
 
             @Override
-            public void deadLetter(Outcome outcome, String error) throws SQLException {
+            public void deadLetter(DeliveryUpdate outcome, String error) throws SQLException {
                 repository.deadLetterUnrecordable(outcome, error);
             }
         }, index, config, registry);
@@ -104,7 +104,7 @@ public class ResultWriter {
     }
 
     /** Queues an outcome; when the queue is full, waits for room (never drops while the writer runs). */
-    public void add(Outcome outcome) {
+    public void add(DeliveryUpdate outcome) {
         if (queue.offer(outcome)) {
             return;
         }
@@ -196,16 +196,16 @@ public class ResultWriter {
         long maxBackoff = Math.max(minBackoff, config.writer().retryBackoffMax().toMillis());
         int maxBatch = Math.max(1, config.writer().maxBatch());
         long backoff = minBackoff;
-        Deque<List<Outcome>> pending = new ArrayDeque<>();
+        Deque<List<DeliveryUpdate>> pending = new ArrayDeque<>();
         while (running || !queue.isEmpty() || !pending.isEmpty()) {
             try {
                 if (pending.isEmpty()) {
-                    Outcome first = queue.poll(flushMillis, TimeUnit.MILLISECONDS);
+                    DeliveryUpdate first = queue.poll(flushMillis, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         lastProgressNanos = System.nanoTime();
                         continue;
                     }
-                    List<Outcome> batch = new ArrayList<>();
+                    List<DeliveryUpdate> batch = new ArrayList<>();
                     batch.add(first);
                     queue.drainTo(batch, maxBatch - 1);
                     pending.add(batch);
@@ -236,8 +236,8 @@ public class ResultWriter {
     }
 
     /** Writes the first pending chunk; splits or parks it on a non-transient failure; rethrows transient ones. */
-    private void step(Deque<List<Outcome>> pending) throws SQLException {
-        List<Outcome> chunk = pending.peekFirst();
+    private void step(Deque<List<DeliveryUpdate>> pending) throws SQLException {
+        List<DeliveryUpdate> chunk = pending.peekFirst();
         try {
             afterWrite(sink.write(chunk));
             pending.removeFirst();
@@ -255,7 +255,7 @@ public class ResultWriter {
                 LOG.debugf("a batch of %d outcomes was refused (%s): splitting it", chunk.size(), state(e));
                 return;
             }
-            Outcome bad = chunk.get(0);
+            DeliveryUpdate bad = chunk.get(0);
             try {
                 park(bad, e);
             } catch (SQLException | RuntimeException pe) {
@@ -269,10 +269,10 @@ public class ResultWriter {
         }
     }
 
-    private void park(Outcome bad, Exception cause) throws SQLException {
+    private void park(DeliveryUpdate bad, Exception cause) throws SQLException {
         String error = EndpointIndex.sanitize(state(cause) + " " + cause.getMessage());
         parked.increment();
-        Outcome stripped = withoutText(bad);
+        DeliveryUpdate stripped = withoutText(bad);
         if (stripped != null) {
             try {
                 afterWrite(sink.write(List.of(stripped)));
@@ -297,15 +297,15 @@ public class ResultWriter {
     }
 
     /** The outcome without its free-text fields, or null if it has none to remove. */
-    static Outcome withoutText(Outcome o) {
-        AttemptResult r = o.result();
+    static DeliveryUpdate withoutText(DeliveryUpdate o) {
+        AttemptResult r = o.attempt();
         if (r == null) {
             return null;
         }
         String errorClass = r.errorClass() == null ? null
                 : r.errorClass().matches("[a-z_]{1,40}") ? r.errorClass() : "unrecordable";
         AttemptResult plain = new AttemptResult(r.at(), r.statusCode(), r.latencyMs(), errorClass, UNSTORED_EXCERPT, null);
-        return new Outcome(o.task(), plain, o.status(), o.nextAttemptAt(), o.gone());
+        return new DeliveryUpdate(o.task(), plain, o.outcome());
     }
 
     private void afterWrite(List<String> disabled) {

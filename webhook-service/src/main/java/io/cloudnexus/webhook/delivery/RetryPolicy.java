@@ -36,16 +36,17 @@ public class RetryPolicy {
         return schedule.size();
     }
 
+    /** What follows the attempt {@code result} of {@code task}. */
     public Outcome after(DeliveryTask task, AttemptResult result) {
         if (result.success()) {
-            return new Outcome(task, result, "delivered", null, false);
+            return new Outcome.Delivered();
         }
         if (result.statusCode() == 410) {
-            return new Outcome(task, result, "dead", null, true);
+            return new Outcome.Dead(Outcome.Dead.Reason.ENDPOINT_GONE);
         }
         int failures = task.failures() + 1;
         if (failures >= schedule.size()) {
-            return new Outcome(task, result, "dead", null, false);
+            return new Outcome.Dead(Outcome.Dead.Reason.RETRIES_EXHAUSTED);
         }
         Duration delay = jittered(schedule.get(failures));
         if (result.statusCode() == 429 || result.statusCode() == 503) {
@@ -54,7 +55,7 @@ public class RetryPolicy {
                 delay = clamp(asked);
             }
         }
-        return new Outcome(task, result, "retrying", result.at().plus(delay), false);
+        return new Outcome.Retry(result.at().plus(delay));
     }
 
     private Duration jittered(Duration base) {

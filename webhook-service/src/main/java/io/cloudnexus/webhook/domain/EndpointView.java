@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * rotation; {@code previous_secret_expires_at} while a rotated-out secret is still signed with.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EndpointView(String id, String url, String description, List<String> events, String status,
+public record EndpointView(String id, String url, String description, List<String> events, EndpointStatus status,
         Integer rateLimit, String disabledReason, Instant failingSince, Instant previousSecretExpiresAt,
         Instant createdAt, Instant updatedAt, String secret) {
 

@@ -3,6 +3,7 @@ package io.cloudnexus.webhook.domain;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -16,10 +17,6 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Entity
 @Table(name = "webhook_endpoint")
 public class WebhookEndpoint extends PanacheEntityBase {
-
-    public static final String ACTIVE = "active";
-    public static final String PAUSED = "paused";
-    public static final String DISABLED = "disabled";
 
     @Id
     public String id;
@@ -37,7 +34,8 @@ public class WebhookEndpoint extends PanacheEntityBase {
     public String[] eventTypes;
 
     @Column(nullable = false)
-    public String status;
+    @Convert(converter = EndpointStatus.TextColumn.class)
+    public EndpointStatus status;
 
     @Column(name = "disabled_reason")
     public String disabledReason;

@@ -318,7 +318,7 @@ public class HttpSender {
             options.putHeader("Content-Type", "application/json")
                     .putHeader("User-Agent", userAgent)
                     .putHeader("X-CloudNexus-Event", task.eventType())
-                    .putHeader("X-CloudNexus-Delivery", DeliveryTask.publicId(task.id()))
+                    .putHeader("X-CloudNexus-Delivery", task.publicId())
                     .putHeader(Signer.HEX_HEADER, hex)
                     .putHeader(Signer.HEX_HEADER_UNPREFIXED, hex)
                     .putHeader("webhook-id", task.eventId())

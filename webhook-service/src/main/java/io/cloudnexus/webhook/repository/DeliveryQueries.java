@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.webhook.domain.AttemptView;
 import io.cloudnexus.webhook.domain.DeliveryFilter;
+import io.cloudnexus.webhook.domain.DeliveryId;
+import io.cloudnexus.webhook.domain.DeliveryStatus;
 import io.cloudnexus.webhook.domain.DeliveryView;
 
 /** Read side of deliveries and attempts for the API; every query is scoped by the account. */
@@ -47,9 +49,9 @@ public class DeliveryQueries {
         }
         if (filter.status() != null) {
             sql.append("AND status = ? ");
-            args.add(filter.status());
+            args.add(filter.status().db());
         }
-        String timeColumn = "dead".equals(filter.status()) ? "finished_at" : "created_at";
+        String timeColumn = filter.status() == DeliveryStatus.DEAD ? "finished_at" : "created_at";
         if (filter.from() != null) {
             sql.append("AND ").append(timeColumn).append(" >= ? ");
             args.add(Timestamp.from(filter.from()));
@@ -105,8 +107,8 @@ public class DeliveryQueries {
     }
 
     private static DeliveryView read(ResultSet rs) throws SQLException {
-        return new DeliveryView("dlv_" + rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getBoolean(6), rs.getInt(7), (Integer) rs.getObject(8), (Integer) rs.getObject(9),
+        return new DeliveryView(DeliveryId.publicId(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                DeliveryStatus.fromDb(rs.getString(5)), rs.getBoolean(6), rs.getInt(7), (Integer) rs.getObject(8), (Integer) rs.getObject(9),
                 rs.getString(10), instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14));
     }
 

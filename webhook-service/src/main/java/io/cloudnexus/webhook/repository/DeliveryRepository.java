@@ -1,5 +1,9 @@
 package io.cloudnexus.webhook.repository;
 
+import static io.cloudnexus.webhook.domain.DeliveryStatus.DEAD;
+import static io.cloudnexus.webhook.domain.DeliveryStatus.PENDING;
+import static io.cloudnexus.webhook.domain.DeliveryStatus.RETRYING;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +18,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.webhook.delivery.DeliveryTask;
+import io.cloudnexus.webhook.domain.DeliveryStatus;
+import io.cloudnexus.webhook.domain.EndpointStatus;
 
 /**
  * The durable retry queue: claims due deliveries with {@code FOR UPDATE SKIP LOCKED} and a lease (so
@@ -36,11 +42,11 @@ public class DeliveryRepository {
     private static final String CLAIM = "WITH due AS (SELECT x.id FROM webhook_endpoint w "
             + "LEFT JOIN unnest(?::text[], ?::int[]) AS r(endpoint_id, room) ON r.endpoint_id = w.id "
             + "CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at FROM webhook_delivery d "
-            + "WHERE d.endpoint_id = w.id AND d.status IN ('pending', 'retrying') AND d.next_attempt_at <= now() "
+            + "WHERE d.endpoint_id = w.id AND d.status IN " + DeliveryStatus.sqlList(PENDING, RETRYING) + " AND d.next_attempt_at <= now() "
             + "AND (d.lease_owner IS NULL OR d.lease_until < now() OR NOT EXISTS (SELECT 1 FROM webhook_engine e "
             + "WHERE e.id = d.lease_owner AND e.heartbeat_at > now() - make_interval(secs => ?))) "
             + "ORDER BY d.next_attempt_at LIMIT COALESCE(r.room, ?) FOR UPDATE OF d SKIP LOCKED) x "
-            + "WHERE w.status = 'active' AND COALESCE(r.room, ?) > 0 "
+            + "WHERE w.status = " + EndpointStatus.ACTIVE.sql() + " AND COALESCE(r.room, ?) > 0 "
             + "ORDER BY x.next_attempt_at LIMIT ?) "
             // (a row of the claimer's own, e.g. whose renewal came late, is held already: nothing to count)
             + "UPDATE webhook_delivery d SET lease_owner = ?, lease_until = now() + make_interval(secs => ?), "
@@ -48,16 +54,16 @@ public class DeliveryRepository {
             + "started_attempts = CASE WHEN d.lease_owner = ? THEN d.started_attempts "
             + "ELSE GREATEST(d.attempts, d.started_attempts) + 1 END "
             + "FROM due, webhook_event ev WHERE d.id = due.id AND ev.event_id = d.event_id" + RETURNING;
-    private static final String RESTART = "UPDATE webhook_delivery d SET status = 'pending', failures = 0, "
+    private static final String RESTART = "UPDATE webhook_delivery d SET status = " + PENDING.sql() + ", failures = 0, "
             + "next_attempt_at = now(), finished_at = NULL, updated_at = now(), lease_owner = ?, "
             + "lease_until = now() + make_interval(secs => ?), attempts = GREATEST(d.attempts, d.started_attempts), "
             + "started_attempts = GREATEST(d.attempts, d.started_attempts) + 1 FROM webhook_event ev "
             + "WHERE ev.event_id = d.event_id AND d.account_id = ? ";
     /** Due now, unleased: the scheduler claims them (a bulk replay never holds its rows in memory). */
-    private static final String REPLAY_BATCH = "UPDATE webhook_delivery d SET status = 'pending', failures = 0, "
+    private static final String REPLAY_BATCH = "UPDATE webhook_delivery d SET status = " + PENDING.sql() + ", failures = 0, "
             + "next_attempt_at = now(), finished_at = NULL, updated_at = now(), lease_owner = NULL, lease_until = NULL, "
             + "started_attempts = d.attempts WHERE d.id IN (SELECT id FROM webhook_delivery WHERE account_id = ? "
-            + "AND endpoint_id = ? AND status = 'dead' AND finished_at >= ? AND finished_at < ? "
+            + "AND endpoint_id = ? AND status = " + DEAD.sql() + " AND finished_at >= ? AND finished_at < ? "
             + "ORDER BY finished_at, id LIMIT ? FOR UPDATE SKIP LOCKED)";
     private static final String RELEASE = "UPDATE webhook_delivery SET lease_owner = NULL, lease_until = NULL, "
             + "started_attempts = attempts WHERE lease_owner = ? AND id = ANY(?::bigint[])";
@@ -143,7 +149,7 @@ public class DeliveryRepository {
     /** Replays one dead letter of the endpoint. */
     public List<DeliveryTask> replayDead(String accountId, String endpointId, long deliveryId, String owner, Duration lease)
             throws SQLException {
-        return restart(RESTART + "AND d.endpoint_id = ? AND d.status = 'dead' AND d.id = ?", accountId, owner, lease, ps -> {
+        return restart(RESTART + "AND d.endpoint_id = ? AND d.status = " + DEAD.sql() + " AND d.id = ?", accountId, owner, lease, ps -> {
             ps.setString(4, endpointId);
             ps.setLong(5, deliveryId);
         });
@@ -187,7 +193,7 @@ public class DeliveryRepository {
     /** Deletes dead letters of the endpoint dead-lettered in [from, to); returns how many. */
     public int purgeDead(String accountId, String endpointId, Instant from, Instant to) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM webhook_delivery WHERE account_id = ? AND endpoint_id = ? AND status = 'dead' "
+                "DELETE FROM webhook_delivery WHERE account_id = ? AND endpoint_id = ? AND status = " + DEAD.sql() + " "
                         + "AND finished_at >= ? AND finished_at < ?")) {
             ps.setString(1, accountId);
             ps.setString(2, endpointId);
@@ -200,25 +206,12 @@ public class DeliveryRepository {
     /** Deletes one dead letter; false if there is no such dead letter of the endpoint. */
     public boolean purgeDead(String accountId, String endpointId, long deliveryId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM webhook_delivery WHERE account_id = ? AND endpoint_id = ? AND status = 'dead' AND id = ?")) {
+                "DELETE FROM webhook_delivery WHERE account_id = ? AND endpoint_id = ? AND status = " + DEAD.sql() + " AND id = ?")) {
             ps.setString(1, accountId);
             ps.setString(2, endpointId);
             ps.setLong(3, deliveryId);
             return ps.executeUpdate() > 0;
         }
-    }
-
-    /** Counts of unfinished and dead deliveries by status (for the queue-depth gauges). */
-    public java.util.Map<String, Long> countByStatus() throws SQLException {
-        java.util.Map<String, Long> counts = new java.util.HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT status, count(*) FROM webhook_delivery WHERE status <> 'delivered' GROUP BY status");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                counts.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return counts;
     }
 
     private interface Binder {

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.webhook.delivery.DeliveryTask;
+import io.cloudnexus.webhook.domain.DeliveryStatus;
 
 /**
  * Persists matched events and their deliveries with two set-based statements per transaction (the envelope
@@ -32,7 +33,7 @@ public class IngestRepository {
     private static final String INSERT_DELIVERIES = "INSERT INTO webhook_delivery "
             + "(event_id, endpoint_id, account_id, event_type, test, status, next_attempt_at, lease_owner, lease_until, "
             + "started_attempts) "
-            + "SELECT e, p, a, t, ?, 'pending', now(), CASE WHEN h THEN ? END, "
+            + "SELECT e, p, a, t, ?, " + DeliveryStatus.PENDING.sql() + ", now(), CASE WHEN h THEN ? END, "
             + "CASE WHEN h THEN now() + make_interval(secs => ?) END, CASE WHEN h THEN 1 ELSE 0 END "
             + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[]) AS x(e, p, a, t, h) "
             + "JOIN webhook_endpoint w ON w.id = x.p "

@@ -1,5 +1,10 @@
 package io.cloudnexus.webhook.repository;
 
+import static io.cloudnexus.webhook.domain.DeliveryStatus.DEAD;
+import static io.cloudnexus.webhook.domain.DeliveryStatus.DELIVERED;
+import static io.cloudnexus.webhook.domain.DeliveryStatus.PENDING;
+import static io.cloudnexus.webhook.domain.DeliveryStatus.RETRYING;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +25,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.contracts.EventEnvelope;
 import io.cloudnexus.contracts.EventIds;
-import io.cloudnexus.webhook.delivery.Outcome;
+import io.cloudnexus.webhook.delivery.DeliveryUpdate;
+import io.cloudnexus.webhook.domain.DeliveryStatus;
+import io.cloudnexus.webhook.domain.EndpointStatus;
 
 /**
  * Writes a batch of attempt outcomes in ONE transaction: the attempt rows, the deliveries' new state,
@@ -38,6 +45,7 @@ import io.cloudnexus.webhook.delivery.Outcome;
 @ApplicationScoped
 public class OutcomeRepository {
 
+    private static final String FINISHED = DeliveryStatus.sqlList(DELIVERED, DEAD);
     private static final String INSERT_ATTEMPTS = "INSERT INTO webhook_attempt (delivery_id, attempt, attempted_at, "
             + "status_code, latency_ms, error_class, response_excerpt) SELECT x.* FROM unnest(?::bigint[], ?::int[], "
             + "?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[]) AS x(d, n, t, s, l, e, r) "
@@ -48,17 +56,24 @@ public class OutcomeRepository {
             + "last_status_code = CASE WHEN x.inc = 1 THEN x.code ELSE d.last_status_code END, "
             + "last_latency_ms = CASE WHEN x.inc = 1 THEN x.lat ELSE d.last_latency_ms END, "
             + "last_error = CASE WHEN x.inc = 1 THEN x.err ELSE d.last_error END, updated_at = now(), "
-            + "finished_at = CASE WHEN x.s IN ('delivered', 'dead') THEN now() ELSE NULL END "
+            + "finished_at = CASE WHEN x.s IN " + FINISHED + " THEN now() ELSE NULL END "
             + "FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[], "
             + "?::text[]) AS x(id, s, inc, f, n, code, lat, err, owner) WHERE d.id = x.id "
             // fenced by the lease: only the replica that still owns the delivery changes it (one that lost it to a
             // takeover only records its attempt); a finished delivery (delivered, or dead-lettered e.g. when its
             // endpoint was disabled, which also clears the lease) is only ever changed by a late success; replays
             // restart it through DeliveryRepository, not here
-            + "AND ((d.lease_owner = x.owner AND d.status NOT IN ('delivered', 'dead')) "
-            + "OR (x.s = 'delivered' AND d.status = 'dead' AND d.lease_owner IS NULL))";
-    private static final String DISABLE = "UPDATE webhook_endpoint SET status = 'disabled', disabled_reason = ?, "
-            + "updated_at = now() WHERE id = ANY(?) AND status = 'active' %s RETURNING id, account_id, url, failing_since";
+            + "AND ((d.lease_owner = x.owner AND d.status NOT IN " + FINISHED + ") "
+            + "OR (x.s = " + DELIVERED.sql() + " AND d.status = " + DEAD.sql() + " AND d.lease_owner IS NULL))";
+    private static final String DISABLE = "UPDATE webhook_endpoint SET status = " + EndpointStatus.DISABLED.sql()
+            + ", disabled_reason = ?, updated_at = now() WHERE id = ANY(?) AND status = " + EndpointStatus.ACTIVE.sql()
+            + " %s RETURNING id, account_id, url, failing_since";
+    private static final String DEAD_LETTER_UNFINISHED = "UPDATE webhook_delivery SET status = " + DEAD.sql() + ", "
+            + "finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL "
+            + "WHERE endpoint_id = ANY(?) AND status IN " + DeliveryStatus.sqlList(PENDING, RETRYING);
+    private static final String DEAD_LETTER_UNRECORDABLE = "UPDATE webhook_delivery SET status = " + DEAD.sql() + ", "
+            + "finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL, "
+            + "last_error = ? WHERE id = ? AND status NOT IN " + FINISHED;
 
     private final DataSource dataSource;
 
@@ -67,14 +82,14 @@ public class OutcomeRepository {
     }
 
     /** Persists the outcomes; returns the ids of endpoints this batch disabled. */
-    public List<String> write(List<Outcome> outcomes, Duration failureWindow, boolean synchronousCommit)
+    public List<String> write(List<DeliveryUpdate> outcomes, Duration failureWindow, boolean synchronousCommit)
             throws SQLException {
-        List<Outcome> attempted = outcomes.stream().filter(o -> o.result() != null).toList();
+        List<DeliveryUpdate> attempted = outcomes.stream().filter(o -> o.attempt() != null).toList();
         Map<String, Boolean> lastSuccessByEndpoint = new LinkedHashMap<>();
         List<String> gone = new ArrayList<>();
-        for (Outcome o : attempted) {
-            lastSuccessByEndpoint.put(o.task().endpointId(), o.result().success());
-            if (o.gone()) {
+        for (DeliveryUpdate o : attempted) {
+            lastSuccessByEndpoint.put(o.task().endpointId(), o.attempt().success());
+            if (o.endpointGone()) {
                 gone.add(o.task().endpointId());
             }
         }
@@ -100,9 +115,7 @@ public class OutcomeRepository {
                 disabled.addAll(disable(c, "failing", failed,
                         "AND failing_since < now() - make_interval(secs => " + failureWindow.toSeconds() + ")"));
                 if (!disabled.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_delivery SET status = 'dead', "
-                            + "finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL "
-                            + "WHERE endpoint_id = ANY(?) AND status IN ('pending', 'retrying')")) {
+                    try (PreparedStatement ps = c.prepareStatement(DEAD_LETTER_UNFINISHED)) {
                         ps.setArray(1, c.createArrayOf("text", disabled.toArray()));
                         ps.executeUpdate();
                     }
@@ -117,7 +130,7 @@ public class OutcomeRepository {
     }
 
     /** Records an outcome the database refused and how it was resolved ({@code webhook_parked_outcome}). */
-    public void recordParked(Outcome outcome, String error, String resolution) throws SQLException {
+    public void recordParked(DeliveryUpdate outcome, String error, String resolution) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             insertParked(c, outcome, error, resolution);
         }
@@ -128,13 +141,11 @@ public class OutcomeRepository {
      * dead-letter queue with {@code error} as {@code last_error} and its lease released, and the outcome is
      * recorded as parked, in one transaction.
      */
-    public void deadLetterUnrecordable(Outcome outcome, String error) throws SQLException {
+    public void deadLetterUnrecordable(DeliveryUpdate outcome, String error) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_delivery SET status = 'dead', "
-                        + "finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL, "
-                        + "last_error = ? WHERE id = ? AND status NOT IN ('delivered', 'dead')")) {
+                try (PreparedStatement ps = c.prepareStatement(DEAD_LETTER_UNRECORDABLE)) {
                     ps.setString(1, "outcome not recordable: " + error);
                     ps.setLong(2, outcome.task().id());
                     ps.executeUpdate();
@@ -150,16 +161,16 @@ public class OutcomeRepository {
         }
     }
 
-    private static void insertParked(Connection c, Outcome outcome, String error, String resolution) throws SQLException {
+    private static void insertParked(Connection c, DeliveryUpdate outcome, String error, String resolution) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_parked_outcome (delivery_id, endpoint_id, "
                 + "status, status_code, error, resolution) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, outcome.task().id());
             ps.setString(2, outcome.task().endpointId());
-            ps.setString(3, String.valueOf(outcome.status()));
-            if (outcome.result() == null || outcome.result().statusCode() == 0) {
+            ps.setString(3, outcome.status().db());
+            if (outcome.attempt() == null || outcome.attempt().statusCode() == 0) {
                 ps.setNull(4, java.sql.Types.INTEGER);
             } else {
-                ps.setInt(4, outcome.result().statusCode());
+                ps.setInt(4, outcome.attempt().statusCode());
             }
             ps.setString(5, error);
             ps.setString(6, resolution);
@@ -167,7 +178,7 @@ public class OutcomeRepository {
         }
     }
 
-    private static void insertAttempts(Connection c, List<Outcome> attempted) throws SQLException {
+    private static void insertAttempts(Connection c, List<DeliveryUpdate> attempted) throws SQLException {
         if (attempted.isEmpty()) {
             return;
         }
@@ -180,14 +191,14 @@ public class OutcomeRepository {
         String[] errors = new String[n];
         String[] excerpts = new String[n];
         for (int i = 0; i < n; i++) {
-            Outcome o = attempted.get(i);
+            DeliveryUpdate o = attempted.get(i);
             ids[i] = o.task().id();
             numbers[i] = o.task().attempts() + 1;
-            times[i] = o.result().at().toString();
-            codes[i] = o.result().statusCode() == 0 ? null : o.result().statusCode();
-            latencies[i] = (int) o.result().latencyMs();
-            errors[i] = o.result().errorClass();
-            excerpts[i] = o.result().excerpt();
+            times[i] = o.attempt().at().toString();
+            codes[i] = o.attempt().statusCode() == 0 ? null : o.attempt().statusCode();
+            latencies[i] = (int) o.attempt().latencyMs();
+            errors[i] = o.attempt().errorClass();
+            excerpts[i] = o.attempt().excerpt();
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_ATTEMPTS)) {
             ps.setArray(1, c.createArrayOf("bigint", ids));
@@ -201,7 +212,7 @@ public class OutcomeRepository {
         }
     }
 
-    private static void updateDeliveries(Connection c, List<Outcome> outcomes) throws SQLException {
+    private static void updateDeliveries(Connection c, List<DeliveryUpdate> outcomes) throws SQLException {
         int n = outcomes.size();
         Long[] ids = new Long[n];
         String[] statuses = new String[n];
@@ -213,17 +224,17 @@ public class OutcomeRepository {
         String[] errors = new String[n];
         String[] owners = new String[n];
         for (int i = 0; i < n; i++) {
-            Outcome o = outcomes.get(i);
+            DeliveryUpdate o = outcomes.get(i);
             owners[i] = o.task().owner();
-            boolean attempted = o.result() != null;
+            boolean attempted = o.attempt() != null;
             ids[i] = o.task().id();
-            statuses[i] = o.status();
+            statuses[i] = o.status().db();
             increments[i] = attempted ? 1 : 0;
-            failures[i] = o.task().failures() + (attempted && !o.result().success() ? 1 : 0);
+            failures[i] = o.task().failures() + (attempted && !o.attempt().success() ? 1 : 0);
             next[i] = o.nextAttemptAt() == null ? null : o.nextAttemptAt().toString();
-            codes[i] = attempted && o.result().statusCode() != 0 ? o.result().statusCode() : null;
-            latencies[i] = attempted ? (int) o.result().latencyMs() : null;
-            errors[i] = attempted ? o.result().errorClass() : null;
+            codes[i] = attempted && o.attempt().statusCode() != 0 ? o.attempt().statusCode() : null;
+            latencies[i] = attempted ? (int) o.attempt().latencyMs() : null;
+            errors[i] = attempted ? o.attempt().errorClass() : null;
         }
         try (PreparedStatement ps = c.prepareStatement(UPDATE_DELIVERIES)) {
             ps.setArray(1, c.createArrayOf("bigint", ids));

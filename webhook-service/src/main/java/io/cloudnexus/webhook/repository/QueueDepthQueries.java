@@ -1,16 +1,22 @@
 package io.cloudnexus.webhook.repository;
 
+import static io.cloudnexus.webhook.domain.DeliveryStatus.DEAD;
+import static io.cloudnexus.webhook.domain.DeliveryStatus.PENDING;
+import static io.cloudnexus.webhook.domain.DeliveryStatus.RETRYING;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cloudnexus.webhook.domain.DeliveryStatus;
 
 /**
  * The queue-depth gauges' counts, read from the partial indexes of unfinished ({@code webhook_delivery_endpoint_due})
@@ -21,9 +27,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class QueueDepthQueries {
 
     static final String COUNTS = "SELECT "
-            + "(SELECT count(*) FROM (SELECT 1 FROM webhook_delivery WHERE status = 'pending' LIMIT ?) p), "
-            + "(SELECT count(*) FROM (SELECT 1 FROM webhook_delivery WHERE status = 'retrying' LIMIT ?) r), "
-            + "(SELECT count(*) FROM (SELECT 1 FROM webhook_delivery WHERE status = 'dead' LIMIT ?) d)";
+            + "(SELECT count(*) FROM (SELECT 1 FROM webhook_delivery WHERE status = " + PENDING.sql() + " LIMIT ?) p), "
+            + "(SELECT count(*) FROM (SELECT 1 FROM webhook_delivery WHERE status = " + RETRYING.sql() + " LIMIT ?) r), "
+            + "(SELECT count(*) FROM (SELECT 1 FROM webhook_delivery WHERE status = " + DEAD.sql() + " LIMIT ?) d)";
 
     private final DataSource dataSource;
 
@@ -32,8 +38,8 @@ public class QueueDepthQueries {
     }
 
     /** Pending, retrying and dead deliveries, each counted up to {@code cap}. */
-    public Map<String, Long> counts(int cap) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
+    public Map<DeliveryStatus, Long> counts(int cap) throws SQLException {
+        Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -44,9 +50,9 @@ public class QueueDepthQueries {
                     ps.setInt(3, cap);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        counts.put("pending", rs.getLong(1));
-                        counts.put("retrying", rs.getLong(2));
-                        counts.put("dead", rs.getLong(3));
+                        counts.put(PENDING, rs.getLong(1));
+                        counts.put(RETRYING, rs.getLong(2));
+                        counts.put(DEAD, rs.getLong(3));
                     }
                 }
                 c.commit();

@@ -1,5 +1,8 @@
 package io.cloudnexus.webhook.repository;
 
+import static io.cloudnexus.webhook.domain.DeliveryStatus.DEAD;
+import static io.cloudnexus.webhook.domain.DeliveryStatus.DELIVERED;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +15,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+
+import io.cloudnexus.webhook.domain.DeliveryStatus;
 
 /**
  * Deletes old finished data in bounded batches (one short autocommit statement of at most {@code batch}
@@ -28,9 +33,10 @@ public class RetentionRepository {
     /** Advisory lock key of the retention job ("WHKRETEN"). */
     static final long LOCK = 0x57484B524554454EL;
 
+    private static final String FINISHED = DeliveryStatus.sqlList(DELIVERED, DEAD);
     static final String DELIVERIES = "DELETE FROM webhook_delivery WHERE ctid = ANY(ARRAY(SELECT ctid FROM webhook_delivery "
-            + "WHERE status IN ('delivered', 'dead') AND finished_at < ? LIMIT ?)) "
-            + "AND status IN ('delivered', 'dead') AND finished_at < ?";
+            + "WHERE status IN " + FINISHED + " AND finished_at < ? LIMIT ?)) "
+            + "AND status IN " + FINISHED + " AND finished_at < ?";
     static final String EVENTS = "DELETE FROM webhook_event WHERE ctid = ANY(ARRAY(SELECT e.ctid FROM webhook_event e "
             + "WHERE e.created_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_id = e.event_id) LIMIT ?)) "
             + "AND created_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_id = webhook_event.event_id)";

@@ -21,6 +21,7 @@ import io.cloudnexus.common.identity.CallerIdentity;
 import io.cloudnexus.common.identity.IdentityClaims;
 import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
+import io.cloudnexus.webhook.domain.DeliveryId;
 import io.cloudnexus.webhook.domain.DeliveryView;
 import io.cloudnexus.webhook.service.DeliveryService;
 
@@ -44,7 +45,7 @@ public class DeadLetterResource {
     public Page<DeliveryView> list(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter) {
         return deliveries.deadLetters(caller.accountId(), id, QueryParams.instant(from, "from"),
-                QueryParams.instant(to, "to"), PageRequest.of(limit, startingAfter, "dlv_"));
+                QueryParams.instant(to, "to"), PageRequest.of(limit, startingAfter, DeliveryId.PREFIX));
     }
 
     @POST

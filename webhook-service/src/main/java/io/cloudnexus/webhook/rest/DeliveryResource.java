@@ -20,6 +20,7 @@ import io.cloudnexus.common.identity.IdentityClaims;
 import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
 import io.cloudnexus.webhook.domain.AttemptView;
+import io.cloudnexus.webhook.domain.DeliveryId;
 import io.cloudnexus.webhook.domain.DeliveryView;
 import io.cloudnexus.webhook.service.DeliveryService;
 
@@ -107,7 +108,7 @@ public class DeliveryResource {
             String startingAfter) {
         return deliveries.list(caller.accountId(), endpointId, blankToNull(event), blankToNull(status),
                 QueryParams.instant(from, "from"), QueryParams.instant(to, "to"),
-                PageRequest.of(limit, startingAfter, "dlv_"));
+                PageRequest.of(limit, startingAfter, DeliveryId.PREFIX));
     }
 
     private static String blankToNull(String value) {

@@ -23,6 +23,7 @@ import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.webhook.domain.DeliveryView;
+import io.cloudnexus.webhook.domain.EndpointStatus;
 import io.cloudnexus.webhook.domain.EndpointView;
 import io.cloudnexus.webhook.service.DeliveryService;
 import io.cloudnexus.webhook.service.EndpointService;
@@ -90,14 +91,14 @@ public class EndpointResource {
     @Path("{id}/pause")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public EndpointView pause(@PathParam("id") String id) {
-        return endpoints.transition(caller.accountId(), id, "pause");
+        return endpoints.transition(caller.accountId(), id, EndpointStatus.Transition.PAUSE);
     }
 
     @POST
     @Path("{id}/resume")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public EndpointView resume(@PathParam("id") String id) {
-        return endpoints.transition(caller.accountId(), id, "resume");
+        return endpoints.transition(caller.accountId(), id, EndpointStatus.Transition.RESUME);
     }
 
     @POST
@@ -105,7 +106,7 @@ public class EndpointResource {
     @Operation(summary = "Re-enable an endpoint that was disabled (410 Gone or a sustained failure)")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public EndpointView enable(@PathParam("id") String id) {
-        return endpoints.transition(caller.accountId(), id, "enable");
+        return endpoints.transition(caller.accountId(), id, EndpointStatus.Transition.ENABLE);
     }
 
     @POST

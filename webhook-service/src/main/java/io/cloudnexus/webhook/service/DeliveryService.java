@@ -3,7 +3,7 @@ package io.cloudnexus.webhook.service;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,6 +23,8 @@ import io.cloudnexus.webhook.delivery.Dispatcher;
 import io.cloudnexus.webhook.delivery.EngineIdentity;
 import io.cloudnexus.webhook.domain.AttemptView;
 import io.cloudnexus.webhook.domain.DeliveryFilter;
+import io.cloudnexus.webhook.domain.DeliveryId;
+import io.cloudnexus.webhook.domain.DeliveryStatus;
 import io.cloudnexus.webhook.domain.DeliveryView;
 import io.cloudnexus.webhook.domain.WebhookEndpoint;
 import io.cloudnexus.webhook.repository.DeliveryQueries;
@@ -37,8 +39,6 @@ import io.cloudnexus.webhook.repository.IngestRepository;
  */
 @ApplicationScoped
 public class DeliveryService {
-
-    public static final Set<String> STATUSES = Set.of("delivered", "pending", "retrying", "dead");
 
     private final DeliveryQueries queries;
     private final DeliveryRepository deliveries;
@@ -66,9 +66,13 @@ public class DeliveryService {
         if (endpointId != null) {
             endpoints.owned(accountId, endpointId);
         }
-        if (status != null && !STATUSES.contains(status)) {
-            throw ProblemException.invalidField("status", "unknown status", List.copyOf(new java.util.TreeSet<>(STATUSES)));
-        }
+        DeliveryStatus state = status == null ? null : DeliveryStatus.parse(status)
+                .orElseThrow(() -> ProblemException.invalidField("status", "unknown status", DeliveryStatus.dbValues()));
+        return list(accountId, endpointId, eventType, state, from, to, page);
+    }
+
+    private Page<DeliveryView> list(String accountId, String endpointId, String eventType, DeliveryStatus status,
+            Instant from, Instant to, PageRequest page) {
         Long before = page.startingAfter() == null ? null : deliveryId(page.startingAfter(), "starting_after");
         return Page.of(sql(() -> queries.list(accountId, new DeliveryFilter(endpointId, eventType, status, from, to, before),
                 page.fetchSize())), page.limit(), v -> v);
@@ -119,11 +123,12 @@ public class DeliveryService {
         if (created.created() == 0) { // the endpoint was deleted meanwhile
             throw ProblemException.notFound("Webhook endpoint", endpointId);
         }
-        return get(accountId, endpointId, DeliveryTask.publicId(created.lastId()));
+        return get(accountId, endpointId, DeliveryId.publicId(created.lastId()));
     }
 
     public Page<DeliveryView> deadLetters(String accountId, String endpointId, Instant from, Instant to, PageRequest page) {
-        return list(accountId, endpointId, null, "dead", from, to, page);
+        endpoints.owned(accountId, endpointId);
+        return list(accountId, endpointId, null, DeliveryStatus.DEAD, from, to, page);
     }
 
     public DeliveryView replay(String accountId, String endpointId, String deliveryId) {
@@ -165,12 +170,9 @@ public class DeliveryService {
     }
 
     static long deliveryId(String publicId, String field) {
-        try {
-            if (publicId != null && publicId.startsWith("dlv_")) {
-                return Long.parseLong(publicId.substring(4));
-            }
-        } catch (NumberFormatException e) {
-            // not one of ours
+        Optional<DeliveryId> id = DeliveryId.parse(publicId);
+        if (id.isPresent()) {
+            return id.get().value();
         }
         if (field.equals("id")) {
             throw ProblemException.notFound("Delivery", publicId);

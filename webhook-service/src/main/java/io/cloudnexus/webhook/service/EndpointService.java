@@ -12,6 +12,7 @@ import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.delivery.Dispatcher;
 import io.cloudnexus.webhook.delivery.EndpointIndex;
+import io.cloudnexus.webhook.domain.EndpointStatus;
 import io.cloudnexus.webhook.domain.EndpointView;
 import io.cloudnexus.webhook.domain.EventFilterValidator;
 import io.cloudnexus.webhook.domain.WebhookEndpoint;
@@ -56,7 +57,7 @@ public class EndpointService {
         endpoint.description = description(description);
         endpoint.eventTypes = filters;
         endpoint.rateLimit = limit;
-        endpoint.status = WebhookEndpoint.ACTIVE;
+        endpoint.status = EndpointStatus.ACTIVE;
         endpoint.secretEnc = cipher.encrypt(secret, endpoint.id);
         endpoint.createdAt = Instant.now();
         endpoint.updatedAt = endpoint.createdAt;
@@ -134,24 +135,18 @@ public class EndpointService {
     }
 
     /** pause (active to paused), resume (paused to active), enable (disabled to active, failure streak reset). */
-    public EndpointView transition(String accountId, String id, String action) {
+    public EndpointView transition(String accountId, String id, EndpointStatus.Transition transition) {
         WebhookEndpoint endpoint = QuarkusTransaction.requiringNew().call(() -> {
             WebhookEndpoint e = owned(accountId, id);
-            String from = switch (action) {
-                case "pause" -> WebhookEndpoint.ACTIVE;
-                case "resume" -> WebhookEndpoint.PAUSED;
-                default -> WebhookEndpoint.DISABLED;
-            };
-            String to = action.equals("pause") ? WebhookEndpoint.PAUSED : WebhookEndpoint.ACTIVE;
-            if (e.status.equals(to)) {
+            if (e.status == transition.to) {
                 return e;
             }
-            if (!e.status.equals(from)) {
-                throw ProblemException.conflict("Cannot " + action + " an endpoint that is " + e.status + ".");
+            if (e.status != transition.from) {
+                throw ProblemException.conflict("Cannot " + transition.verb() + " an endpoint that is " + e.status.db() + ".");
             }
-            e.status = to;
+            e.status = transition.to;
             e.disabledReason = null;
-            if (action.equals("enable")) {
+            if (transition == EndpointStatus.Transition.ENABLE) {
                 e.failingSince = null;
             }
             e.updatedAt = Instant.now();

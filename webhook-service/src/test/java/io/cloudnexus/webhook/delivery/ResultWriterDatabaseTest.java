@@ -55,8 +55,8 @@ class ResultWriterDatabaseTest {
         return new Setup(endpoint, ids);
     }
 
-    private static Outcome delivered(String endpoint, long id) {
-        return new Outcome(task(endpoint, id), new AttemptResult(Instant.now(), 200, 12, null, "ok", null), "delivered", null, false);
+    private static DeliveryUpdate delivered(String endpoint, long id) {
+        return new DeliveryUpdate(task(endpoint, id), new AttemptResult(Instant.now(), 200, 12, null, "ok", null), new Outcome.Delivered());
     }
 
     private static DeliveryTask task(String endpoint, long id) {
@@ -72,8 +72,8 @@ class ResultWriterDatabaseTest {
         Setup s = deliveries(5);
         long poison = s.deliveries().get(0);
         // a timestamp PostgreSQL cannot store (year 300000): SQLState class 22, whatever the strings contain
-        writer.add(new Outcome(task(s.endpointId(), poison),
-                new AttemptResult(Instant.parse("+300000-01-01T00:00:00Z"), 200, 12, null, "ok", null), "delivered", null, false));
+        writer.add(new DeliveryUpdate(task(s.endpointId(), poison),
+                new AttemptResult(Instant.parse("+300000-01-01T00:00:00Z"), 200, 12, null, "ok", null), new Outcome.Delivered()));
         for (long id : s.deliveries().subList(1, 5)) {
             writer.add(delivered(s.endpointId(), id));
         }
@@ -101,8 +101,8 @@ class ResultWriterDatabaseTest {
     void aResponseExcerptWithANulByteIsRecordedWithoutIt() throws Exception {
         Setup s = deliveries(3);
         long nul = s.deliveries().get(0);
-        writer.add(new Outcome(task(s.endpointId(), nul), new AttemptResult(Instant.now(), 500, 12, null, "bad\u0000body", null),
-                "retrying", Instant.now().plusSeconds(3600), false));
+        writer.add(new DeliveryUpdate(task(s.endpointId(), nul), new AttemptResult(Instant.now(), 500, 12, null, "bad\u0000body", null),
+                new Outcome.Retry(Instant.now().plusSeconds(3600))));
         for (long id : s.deliveries().subList(1, 3)) {
             writer.add(delivered(s.endpointId(), id));
         }

@@ -43,7 +43,7 @@ class ResultWriterSplitTest {
         volatile CountDownLatch gate = new CountDownLatch(0);
 
         @Override
-        public List<String> write(List<Outcome> batch) throws SQLException {
+        public List<String> write(List<DeliveryUpdate> batch) throws SQLException {
             try {
                 gate.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -53,8 +53,8 @@ class ResultWriterSplitTest {
             if (transientFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
             }
-            for (Outcome o : batch) {
-                if (o.result() != null && "poison".equals(o.result().excerpt())) {
+            for (DeliveryUpdate o : batch) {
+                if (o.attempt() != null && "poison".equals(o.attempt().excerpt())) {
                     throw new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021");
                 }
                 if (o.nextAttemptAt() != null && o.nextAttemptAt().equals(Instant.MAX)) {
@@ -66,12 +66,12 @@ class ResultWriterSplitTest {
         }
 
         @Override
-        public void parked(Outcome outcome, String error, String resolution) {
+        public void parked(DeliveryUpdate outcome, String error, String resolution) {
             parked.add(outcome.task().id() + ":" + resolution + ":" + error);
         }
 
         @Override
-        public void deadLetter(Outcome outcome, String error) {
+        public void deadLetter(DeliveryUpdate outcome, String error) {
             deadLettered.add(outcome.task().id());
         }
     }
@@ -85,9 +85,9 @@ class ResultWriterSplitTest {
         return writer;
     }
 
-    static Outcome outcome(long id, String excerpt) {
+    static DeliveryUpdate outcome(long id, String excerpt) {
         DeliveryTask task = new DeliveryTask(id, "evt_" + id, "server.created", "whk_x", new byte[0], 0, 0, System.nanoTime(), "test-owner");
-        return new Outcome(task, new AttemptResult(Instant.now(), 200, 5, null, excerpt, null), "delivered", null, false);
+        return new DeliveryUpdate(task, new AttemptResult(Instant.now(), 200, 5, null, excerpt, null), new Outcome.Delivered());
     }
 
     @Test
@@ -113,7 +113,7 @@ class ResultWriterSplitTest {
         ResultWriter writer = writer(db);
         writer.start();
         DeliveryTask task = new DeliveryTask(7, "evt_7", "server.created", "whk_x", new byte[0], 1, 1, System.nanoTime(), "test-owner");
-        writer.add(new Outcome(task, new AttemptResult(Instant.now(), 500, 5, null, "x", null), "retrying", Instant.MAX, false));
+        writer.add(new DeliveryUpdate(task, new AttemptResult(Instant.now(), 500, 5, null, "x", null), new Outcome.Retry(Instant.MAX)));
         writer.add(outcome(8, "ok"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.deadLettered.contains(7L) && db.written.contains(8L));
         assertThat(db.written).doesNotContain(7L);

@@ -15,6 +15,7 @@ import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.delivery.AttemptResult;
 import io.cloudnexus.webhook.delivery.DeliveryTask;
 import io.cloudnexus.webhook.delivery.EndpointRoute;
+import io.cloudnexus.webhook.domain.EndpointStatus;
 import io.vertx.core.Vertx;
 
 /**
@@ -50,7 +51,7 @@ final class SenderFixture implements AutoCloseable {
 
     /** Starts one attempt to {@code url}. */
     CompletableFuture<AttemptResult> send(String url) {
-        EndpointRoute route = new EndpointRoute("whk_test", "acc_test", URI.create(url), List.of("*"), "active",
+        EndpointRoute route = new EndpointRoute("whk_test", "acc_test", URI.create(url), List.of("*"), EndpointStatus.ACTIVE,
                 SECRET, null, null);
         long id = IDS.getAndIncrement();
         DeliveryTask task = new DeliveryTask(id, "evt_test" + id, "server.created", "whk_test",

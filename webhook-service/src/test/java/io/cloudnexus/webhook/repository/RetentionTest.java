@@ -21,6 +21,7 @@ import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
 import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.webhook.Rows;
+import io.cloudnexus.webhook.domain.DeliveryStatus;
 import io.cloudnexus.webhook.security.SecretCipher;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -136,10 +137,10 @@ class RetentionTest {
             Rows.delivery(dataSource, Rows.event(dataSource, account, recent), endpoint, account, "retrying", recent, null, "nobody");
             Rows.delivery(dataSource, Rows.event(dataSource, account, recent), endpoint, account, "dead", recent, recent, null);
         }
-        Map<String, Long> capped = depth.counts(2);
-        assertThat(capped.get("retrying")).isEqualTo(2L);
-        assertThat(capped.get("dead")).isEqualTo(2L);
-        assertThat(depth.counts(1_000_000).get("retrying")).isGreaterThanOrEqualTo(3L);
+        Map<DeliveryStatus, Long> capped = depth.counts(2);
+        assertThat(capped.get(DeliveryStatus.RETRYING)).isEqualTo(2L);
+        assertThat(capped.get(DeliveryStatus.DEAD)).isEqualTo(2L);
+        assertThat(depth.counts(1_000_000).get(DeliveryStatus.RETRYING)).isGreaterThanOrEqualTo(3L);
         String plan = depth.plan();
         assertThat(plan).doesNotContain("Seq Scan").contains("webhook_delivery_endpoint_due", "webhook_delivery_dead");
     }
