@@ -60,7 +60,8 @@ public final class Launcher {
             """.formatted(Settings.HELP);
 
     private static final String RUNNER = "run-platform";
-    private static final String RUNNER_MARKER = "io.cloudnexus.launcher";
+    /** The launcher JVM's marker: its jar ({@code java -jar <jar>}). */
+    private static final String RUNNER_MARKER = launcherJar().toString();
     private static final String KAFKA = "kafka";
 
     private final Settings settings;
@@ -450,7 +451,7 @@ public final class Launcher {
     private long awaitServices() {
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(settings.readyTimeoutSeconds()).toNanos();
-        String lastLine = "";
+        String lastState = "";
         long lastPrint = 0;
         while (true) {
             List<String> ready = new ArrayList<>();
@@ -468,14 +469,15 @@ public final class Launcher {
             long secs = millisSince(start) / 1000;
             String line = "[" + secs + "s] ready: " + (ready.isEmpty() ? "-" : String.join(" ", ready)) + "  waiting: "
                     + (waiting.isEmpty() ? "-" : String.join(" ", waiting)) + (dead.isEmpty() ? "" : "  EXITED: " + String.join(" ", dead));
+            String state = line.substring(line.indexOf(']'));
             if (console.tty) {
                 console.progress(line);
-            } else if (!line.equals(lastLine) && (!line.substring(line.indexOf(']')).equals(lastLine.isEmpty() ? "" : lastLine.substring(lastLine.indexOf(']')))
-                    || secs - lastPrint >= 10)) {
+            } else if (!state.equals(lastState) || secs - lastPrint >= 10) {
+                // without a terminal: a line when something changed, else one every 10 s
                 console.line(line);
                 lastPrint = secs;
             }
-            lastLine = line;
+            lastState = state;
             if (!dead.isEmpty()) {
                 console.endProgress();
                 for (String name : dead) {

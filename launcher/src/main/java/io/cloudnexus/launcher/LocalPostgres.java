@@ -134,15 +134,11 @@ public final class LocalPostgres {
     public static Optional<ProcessHandle> postmaster(Path data) {
         try {
             String first = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
-            return ProcessHandle.of(Long.parseLong(first))
-                    .filter(h -> Supervisor.matches(h, binaryName("postgres")));
+            return ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive)
+                    .filter(h -> h.info().command().filter(c -> c.endsWith("/bin/postgres")).isPresent());
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    private static String binaryName(String name) {
-        return "/bin/" + name;
     }
 
     private String bin(String name) {

@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * The processes the launcher starts, remembered in pid files ({@code <local>/pids/<name>.pid}) so that another
  * run ({@code --stop}, {@code --status}) finds them. A pid counts only while its process is alive AND its
- * command line ({@link ProcessHandle.Info}) still contains the marker it was started with (a jar path,
- * {@code kafka.Kafka}): a pid reused by an unrelated process is never signalled.
+ * command line ({@link ProcessHandle.Info}) still holds the marker it was started with (the run's
+ * {@code -Dcloudnexus.local=<dir>}, the broker's properties file): a pid reused by an unrelated process is never
+ * signalled.
  */
 final class Supervisor {
 
@@ -75,14 +76,17 @@ final class Supervisor {
         return pid(name).flatMap(ProcessHandle::of).filter(h -> matches(h, marker));
     }
 
-    /** Whether {@code handle} is alive and its command line contains {@code marker}. */
+    /**
+     * Whether {@code handle} is alive and {@code marker} is its executable or one whole argument of its command
+     * line (a jar path, a properties file, {@code -Dcloudnexus.local=<dir>}: no prefix of another run's marker).
+     */
     static boolean matches(ProcessHandle handle, String marker) {
         if (!handle.isAlive()) {
             return false;
         }
         ProcessHandle.Info info = handle.info();
-        String commandLine = info.command().orElse("") + " " + String.join(" ", info.arguments().orElse(new String[0]));
-        return commandLine.contains(marker);
+        return info.command().filter(marker::equals).isPresent()
+                || java.util.Arrays.asList(info.arguments().orElse(new String[0])).contains(marker);
     }
 
     Optional<Long> pid(String name) {

@@ -82,7 +82,10 @@ public final class Topology {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.http.port", Integer.toString(wiring.port(service)));
         p.put("quarkus.http.host", wiring.httpHost());
-        p.put("kafka.bootstrap.servers", wiring.kafkaBootstrapServers());
+        if (!service.isGateway()) {
+            // the gateway uses no Kafka
+            p.put("kafka.bootstrap.servers", wiring.kafkaBootstrapServers());
+        }
         p.put("quarkus.datasource.jdbc.url", wiring.jdbcUrl(service));
         p.put("quarkus.datasource.username", wiring.databaseUser());
         p.put("quarkus.datasource.password", wiring.databasePassword());
