@@ -73,6 +73,8 @@ public final class Launcher {
     private final Map<String, ProcessHandle> launched = new LinkedHashMap<>();
     private LocalPostgres embedded;
     private volatile boolean detached;
+    /** Set before a failure's exit: the shutdown then keeps exit status 1. */
+    private static volatile boolean failed;
     private volatile boolean stopping;
 
     Launcher(Settings settings, Console console) {
@@ -114,6 +116,7 @@ public final class Launcher {
             }
         } catch (LauncherException e) {
             console.error(e.getMessage());
+            failed = true;
             System.exit(1);
         }
     }
@@ -187,6 +190,7 @@ public final class Launcher {
         }
         long kafkaStart = System.nanoTime();
         startKafka();
+        long servicesStart = System.nanoTime();
         if (!infraOnly) {
             console.say("starting services: " + Topology.SERVICES.stream().map(Service::module).collect(Collectors.joining(" "))
                     + " ... logs: " + settings.logs() + "/<service>.log");
@@ -206,7 +210,7 @@ public final class Launcher {
             console.line(String.format("  %-12s %s", "Keys:", settings.keys() + "/"));
             console.line(String.format("  %-12s %s", "Logs:", settings.logs() + "/"));
         } else {
-            long servicesReady = awaitServices();
+            long servicesReady = awaitServices(servicesStart);
             summary(postgres, servicesReady, kafkaReady);
         }
         if (detach) {
@@ -447,9 +451,8 @@ public final class Launcher {
         }
     }
 
-    /** Polls every service's readiness once a second with a progress line; returns the milliseconds taken. */
-    private long awaitServices() {
-        long start = System.nanoTime();
+    /** Polls every service's readiness once a second with a progress line; returns the milliseconds since launch. */
+    private long awaitServices(long start) {
         long deadline = start + Duration.ofSeconds(settings.readyTimeoutSeconds()).toNanos();
         String lastState = "";
         long lastPrint = 0;
@@ -675,6 +678,11 @@ public final class Launcher {
         }
         if (supervisor.pid(RUNNER).filter(p -> p == ProcessHandle.current().pid()).isPresent()) {
             supervisor.forget(RUNNER);
+        }
+        if (!failed) {
+            // Ctrl-C / SIGTERM of the foreground run: a clean stop, exit status 0 (not the JVM's 130 / 143)
+            System.out.flush();
+            Runtime.getRuntime().halt(0);
         }
     }
 
