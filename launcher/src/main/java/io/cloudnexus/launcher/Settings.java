@@ -20,27 +20,37 @@ public record Settings(Path root, Path local, Map<Service, Integer> ports, Strin
     static final String DEFAULT_JVM_OPTS = "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
     static final String DEFAULT_KAFKA_HEAP = "-Xmx512m";
 
+    static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+    static final String DEFAULT_DB_HOST = "127.0.0.1";
+    static final String DEFAULT_DB_USER = "postgres";
+    static final int DEFAULT_READY_TIMEOUT = 180;
+    static final int DEFAULT_KAFKA_TIMEOUT = 60;
+    static final int DEFAULT_STOP_TIMEOUT = 20;
+
     /** The usage lines of the environment variables (defaults in brackets), for {@code --help}. */
     static final String HELP = """
             Environment (defaults in brackets):
-              CN_GATEWAY_PORT [8080]  CN_COMPUTE_PORT [8081]  CN_CLUSTER_PORT [8082]
-              CN_BILLING_PORT [8083]  CN_WEBHOOK_PORT [8084]
-              CN_HTTP_HOST [127.0.0.1]  interface the services listen on (0.0.0.0 = all)
-              CN_KAFKA_PORT [9092]    CN_KAFKA_CONTROLLER_PORT [9093]   CN_KAFKA_HEAP [%s]
-              CN_DB_HOST [127.0.0.1]  CN_DB_PORT [5432]  CN_DB_USER [postgres]  CN_DB_PASSWORD [empty]
+              CN_GATEWAY_PORT [%d]  CN_COMPUTE_PORT [%d]  CN_CLUSTER_PORT [%d]
+              CN_BILLING_PORT [%d]  CN_WEBHOOK_PORT [%d]
+              CN_HTTP_HOST [%s]  interface the services listen on (0.0.0.0 = all)
+              CN_KAFKA_PORT [%d]    CN_KAFKA_CONTROLLER_PORT [%d]   CN_KAFKA_HEAP [%s]
+              CN_DB_HOST [%s]  CN_DB_PORT [%d]  CN_DB_USER [%s]  CN_DB_PASSWORD [empty]
                                       when nothing answers there (on a loopback host), an embedded
                                       PostgreSQL is started on that port, data in <local dir>/postgres
-              CN_DB_PREFIX [cloudnexus_]  database names: <prefix>gateway, <prefix>compute, ...
+              CN_DB_PREFIX [%s]  database names: <prefix>gateway, <prefix>compute, ...
               CN_LOCAL_DIR [<repo>/.local]  logs, pids, Kafka and PostgreSQL data, keys, credentials
               CN_JVM_OPTS [%s]
               CN_EXTRA_OPTS [empty]   extra JVM options / -Dkey=value for every service
               CN_GATEWAY_OPTS, CN_COMPUTE_OPTS, CN_CLUSTER_OPTS, CN_BILLING_OPTS, CN_WEBHOOK_OPTS
                                       extra JVM options for one service
-              CN_READY_TIMEOUT [180]  seconds to wait for all services to be ready
-              CN_KAFKA_TIMEOUT [60]   seconds to wait for Kafka
-              CN_STOP_TIMEOUT [20]    seconds to wait after SIGTERM before SIGKILL
+              CN_READY_TIMEOUT [%d]  seconds to wait for all services to be ready
+              CN_KAFKA_TIMEOUT [%d]   seconds to wait for Kafka
+              CN_STOP_TIMEOUT [%d]    seconds to wait after SIGTERM before SIGKILL
               CN_DETACH [0]           1 = like --detach
-            """.formatted(DEFAULT_KAFKA_HEAP, DEFAULT_JVM_OPTS);
+            """.formatted(Topology.GATEWAY.defaultPort(), Topology.COMPUTE.defaultPort(), Topology.CLUSTER.defaultPort(),
+            Topology.BILLING.defaultPort(), Topology.WEBHOOK.defaultPort(), DEFAULT_HTTP_HOST, Topology.KAFKA_PORT,
+            Topology.KAFKA_CONTROLLER_PORT, DEFAULT_KAFKA_HEAP, DEFAULT_DB_HOST, Topology.POSTGRES_PORT, DEFAULT_DB_USER,
+            Topology.DATABASE_PREFIX, DEFAULT_JVM_OPTS, DEFAULT_READY_TIMEOUT, DEFAULT_KAFKA_TIMEOUT, DEFAULT_STOP_TIMEOUT);
 
     public static Settings from(Map<String, String> env, Path root) {
         Map<Service, Integer> ports = new LinkedHashMap<>();
@@ -53,21 +63,21 @@ public record Settings(Path root, Path local, Map<Service, Integer> ports, Strin
         }
         Path local = Path.of(env.getOrDefault("CN_LOCAL_DIR", root.resolve(".local").toString())).toAbsolutePath().normalize();
         return new Settings(root, local, ports,
-                env.getOrDefault("CN_HTTP_HOST", "127.0.0.1"),
+                env.getOrDefault("CN_HTTP_HOST", DEFAULT_HTTP_HOST),
                 integer(env, "CN_KAFKA_PORT", Topology.KAFKA_PORT),
                 integer(env, "CN_KAFKA_CONTROLLER_PORT", Topology.KAFKA_CONTROLLER_PORT),
                 words(env.getOrDefault("CN_KAFKA_HEAP", DEFAULT_KAFKA_HEAP)),
-                env.getOrDefault("CN_DB_HOST", "127.0.0.1"),
+                env.getOrDefault("CN_DB_HOST", DEFAULT_DB_HOST),
                 integer(env, "CN_DB_PORT", Topology.POSTGRES_PORT),
-                env.getOrDefault("CN_DB_USER", "postgres"),
+                env.getOrDefault("CN_DB_USER", DEFAULT_DB_USER),
                 env.getOrDefault("CN_DB_PASSWORD", ""),
                 env.getOrDefault("CN_DB_PREFIX", Topology.DATABASE_PREFIX),
                 words(env.getOrDefault("CN_JVM_OPTS", DEFAULT_JVM_OPTS)),
                 words(env.getOrDefault("CN_EXTRA_OPTS", "")),
                 serviceOptions,
-                integer(env, "CN_READY_TIMEOUT", 180),
-                integer(env, "CN_KAFKA_TIMEOUT", 60),
-                integer(env, "CN_STOP_TIMEOUT", 20),
+                integer(env, "CN_READY_TIMEOUT", DEFAULT_READY_TIMEOUT),
+                integer(env, "CN_KAFKA_TIMEOUT", DEFAULT_KAFKA_TIMEOUT),
+                integer(env, "CN_STOP_TIMEOUT", DEFAULT_STOP_TIMEOUT),
                 List.of("1", "true", "yes").contains(env.getOrDefault("CN_DETACH", "0")));
     }
 
