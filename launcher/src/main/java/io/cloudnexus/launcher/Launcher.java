@@ -171,10 +171,17 @@ public final class Launcher {
         console.ok("java " + System.getProperty("java.version") + " (" + KafkaBroker.java() + ")");
         if (!infraOnly) {
             checkJars();
+            checkServicePorts();
+        }
+        long kafkaStart = System.nanoTime();
+        if (!reset) {
+            // the broker boots while PostgreSQL, the databases and the keys are prepared
+            startKafka();
         }
         String postgres = ensurePostgres();
         if (reset) {
             resetData();
+            startKafka();
         }
         List<String> created = databases().createMissing(settings.databases());
         console.ok(created.isEmpty() ? "databases exist: " + String.join(" ", settings.databases())
@@ -185,11 +192,6 @@ public final class Launcher {
         } else {
             console.ok("identity keys present (" + relative(settings.keys()) + ")");
         }
-        if (!infraOnly) {
-            checkServicePorts();
-        }
-        long kafkaStart = System.nanoTime();
-        startKafka();
         long servicesStart = System.nanoTime();
         if (!infraOnly) {
             console.say("starting services: " + Topology.SERVICES.stream().map(Service::module).collect(Collectors.joining(" "))
