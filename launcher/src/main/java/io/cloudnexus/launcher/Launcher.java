@@ -364,7 +364,7 @@ public final class Launcher {
         }
         console.say("starting Kafka on " + settings.kafkaBootstrapServers() + " ... log: " + relative(log(KAFKA)));
         List<String> options = new ArrayList<>(settings.kafkaHeap());
-        options.addAll(List.of("-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+        options.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss,SSS"));
         launched.put(KAFKA, supervisor.start(KAFKA, KafkaBroker.javaCommand(kafkaClasspath(), options, KafkaBroker.MAIN,
                 props.toString()), log(KAFKA)));
