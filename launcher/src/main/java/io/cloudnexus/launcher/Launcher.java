@@ -242,12 +242,15 @@ public final class Launcher {
         }
     }
 
-    /** A pom or source file of the repository newer than {@code time}, or null. */
+    /**
+     * A pom or main source file newer than {@code time} in a module that goes into the service jars (not the
+     * launcher, not the test-only modules), or null.
+     */
     private Path newerSource(long time) {
         try (Stream<Path> modules = Files.list(settings.root())) {
-            for (Path module : modules.filter(Files::isDirectory).toList()) {
-                for (Path candidate : List.of(module.resolve("pom.xml"), module.resolve("src"))) {
-                    if (!Files.exists(candidate)) {
+            for (Path module : modules.filter(Files::isDirectory).filter(m -> !m.getFileName().toString().equals("launcher")).toList()) {
+                for (Path candidate : List.of(module.resolve("pom.xml"), module.resolve("src/main"))) {
+                    if (!Files.exists(candidate) || !Files.isDirectory(module.resolve("src/main"))) {
                         continue;
                     }
                     try (Stream<Path> walk = Files.walk(candidate)) {
