@@ -3,10 +3,17 @@ package io.cloudnexus.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** All five services come up as separate processes, wired together, and only the gateway is a way in. */
+import io.cloudnexus.launcher.Topology;
+
+/**
+ * {@code ./run-platform.sh} brings all five services up as separate processes, wired together, and only the
+ * gateway is a way in.
+ */
 class PlatformReadyIT {
 
     private static Platform platform;
@@ -18,8 +25,19 @@ class PlatformReadyIT {
 
     @Test
     void everyServiceIsReady() {
-        platform.services().forEach((name, service) -> assertThat(
-                given().get(service.url("/q/health/ready")).statusCode()).as(name).isEqualTo(200));
+        assertThat(platform.services()).hasSize(5);
+        platform.services().forEach((name, url) -> assertThat(
+                given().get(url + "/q/health/ready").statusCode()).as(name).isEqualTo(200));
+    }
+
+    @Test
+    void theLauncherReportsEveryProcessRunningAndReady() {
+        LocalPlatform.Run status = platform.local.run(Duration.ofSeconds(60), "--status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).containsPattern("kafka +running \\(pid \\d+\\)");
+        for (String service : platform.services().keySet()) {
+            assertThat(status.output()).as(status.output()).containsPattern(service + " +running \\(pid \\d+\\).*  ready");
+        }
     }
 
     @Test
@@ -30,9 +48,9 @@ class PlatformReadyIT {
 
     @Test
     void servicesRefuseRequestsThatBypassTheGateway() {
-        assertThat(given().get(platform.compute.url("/servers")).statusCode()).isEqualTo(401);
+        assertThat(given().get(platform.url(Topology.COMPUTE, "/servers")).statusCode()).isEqualTo(401);
         assertThat(given().header("Authorization", "Bearer " + platform.apiKey)
-                .get(platform.compute.url("/servers")).statusCode()).isEqualTo(401);
-        assertThat(given().get(platform.webhook.url("/webhooks")).statusCode()).isEqualTo(401);
+                .get(platform.url(Topology.COMPUTE, "/servers")).statusCode()).isEqualTo(401);
+        assertThat(given().get(platform.url(Topology.WEBHOOK, "/webhooks")).statusCode()).isEqualTo(401);
     }
 }

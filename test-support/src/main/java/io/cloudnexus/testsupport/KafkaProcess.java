@@ -1,25 +1,23 @@
 package io.cloudnexus.testsupport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
+
+import io.cloudnexus.launcher.KafkaBroker;
 
 /**
  * A real single-node Apache Kafka broker (KRaft, broker + controller) in its OWN JVM, started from the jars on
- * the test classpath ({@code kafka.Kafka}, as the local platform runs it): it can be killed with SIGKILL and
+ * the test classpath ({@code kafka.Kafka}, configured as the launcher runs it: {@link KafkaBroker}): it can be killed with SIGKILL and
  * started again on the same ports with the same data, which is what a broker crash looks like to clients.
  *
  * <p>Optionally a second listener whose advertised address is a {@link TcpProxy}: clients bootstrapped on
@@ -34,6 +32,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * </pre>
  */
 public final class KafkaProcess implements AutoCloseable {
+
+    /** The broker runs from this JVM's class path (the test class path holds the Kafka server). */
+    private static final String CLASSPATH = System.getProperty("java.class.path");
+    private static final List<String> JVM_OPTIONS = jvmOptions();
 
     private final Path dir;
     private final int port;
@@ -117,29 +119,12 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** Creates the topics (idempotent) with {@code partitions} partitions each. */
     public void createTopics(int partitions, String... topics) {
-        try (Admin admin = admin()) {
-            List<NewTopic> wanted = new ArrayList<>();
-            for (String t : topics) {
-                wanted.add(new NewTopic(t, partitions, (short) 1));
-            }
-            admin.createTopics(wanted).values().values().forEach(f -> {
-                try {
-                    f.get(30, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("creating topics failed", e.getCause());
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException("creating topics failed", e);
-                }
-            });
-        }
+        KafkaBroker.createTopics(bootstrapServers(), partitions, List.of(topics));
     }
 
     /** An admin client on the direct listener (close it). */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+        return KafkaBroker.admin(bootstrapServers());
     }
 
     public String logTail(int lines) {
@@ -172,8 +157,7 @@ public final class KafkaProcess implements AutoCloseable {
             Files.createDirectories(dir.resolve("data"));
             Path props = dir.resolve("server.properties");
             Files.writeString(props, properties());
-            Process p = ServiceProcess.track(new ProcessBuilder(java("kafka.tools.StorageTool", "format", "-t",
-                    clusterId(), "-c", props.toString()))
+            Process p = ServiceProcess.track(new ProcessBuilder(KafkaBroker.formatCommand(CLASSPATH, props))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
@@ -189,7 +173,8 @@ public final class KafkaProcess implements AutoCloseable {
 
     private void launch() {
         try {
-            process = ServiceProcess.track(new ProcessBuilder(java("kafka.Kafka", dir.resolve("server.properties").toString()))
+            process = ServiceProcess.track(new ProcessBuilder(KafkaBroker.javaCommand(CLASSPATH,
+                    JVM_OPTIONS, KafkaBroker.MAIN, dir.resolve("server.properties").toString()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Kafka", e);
@@ -202,7 +187,7 @@ public final class KafkaProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Kafka exited with " + process.exitValue() + ":\n" + logTail(40));
             }
-            if (listening(port)) {
+            if (KafkaBroker.listening("127.0.0.1", port)) {
                 try (Admin admin = admin()) {
                     admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
                     return;
@@ -220,68 +205,23 @@ public final class KafkaProcess implements AutoCloseable {
         throw new IllegalStateException("Kafka not ready within " + timeout + ":\n" + logTail(40));
     }
 
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
+    /** The launcher's broker configuration, with the proxied listener when there is a proxy. */
     private String properties() {
-        StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:" + port);
-        String protocols = "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT";
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("num.io.threads", "2");
         if (proxy != null) {
-            listeners.append(",PROXIED://127.0.0.1:").append(proxiedPort);
-            advertised.append(",PROXIED://127.0.0.1:").append(proxy.port());
-            protocols += ",PROXIED:PLAINTEXT";
+            overrides.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                    + ",PROXIED://127.0.0.1:" + proxiedPort);
+            overrides.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",PROXIED://127.0.0.1:" + proxy.port());
+            overrides.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PROXIED:PLAINTEXT");
         }
-        return String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=" + listeners,
-                "advertised.listeners=" + advertised,
-                "inter.broker.listener.name=PLAINTEXT",
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=" + protocols,
-                "log.dirs=" + dir.resolve("data"),
-                "num.partitions=3",
-                "default.replication.factor=1",
-                "min.insync.replicas=1",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=3",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "auto.create.topics.enable=true",
-                "group.initial.rebalance.delay.ms=0",
-                "num.network.threads=2",
-                "num.io.threads=2",
-                "");
+        return KafkaBroker.serverProperties(port, controllerPort, dir.resolve("data"), overrides);
     }
 
-    /**
-     * Kafka's own random cluster id: unlike any base64 of 16 random bytes it never starts with '-', which the
-     * storage tool's argument parser would take for an option (one start in 64 failed that way).
-     */
-    static String clusterId() {
-        return org.apache.kafka.common.Uuid.randomUuid().toString();
-    }
-
-    private static List<String> java(String main, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dlog4j2.level=warn"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(main);
-        command.addAll(List.of(args));
-        return command;
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        options.addAll(KafkaBroker.QUIET);
+        return options;
     }
 
     private static void deleteRecursively(Path path) throws IOException {

