@@ -66,10 +66,6 @@ public class DeliveryMetrics {
     }
 
     /** Binds Micrometer's Kafka client metrics (fetch latency, records per request...) for a client of ours. */
-    public void bind(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
-        new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer).bindTo(registry);
-    }
-
     void outcome(String outcome) {
         outcomes.computeIfAbsent(outcome, o -> Counter.builder("webhook.deliveries")
                 .description("Delivery attempts by outcome").tag("outcome", o).register(registry)).increment();
