@@ -76,6 +76,9 @@ class EngineHealthTest {
         assertThat(ready.asString()).contains("SmallRye Reactive Messaging").contains(EventConsumer.CHANNEL);
         assertThat(given().get("/q/health/live").asString()).contains("SmallRye Reactive Messaging")
                 .contains(EventConsumer.CHANNEL);
+        // the connector's consumer is bound to Micrometer (Kafka client metrics) next to the engine's own lag gauge
+        assertThat(given().get("/q/metrics").asString()).contains("kafka_consumer_fetch_manager_records_consumed_total")
+                .contains("webhook_consumer_lag");
         consumer.stop();
         try {
             Response stopped = given().get("/q/health/ready");
