@@ -30,7 +30,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * The usage consumer on the SmallRye Kafka connector keeps "nothing lost": while PostgreSQL refuses an event's
  * transaction, that event is not metered, its offset is not committed and the events after it wait; once the
- * database accepts it again, everything is metered and the offset moves past it. Readiness includes the connector.
+ * database accepts it again, everything is metered and the offset moves past it. A record the connector's CloudEvents
+ * parsing would refuse is handled as before. Readiness includes the connector.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
@@ -60,6 +61,18 @@ class UsageConsumerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset(GROUP, partition) > first.offset());
         assertThat(as(account).get("/billing/usage?period=2025-09").then().statusCode(200).extract().jsonPath()
                 .getLong("amount_due")).isEqualTo(12); // 2 h x 6, metered once
+    }
+
+    @Test
+    void aCloudEventWithoutCeSourceIsMeteredAsBeforeNotFatalToTheChannel() {
+        String account = BillingTesting.newAccount();
+        String srv = ResourceIds.newId(ResourceIds.SERVER);
+        var created = created(account, srv, "starter", "2025-10-01T00:00:00Z");
+        created.headers().remove(io.cloudnexus.contracts.CloudEventHeaders.SOURCE); // billing never needed it
+        BillingTesting.send(List.of(created, provisioned(account, srv, "2025-10-01T00:00:00Z"),
+                terminated(account, srv, "2025-10-01T05:00:00Z")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(account).get("/billing/usage?period=2025-10").jsonPath()
+                .getLong("amount_due") == 5);
     }
 
     @Test
