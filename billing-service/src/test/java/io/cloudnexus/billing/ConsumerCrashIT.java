@@ -56,9 +56,9 @@ class ConsumerCrashIT {
                 .property("quarkus.datasource.password", PostgresDatabaseResource.password())
                 .property("kafka.bootstrap.servers", bootstrap)
                 .property("cloudnexus.identity.public-key-location", "file:" + publicKey.toAbsolutePath())
-                .property("cloudnexus.billing.consumer.group-id", "billing-crash-it")
-                .property("cloudnexus.billing.consumer.max-poll-records", "20")
-                .property("cloudnexus.billing.consumer.session-timeout", "6s")
+                .property("mp.messaging.incoming.usage-events.group.id", "billing-crash-it")
+                .property("mp.messaging.incoming.usage-events.max.poll.records", "20")
+                .property("mp.messaging.incoming.usage-events.session.timeout.ms", "6000")
                 .start()) {
             service.awaitReady(Duration.ofSeconds(90));
             BillingTesting.send(events);

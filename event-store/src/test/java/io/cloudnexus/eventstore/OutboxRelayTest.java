@@ -25,12 +25,16 @@ import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.contracts.CloudEventHeaders;
 import io.cloudnexus.contracts.EventCatalog;
 import io.cloudnexus.eventstore.outbox.OutboxRelay;
+import io.cloudnexus.eventstore.outbox.OutboxTable;
 import io.cloudnexus.eventstore.outbox.RelaySettings;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
 import io.cloudnexus.testsupport.KafkaTestBroker;
 import io.cloudnexus.testsupport.TcpProxy;
 
-/** The outbox relay against real PostgreSQL and real Kafka brokers (one of them started late, then restarted). */
+/**
+ * The outbox relay against real PostgreSQL and real Kafka brokers (one of them started late, then restarted), over
+ * {@code event_store} and over a table shaped like webhook-service's {@code webhook_outbox}.
+ */
 class OutboxRelayTest {
 
     private static PGSimpleDataSource ds;
@@ -150,6 +154,36 @@ class OutboxRelayTest {
         }
     }
 
+    @Test
+    void twoRelaysOverTheSameOutboxTablePublishEveryRowExactlyOnce() throws Exception {
+        String bootstrap = KafkaBrokerResource.startBroker();
+        String topic = TestStore.newTopic();
+        OutboxTable table = TestStore.ownOutbox(ds); // shaped like webhook-service's webhook_outbox
+        RelaySettings settings = RelaySettings.quick(table, topic, "/cloudnexus/own", bootstrap, ++lockKeys);
+        int rounds = 6;
+        int perRound = 200;
+        try (OutboxRelay first = new OutboxRelay(ds, settings).start();
+                OutboxRelay second = new OutboxRelay(ds, settings).start()) {
+            for (int round = 0; round < rounds; round++) {
+                TestStore.insertOwnOutbox(ds, table, perRound);
+                first.wake();
+                second.wake();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestStore.unpublished(ds, table) == 0);
+            assertThat(first.isActive() ^ second.isActive()).isTrue();
+            assertThat(first.publishedCount() + second.publishedCount()).isEqualTo(rounds * perRound);
+        }
+        assertThat(TestStore.recordsOn(bootstrap, topic)).isEqualTo(rounds * perRound); // nothing sent twice
+        List<ConsumerRecord<String, byte[]>> records = TestStore.consume(bootstrap, topic, rounds * perRound);
+        assertThat(records).extracting(r -> TestStore.header(r, CloudEventHeaders.ID)).doesNotHaveDuplicates()
+                .hasSize(rounds * perRound);
+        ConsumerRecord<String, byte[]> one = records.get(0);
+        assertThat(one.key()).startsWith("whk_").isEqualTo(TestStore.header(one, CloudEventHeaders.SUBJECT));
+        assertThat(TestStore.header(one, CloudEventHeaders.SOURCE)).isEqualTo("/cloudnexus/own");
+        assertThat(TestStore.header(one, CloudEventHeaders.TYPE)).isEqualTo("webhook.endpoint.disabled");
+        assertThat(new String(one.value(), StandardCharsets.UTF_8)).startsWith("{\"endpoint_id\":\"" + one.key() + "\"");
+    }
+
     private OutboxRelay relay(String topic, String bootstrap) {
         return new OutboxRelay(ds, RelaySettings.quick(topic, "/cloudnexus/test", bootstrap, ++lockKeys));
     }
@@ -194,11 +228,7 @@ class OutboxRelayTest {
     }
 
     private static long unpublished() throws SQLException {
-        try (Connection c = ds.getConnection(); var s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM event_store WHERE published_at IS NULL")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestStore.unpublished(ds, OutboxTable.EVENT_STORE);
     }
 
     private static Object publishedAt(long seq) throws SQLException {

@@ -65,9 +65,9 @@ class CrashRecoveryIT {
                         .property("cloudnexus.webhooks.retry.schedule", "0s,50ms,100ms,200ms,400ms,800ms")
                         .property("cloudnexus.webhooks.scheduler.interval", "100ms")
                         .property("cloudnexus.webhooks.scheduler.lease", "3s")
-                        .property("cloudnexus.webhooks.consumer.metadata-refresh", "500ms")
+                        .property("mp.messaging.incoming.webhook-events.metadata.max.age.ms", "500")
                         .property("cloudnexus.webhooks.consumer.max-poll-records", "50")
-                        .property("cloudnexus.webhooks.consumer.session-timeout", "6s")
+                        .property("mp.messaging.incoming.webhook-events.session.timeout.ms", "6000")
                         .start()) {
             // the first receiver is a little slow, so requests are in flight when the process dies
             all.defaultReply(Reply.ok().after(Duration.ofMillis(5)));

@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -35,7 +36,8 @@ public final class TestEvents implements AutoCloseable {
         return id;
     }
 
-    public void publish(String topic, String id, String accountId, String type, String subject, String dataJson) {
+    /** Publishes one event with the given id and waits for the broker's acknowledgement; returns where it landed. */
+    public RecordMetadata publish(String topic, String id, String accountId, String type, String subject, String dataJson) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, subject, dataJson.getBytes(StandardCharsets.UTF_8));
         header(record, CloudEventHeaders.SPECVERSION, "1.0");
         header(record, CloudEventHeaders.ID, id);
@@ -45,7 +47,7 @@ public final class TestEvents implements AutoCloseable {
         header(record, CloudEventHeaders.SUBJECT, subject);
         header(record, CloudEventHeaders.ACCOUNT_ID, accountId);
         try {
-            producer.send(record).get();
+            return producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("produce failed", e);
         }

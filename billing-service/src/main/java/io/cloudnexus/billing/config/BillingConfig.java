@@ -1,7 +1,6 @@
 package io.cloudnexus.billing.config;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
@@ -14,7 +13,7 @@ public interface BillingConfig {
     /** The price list. */
     Prices prices();
 
-    /** The consumer of compute and cluster events. */
+    /** The consumer of compute and cluster events (io.cloudnexus.billing.events.UsageConsumer). */
     Consumer consumer();
 
     /** The scheduled finalization of invoices. */
@@ -32,37 +31,11 @@ public interface BillingConfig {
         Map<String, Integer> nodeSizes();
     }
 
+    /** The usage consumer's own settings; its Kafka settings are the channel's ({@code mp.messaging.incoming.usage-events.*}). */
     interface Consumer {
-        /** Whether this process consumes (the consumer group shares the partitions among replicas). */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Kafka bootstrap servers (defaults to {@code kafka.bootstrap.servers}). */
-        String bootstrapServers();
-
-        /** The consumer group; offsets are committed manually after each batch's transactions. */
-        @WithDefault("billing-service")
-        String groupId();
-
-        /** Topics metered. */
-        @WithDefault("compute.events,cluster.events")
-        List<String> topics();
-
-        /** Longest wait of one poll. */
-        @WithDefault("500ms")
-        Duration pollTimeout();
-
-        /** Pause before re-reading a record whose transaction failed (database unreachable). */
+        /** Pause before retrying an event whose transaction failed (database unreachable). */
         @WithDefault("1s")
         Duration retryBackoff();
-
-        /** Records per poll. */
-        @WithDefault("500")
-        int maxPollRecords();
-
-        /** Kafka {@code session.timeout.ms}: how soon a crashed replica's partitions move to another member. */
-        @WithDefault("45s")
-        Duration sessionTimeout();
     }
 
     interface Finalizer {

@@ -27,6 +27,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import io.cloudnexus.contracts.EventIds;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.eventstore.outbox.OutboxRelay;
+import io.cloudnexus.eventstore.outbox.OutboxTable;
 import io.cloudnexus.eventstore.outbox.RelaySettings;
 import io.cloudnexus.testsupport.IdentityTokens;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
@@ -78,7 +79,8 @@ public final class ComputeBenchmark {
                         .getResourceAsStream("db/event-store/V1__event_store.sql")) {
             s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-        RelaySettings settings = new RelaySettings("bench.compute.events", "/cloudnexus/compute-service", bootstrap,
+        RelaySettings settings = new RelaySettings(OutboxTable.EVENT_STORE, "bench.compute.events",
+                "/cloudnexus/compute-service", bootstrap,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), RELAY_BATCH, 99, Duration.ofSeconds(30), Duration.ofSeconds(10),
                 Map.of());
         drain(ds, settings, 5_000, "warm-up");

@@ -7,7 +7,10 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Configuration of the outbox relay ({@code cloudnexus.outbox.*}); defaults in META-INF/microprofile-config.properties. */
+/**
+ * Configuration of the outbox relay ({@code cloudnexus.outbox.*}); defaults in the {@code @WithDefault}s, and
+ * {@code source} and {@code bootstrap-servers} in META-INF/microprofile-config.properties (they refer to other properties).
+ */
 @ConfigMapping(prefix = "cloudnexus.outbox")
 public interface OutboxConfig {
 
@@ -17,6 +20,9 @@ public interface OutboxConfig {
 
     /** The Kafka topic this service publishes to (e.g. {@code compute.events}); no topic, no relay. */
     Optional<String> topic();
+
+    /** The outbox table published ({@code event_store} unless a service has its own, like webhook-service). */
+    Table table();
 
     /** CloudEvents {@code ce_source} of every record, e.g. {@code /cloudnexus/compute-service}. */
     String source();
@@ -52,7 +58,20 @@ public interface OutboxConfig {
     Map<String, String> producer();
 
     default RelaySettings settings() {
-        return new RelaySettings(topic().orElseThrow(), source(), bootstrapServers(), pollInterval(), retryBackoff(),
-                batchSize(), lockKey(), deliveryTimeout(), maxBlock(), producer());
+        return new RelaySettings(new OutboxTable(table().name(), table().sequenceColumn(), table().subjectColumn()),
+                topic().orElseThrow(), source(), bootstrapServers(), pollInterval(), retryBackoff(), batchSize(),
+                lockKey(), deliveryTimeout(), maxBlock(), producer());
+    }
+
+    /** The outbox table: its name, the column giving the publishing order, the column holding the record key. */
+    interface Table {
+        @WithDefault(OutboxTable.EVENT_STORE_NAME)
+        String name();
+
+        @WithDefault(OutboxTable.EVENT_STORE_SEQUENCE)
+        String sequenceColumn();
+
+        @WithDefault(OutboxTable.EVENT_STORE_SUBJECT)
+        String subjectColumn();
     }
 }

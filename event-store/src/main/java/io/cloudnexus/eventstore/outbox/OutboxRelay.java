@@ -22,8 +22,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the unpublished rows of {@code event_store} to Kafka, oldest {@code global_seq} first, and marks
- * them published only after the broker acknowledged them (idempotent producer, {@code acks=all}).
+ * Publishes the unpublished rows of an outbox table ({@link RelaySettings#table}: a service's {@code event_store},
+ * webhook-service's {@code webhook_outbox}) to Kafka, oldest sequence first, and marks them published only after
+ * the broker acknowledged them (idempotent producer, {@code acks=all}). The one relay of the platform.
  *
  * <p>One thread per relay. Only the relay holding the database's advisory lock ({@link RelaySettings#lockKey})
  * works, so several replicas of a service never publish concurrently; the others wait and take over when the
@@ -41,12 +42,10 @@ import org.jboss.logging.Logger;
 public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String SELECT = "SELECT global_seq, event_id, account_id, aggregate_id, type, data::text, "
-            + "occurred_at FROM event_store WHERE published_at IS NULL ORDER BY global_seq LIMIT ?";
-    private static final String MARK = "UPDATE event_store SET published_at = now() WHERE global_seq = ANY(?)";
-
     private final DataSource dataSource;
     private final RelaySettings settings;
+    private final String select;
+    private final String mark;
     private final Semaphore wakeUp = new Semaphore(0);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong published = new AtomicLong();
@@ -59,6 +58,8 @@ public final class OutboxRelay implements AutoCloseable {
     public OutboxRelay(DataSource dataSource, RelaySettings settings) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.select = settings.table().selectUnpublished();
+        this.mark = settings.table().markPublished();
         this.thread = new Thread(this::run, "outbox-relay-" + settings.topic());
         this.thread.setDaemon(true);
     }
@@ -151,7 +152,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private List<OutboxRecords.Row> unpublished() throws SQLException {
         List<OutboxRecords.Row> rows = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(SELECT)) {
+        try (PreparedStatement ps = connection.prepareStatement(select)) {
             ps.setInt(1, settings.batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -167,7 +168,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (seqs.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement(MARK)) {
+        try (PreparedStatement ps = connection.prepareStatement(mark)) {
             ps.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
             ps.executeUpdate();
         }
@@ -204,7 +205,8 @@ public final class OutboxRelay implements AutoCloseable {
                 if (rs.next() && rs.getBoolean(1)) {
                     connection = c;
                     active = true;
-                    LOG.infof("Outbox relay for %s is active (advisory lock %d)", settings.topic(), settings.lockKey());
+                    LOG.infof("Outbox relay of %s for %s is active (advisory lock %d)", settings.table().name(),
+                            settings.topic(), settings.lockKey());
                     return true;
                 }
             }

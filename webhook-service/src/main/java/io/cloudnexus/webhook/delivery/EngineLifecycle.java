@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.events.EventConsumer;
-import io.cloudnexus.webhook.events.OutboxRelay;
 import io.cloudnexus.webhook.health.JobMonitor;
 import io.cloudnexus.webhook.repository.QueueDepthQueries;
 import io.cloudnexus.webhook.security.SecretReencryption;
@@ -21,7 +20,7 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Starts the engine with the application: re-encrypts legacy endpoint secrets, loads the endpoint index and
  * starts its change listener, records the first heartbeat, then the result writer, the periodic jobs (retry
- * claims, index refresh, outbox relay, queue-depth gauges, retention, heartbeat, lease renewal; each wrapped by
+ * claims, index refresh, queue-depth gauges, retention, heartbeat, lease renewal; each wrapped by
  * {@link JobMonitor} so an exception never cancels it) and the Kafka consumer; stops them in reverse order and
  * releases the leases.
  */
@@ -34,7 +33,6 @@ public class EngineLifecycle {
     private final ResultWriter writer;
     private final RetryScheduler scheduler;
     private final EventConsumer consumer;
-    private final OutboxRelay outbox;
     private final QueueDepthQueries depth;
     private final DeliveryMetrics metrics;
     private final Dispatcher dispatcher;
@@ -46,14 +44,13 @@ public class EngineLifecycle {
     private ScheduledExecutorService jobs;
 
     public EngineLifecycle(EndpointIndex index, ResultWriter writer, RetryScheduler scheduler, EventConsumer consumer,
-            OutboxRelay outbox, QueueDepthQueries depth, DeliveryMetrics metrics, Dispatcher dispatcher,
+            QueueDepthQueries depth, DeliveryMetrics metrics, Dispatcher dispatcher,
             LeaseKeeper leases, WebhookConfig config, JobMonitor monitor, RetentionJob retention,
             SecretReencryption reencryption) {
         this.index = index;
         this.writer = writer;
         this.scheduler = scheduler;
         this.consumer = consumer;
-        this.outbox = outbox;
         this.depth = depth;
         this.metrics = metrics;
         this.dispatcher = dispatcher;
@@ -70,7 +67,7 @@ public class EngineLifecycle {
         index.startListening();
         leases.heartbeat(); // registered (and the rate shares known) before the first claim
         writer.start();
-        jobs = Executors.newScheduledThreadPool(7, r -> {
+        jobs = Executors.newScheduledThreadPool(6, r -> {
             Thread t = new Thread(r, "webhook-engine-jobs");
             t.setDaemon(true);
             return t;
@@ -79,7 +76,6 @@ public class EngineLifecycle {
         schedule("retry-claims", scheduler::claimDue, claim, claim);
         long refresh = Math.max(1, config.scheduler().indexRefresh().toMillis());
         schedule("index-refresh", index::reloadAll, refresh, refresh);
-        schedule("outbox-relay", this::relay, 200, Math.max(50, claim));
         schedule("queue-depth", this::gauges, 1000, 5000);
         long keep = Math.max(1000, config.retention().interval().toMillis());
         schedule("retention", retention::run, Math.min(keep, 30_000), keep);
@@ -114,16 +110,6 @@ public class EngineLifecycle {
     private void schedule(String name, Runnable job, long initialDelayMillis, long delayMillis) {
         jobs.scheduleWithFixedDelay(monitor.guard(name, java.time.Duration.ofMillis(initialDelayMillis + delayMillis), job),
                 initialDelayMillis, delayMillis, TimeUnit.MILLISECONDS);
-    }
-
-    private void relay() {
-        try {
-            while (outbox.publishPending() > 0) {
-                // drain
-            }
-        } catch (Exception e) {
-            LOG.warnf("publishing webhook.events failed, will retry: %s", e.getMessage());
-        }
     }
 
     private void gauges() {

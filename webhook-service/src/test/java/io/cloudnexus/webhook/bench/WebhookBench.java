@@ -95,7 +95,7 @@ public final class WebhookBench {
                 .property("cloudnexus.webhooks.outbound.max-connections-per-host", Integer.toString(CONNECTIONS))
                 .property("cloudnexus.webhooks.lane.rate-per-second", "100000")
                 .property("cloudnexus.webhooks.lane.burst", "100000")
-                .property("cloudnexus.webhooks.consumer.metadata-refresh", "1s")
+                .property("mp.messaging.incoming.webhook-events.metadata.max.age.ms", "1000")
                 .property("quarkus.log.level", "WARN")
                 .start();
         service.awaitReady(Duration.ofSeconds(120));
