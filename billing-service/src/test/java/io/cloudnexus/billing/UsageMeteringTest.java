@@ -20,11 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.cloudnexus.contracts.ResourceIds;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -33,8 +30,7 @@ import io.restassured.path.json.JsonPath;
  * (starter 1, professional 6, s-2vcpu-4gb 3, s-8vcpu-16gb 12 cents per hour), from the events' ce_time.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class UsageMeteringTest {
 
     @Inject

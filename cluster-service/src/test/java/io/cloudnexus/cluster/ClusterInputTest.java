@@ -11,18 +11,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import io.cloudnexus.testsupport.IdentityTokens;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** Bad input is a 400 naming the field (and the valid values); unknown or another account's cluster is a 404. */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class ClusterInputTest {
 
     private static final String POOL = "{\"name\":\"w\",\"size\":\"s-2vcpu-4gb\",\"count\":1}";

@@ -17,17 +17,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.contracts.CloudEventHeaders;
 import io.cloudnexus.contracts.EventCatalog;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /** Clusters, node pools and deployments through the API, and what arrives on cluster.events (real Kafka and PostgreSQL). */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class ClusterLifecycleTest {
 
     private static final EventCatalog CATALOG = EventCatalog.load();

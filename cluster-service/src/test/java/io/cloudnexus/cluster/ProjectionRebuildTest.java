@@ -11,16 +11,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.cloudnexus.eventstore.projection.ProjectionRebuilder;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The read models are a pure function of the event store: a rebuild reproduces them exactly. */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class ProjectionRebuildTest {
 
     @Inject

@@ -3,17 +3,13 @@ package io.cloudnexus.compute;
 import java.util.Set;
 
 import io.cloudnexus.testsupport.IdentityProtectedContract;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.ServiceBootContract;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** compute-service boots against the real Kafka broker and PostgreSQL, reports ready and guards its API. */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class ComputeServiceBootTest implements ServiceBootContract, IdentityProtectedContract {
 
     @Override

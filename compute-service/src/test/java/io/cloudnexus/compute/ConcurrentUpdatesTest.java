@@ -17,17 +17,13 @@ import org.junit.jupiter.api.Test;
 
 import io.cloudnexus.eventstore.EventStore;
 import io.cloudnexus.eventstore.StoredEvent;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /** 20 concurrent renames of one server: contiguous versions, every success recorded, every loser a 409. */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class ConcurrentUpdatesTest {
 
     private static final int WRITERS = 20;

@@ -21,16 +21,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.cloudnexus.eventstore.projection.ProjectionRebuilder;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Replaying the event store into emptied read models gives back exactly the live rows. */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class RebuildTest {
 
     @Inject

@@ -20,18 +20,14 @@ import io.cloudnexus.contracts.CloudEventHeaders;
 import io.cloudnexus.contracts.EventCatalog;
 import io.cloudnexus.contracts.EventIds;
 import io.cloudnexus.contracts.Topics;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.cloudnexus.testsupport.TopicReader;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /** The server lifecycle through the API, and what arrives on compute.events (real Kafka, real PostgreSQL). */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class ServerEventsTest {
 
     @Test

@@ -9,8 +9,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A real Apache Kafka broker (KRaft, combined broker + controller, one node) inside the test JVM.
- * Use it with {@code @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)}
- * so one broker serves a module's whole test run. Sets {@code kafka.bootstrap.servers}.
+ * Use it through {@link ServiceTest} (a {@code GLOBAL} test resource), so one broker serves a module's whole test run. Sets {@code kafka.bootstrap.servers}.
  */
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 

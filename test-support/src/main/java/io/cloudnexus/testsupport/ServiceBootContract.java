@@ -16,7 +16,7 @@ import io.restassured.response.Response;
  * and an OpenAPI document.
  *
  * <p>A module's boot test implements this interface (and {@link IdentityProtectedContract} for the
- * services behind the gateway) and adds {@code @QuarkusTest} and the shared {@code @WithTestResource}s.
+ * services behind the gateway) and adds {@code @QuarkusTest} and {@link ServiceTest} (the shared test resources).
  */
 public interface ServiceBootContract {
 

@@ -12,17 +12,14 @@ import io.cloudnexus.contracts.EventEnvelope;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.contracts.Topics;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.RecordingReceiver;
 import io.cloudnexus.testsupport.Reply;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** A hanging endpoint never delays another endpoint's deliveries (no head-of-line blocking across endpoints). */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class EndpointIsolationTest {
 
     private static final int EVENTS = 60;

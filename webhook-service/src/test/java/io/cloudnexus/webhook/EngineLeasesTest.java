@@ -31,10 +31,10 @@ import io.cloudnexus.contracts.EventIds;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.contracts.Topics;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.ReceivedRequest;
 import io.cloudnexus.testsupport.RecordingReceiver;
 import io.cloudnexus.testsupport.Reply;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.delivery.AttemptResult;
 import io.cloudnexus.webhook.delivery.DeliveryMetrics;
@@ -53,8 +53,6 @@ import io.cloudnexus.webhook.repository.DeliveryRepository;
 import io.cloudnexus.webhook.repository.EngineRepository;
 import io.cloudnexus.webhook.repository.IngestRepository;
 import io.cloudnexus.webhook.repository.OutcomeRepository;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -68,8 +66,7 @@ import io.vertx.core.Vertx;
  */
 @QuarkusTest
 @TestProfile(LeasesProfile.class)
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class EngineLeasesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

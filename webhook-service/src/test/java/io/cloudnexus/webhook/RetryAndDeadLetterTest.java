@@ -14,12 +14,10 @@ import io.cloudnexus.contracts.EventEnvelope;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.contracts.Topics;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.ReceivedRequest;
 import io.cloudnexus.testsupport.RecordingReceiver;
 import io.cloudnexus.testsupport.Reply;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -30,8 +28,7 @@ import io.restassured.response.Response;
  * publishes webhook.endpoint.disabled; redelivery.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class RetryAndDeadLetterTest {
 
     @jakarta.inject.Inject

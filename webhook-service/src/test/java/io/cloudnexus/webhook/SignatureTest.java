@@ -16,19 +16,16 @@ import io.cloudnexus.contracts.EventEnvelope;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.contracts.Topics;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.ReceivedRequest;
 import io.cloudnexus.testsupport.RecordingReceiver;
 import io.cloudnexus.testsupport.Reply;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /** A receiver verifies both signature styles on the exact published envelope, including across a secret rotation. */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class SignatureTest {
 
     @Test

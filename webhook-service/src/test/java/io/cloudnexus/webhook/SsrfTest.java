@@ -19,13 +19,11 @@ import com.sun.net.httpserver.HttpServer;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.contracts.Topics;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.RecordingReceiver;
 import io.cloudnexus.testsupport.Reply;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.cloudnexus.webhook.outbound.RawReceiver;
 import io.cloudnexus.webhook.outbound.ScriptedNameLookup;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -34,8 +32,7 @@ import io.restassured.response.Response;
 /** The SSRF table: each refused URL form answers 400 saying why; a redirect to a private address is not followed. */
 @QuarkusTest
 @TestProfile(SsrfProfile.class)
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class SsrfTest {
 
     @Inject

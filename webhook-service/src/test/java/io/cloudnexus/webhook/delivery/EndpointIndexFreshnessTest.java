@@ -17,15 +17,13 @@ import org.junit.jupiter.api.Test;
 
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.RecordingReceiver;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.cloudnexus.webhook.Rows;
 import io.cloudnexus.webhook.TestEvents;
 import io.cloudnexus.webhook.security.SecretCipher;
 import io.cloudnexus.webhook.security.SecretCipherTest;
 import io.cloudnexus.webhook.security.SecretReencryption;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -37,8 +35,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @TestProfile(EndpointIndexFreshnessTest.SlowRefresh.class)
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class EndpointIndexFreshnessTest {
 
     public static class SlowRefresh implements QuarkusTestProfile {

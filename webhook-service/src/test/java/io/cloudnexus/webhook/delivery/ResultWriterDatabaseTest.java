@@ -15,12 +15,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.cloudnexus.contracts.ResourceIds;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.cloudnexus.webhook.Rows;
 import io.cloudnexus.webhook.security.SecretCipher;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -28,8 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * recording; the other outcomes of its batch (and every later one) are committed, the refused one is parked.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class ResultWriterDatabaseTest {
 
     @Inject

@@ -19,13 +19,11 @@ import io.cloudnexus.contracts.EventIds;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.contracts.Topics;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.RecordingReceiver;
 import io.cloudnexus.testsupport.RefusingTrigger;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.cloudnexus.webhook.Api;
 import io.cloudnexus.webhook.TestEvents;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -34,8 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * once the database accepts them the event is delivered once and the offset moves on.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class EventConsumerTest {
 
     @Inject

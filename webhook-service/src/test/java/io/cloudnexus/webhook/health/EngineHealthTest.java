@@ -11,12 +11,9 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.cloudnexus.webhook.delivery.ResultWriter;
 import io.cloudnexus.webhook.events.EventConsumer;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -31,8 +28,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @TestProfile(EngineHealthTest.ShortStall.class)
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class EngineHealthTest {
 
     public static class ShortStall implements QuarkusTestProfile {

@@ -16,12 +16,10 @@ import io.cloudnexus.common.text.StorableText;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.contracts.Topics;
 import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.RecordingReceiver;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.cloudnexus.webhook.Api;
 import io.cloudnexus.webhook.TestEvents;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -30,8 +28,7 @@ import io.restassured.path.json.JsonPath;
  * headers and body), the attempt is stored and readable, and the engine keeps recording other deliveries.
  */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class StorableAttemptTest {
 
     private static final byte[] NASTY = { 'b', 'o', 'd', 'y', 0, ' ', (byte) 0xC3, (byte) 0x28, ' ', (byte) 0xED,

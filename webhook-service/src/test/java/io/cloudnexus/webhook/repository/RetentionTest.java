@@ -18,19 +18,15 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.cloudnexus.contracts.ResourceIds;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
-import io.cloudnexus.testsupport.PostgresDatabaseResource;
+import io.cloudnexus.testsupport.ServiceTest;
 import io.cloudnexus.webhook.Rows;
 import io.cloudnexus.webhook.domain.DeliveryStatus;
 import io.cloudnexus.webhook.security.SecretCipher;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Retention deletes old finished data in batches and keeps recent and unfinished rows; the queue-depth counts read indexes only. */
 @QuarkusTest
-@WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
+@ServiceTest
 class RetentionTest {
 
     @Inject
