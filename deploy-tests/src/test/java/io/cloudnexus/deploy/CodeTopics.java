@@ -21,8 +21,7 @@ import io.cloudnexus.contracts.Topics;
  */
 final class CodeTopics {
 
-    private CodeTopics() {
-    }
+    private CodeTopics() {}
 
     static Set<String> names(Collection<ServiceConfiguration> services) {
         Set<String> topics = new TreeSet<>(Topics.DOMAIN_TOPICS);
@@ -37,7 +36,11 @@ final class CodeTopics {
         }
         for (ServiceConfiguration service : services) {
             for (String suffix : List.of(".topic", ".topics")) {
-                for (Map.Entry<String, String> entry : service.valuesEndingWith(suffix).entrySet()) {
+                for (Map.Entry<String, String> entry :
+                        service.valuesEndingWith(suffix).entrySet()) {
+                    if (isPattern(service, entry.getKey())) {
+                        continue;
+                    }
                     for (String topic : entry.getValue().split(",")) {
                         if (!topic.isBlank()) {
                             topics.add(topic.trim());
@@ -54,7 +57,19 @@ final class CodeTopics {
         List<Pattern> patterns = new ArrayList<>();
         for (ServiceConfiguration service : services) {
             service.valuesEndingWith("topic-pattern").values().forEach(p -> patterns.add(Pattern.compile(p)));
+            service.valuesEndingWith(".topic").forEach((key, p) -> {
+                if (isPattern(service, key)) {
+                    patterns.add(Pattern.compile(p));
+                }
+            });
         }
         return patterns;
+    }
+
+    /** A SmallRye channel's {@code topic} is a regular expression when its {@code pattern} is true. */
+    private static boolean isPattern(ServiceConfiguration service, String topicKey) {
+        String channel = topicKey.substring(0, topicKey.length() - ".topic".length());
+        return topicKey.startsWith("mp.messaging.")
+                && service.value(channel + ".pattern").map("true"::equals).orElse(false);
     }
 }

@@ -44,8 +44,13 @@ public final class ServiceConfiguration {
     private final Map<String, String> defaults;
     private final List<String> repeatedDefaults;
 
-    ServiceConfiguration(String module, Set<String> properties, Set<String> mapPrefixes, Map<String, String> values,
-            Map<String, String> defaults, List<String> repeatedDefaults) {
+    ServiceConfiguration(
+            String module,
+            Set<String> properties,
+            Set<String> mapPrefixes,
+            Map<String, String> values,
+            Map<String, String> defaults,
+            List<String> repeatedDefaults) {
         this.module = module;
         this.properties = properties;
         this.mapPrefixes = mapPrefixes;
@@ -57,7 +62,7 @@ public final class ServiceConfiguration {
             Matcher expression = EXPRESSION_WITHOUT_DEFAULT.matcher(value);
             while (expression.find()) {
                 String name = expression.group(1).trim();
-                if (!values.containsKey(name)) {
+                if (!values.containsKey(name) && !defaults.containsKey(name)) {
                     required.add(name);
                 }
             }
@@ -170,7 +175,8 @@ public final class ServiceConfiguration {
             }
         }
         for (String prefix : mapPrefixes) {
-            if (envName.startsWith(envName(prefix) + "_") && envName.length() > envName(prefix).length() + 1) {
+            if (envName.startsWith(envName(prefix) + "_")
+                    && envName.length() > envName(prefix).length() + 1) {
                 return true;
             }
         }
@@ -190,6 +196,15 @@ public final class ServiceConfiguration {
         return Optional.ofNullable(values.getOrDefault(property, defaults.get(property)));
     }
 
+    /** A value whose whole text is {@code ${name}} is {@code name}'s effective value (as SmallRye Config resolves it). */
+    private static String resolve(String value, Map<String, String> effective) {
+        Matcher expression = EXPRESSION_WITHOUT_DEFAULT.matcher(value);
+        if (expression.matches() && effective.containsKey(expression.group(1).trim())) {
+            return effective.get(expression.group(1).trim());
+        }
+        return value;
+    }
+
     /** Default-profile values (from a file, else the {@code @WithDefault}) of the properties ending with {@code suffix}. */
     public Map<String, String> valuesEndingWith(String suffix) {
         Map<String, String> found = new LinkedHashMap<>();
@@ -197,7 +212,7 @@ public final class ServiceConfiguration {
         effective.putAll(values);
         effective.forEach((key, value) -> {
             if (key.endsWith(suffix)) {
-                found.put(key, value);
+                found.put(key, resolve(value, effective));
             }
         });
         return found;
