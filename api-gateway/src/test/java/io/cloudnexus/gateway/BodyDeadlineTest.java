@@ -83,9 +83,10 @@ class BodyDeadlineTest {
         String piped = "POST /v2/servers HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + caller.key()
                 + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n";
         String[][] cases = {
-                {chunkedHead(caller.key(), ""), "5\r\n{\"a\":\r\n"},
-                {chunkedHead(caller.key(), "Idempotency-Key: drip-1\r\n"), "5\r\n{\"a\":\r\n"},
-                {piped, "{\"a\":"}};
+            {chunkedHead(caller.key(), ""), "5\r\n{\"a\":\r\n"},
+            {chunkedHead(caller.key(), "Idempotency-Key: drip-1\r\n"), "5\r\n{\"a\":\r\n"},
+            {piped, "{\"a\":"}
+        };
         for (String[] c : cases) {
             try (Socket socket = openHolding(c[0], c[1])) {
                 long started = System.nanoTime();

@@ -40,30 +40,60 @@ class DatabaseOutageTest {
         Accounts.Credentials cached = Accounts.professional();
         Accounts.Credentials notCached = Accounts.professional();
         // the first key is verified (and cached) now; the second one never was
-        assertThat(given().auth().oauth2(cached.key()).get("/v2/regions").statusCode()).isEqualTo(200);
+        assertThat(given().auth().oauth2(cached.key()).get("/v2/regions").statusCode())
+                .isEqualTo(200);
         String idempotencyKey = UUID.randomUUID().toString();
         TcpProxy database = GatewayDatabaseResource.proxy();
         database.cut();
         try {
             assertUnavailable(given().auth().oauth2(notCached.key()).get("/v2/regions"));
-            assertUnavailable(given().auth().oauth2(cached.key()).header("Idempotency-Key", idempotencyKey)
-                    .contentType(ContentType.JSON).body("{\"count\":1}").post("/v2/servers"));
-            assertUnavailable(given().auth().oauth2(Accounts.ADMIN_KEY).contentType(ContentType.JSON)
-                    .body(Map.of("name", "During outage", "tier", "starter")).post("/admin/accounts"));
-            assertUnavailable(given().auth().oauth2(Accounts.ADMIN_KEY).get("/admin/accounts/{id}", cached.accountId()));
+            assertUnavailable(given().auth()
+                    .oauth2(cached.key())
+                    .header("Idempotency-Key", idempotencyKey)
+                    .contentType(ContentType.JSON)
+                    .body("{\"count\":1}")
+                    .post("/v2/servers"));
+            assertUnavailable(given().auth()
+                    .oauth2(Accounts.ADMIN_KEY)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("name", "During outage", "tier", "starter"))
+                    .post("/admin/accounts"));
+            assertUnavailable(
+                    given().auth().oauth2(Accounts.ADMIN_KEY).get("/admin/accounts/{id}", cached.accountId()));
             // a cached key without database work still passes
-            assertThat(given().auth().oauth2(cached.key()).get("/v2/regions").statusCode()).isEqualTo(200);
+            assertThat(given().auth().oauth2(cached.key()).get("/v2/regions").statusCode())
+                    .isEqualTo(200);
         } finally {
             database.restore();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                .until(() -> given().auth().oauth2(notCached.key()).get("/v2/regions").statusCode() == 200);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                .until(() -> given().auth().oauth2(cached.key()).header("Idempotency-Key", idempotencyKey)
-                        .contentType(ContentType.JSON).body("{\"count\":1}").post("/v2/servers").statusCode() == 200);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                .until(() -> given().auth().oauth2(Accounts.ADMIN_KEY).contentType(ContentType.JSON)
-                        .body(Map.of("name", "After outage", "tier", "starter")).post("/admin/accounts")
-                        .statusCode() == 201);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> given().auth()
+                                .oauth2(notCached.key())
+                                .get("/v2/regions")
+                                .statusCode()
+                        == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> given().auth()
+                                .oauth2(cached.key())
+                                .header("Idempotency-Key", idempotencyKey)
+                                .contentType(ContentType.JSON)
+                                .body("{\"count\":1}")
+                                .post("/v2/servers")
+                                .statusCode()
+                        == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> given().auth()
+                                .oauth2(Accounts.ADMIN_KEY)
+                                .contentType(ContentType.JSON)
+                                .body(Map.of("name", "After outage", "tier", "starter"))
+                                .post("/admin/accounts")
+                                .statusCode()
+                        == 201);
     }
 }

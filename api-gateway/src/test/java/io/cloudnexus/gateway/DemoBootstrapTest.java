@@ -33,18 +33,32 @@ class DemoBootstrapTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo("CN_ACCOUNT_ID=" + accountId);
         assertThat(lines.get(1)).matches("CN_API_KEY=cn_live_sk_[0-9A-Za-z]{40}");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         String key = lines.get(1).substring("CN_API_KEY=".length());
-        assertThat(given().auth().oauth2(key).header("X-CloudNexus-Id", accountId).contentType("application/json")
-                .body("{}").post("/v2/servers").statusCode()).isEqualTo(200);
+        assertThat(given().auth()
+                        .oauth2(key)
+                        .header("X-CloudNexus-Id", accountId)
+                        .contentType("application/json")
+                        .body("{}")
+                        .post("/v2/servers")
+                        .statusCode())
+                .isEqualTo(200);
 
         assertThat(demo.ensureCredentials()).isEqualTo(accountId);
         assertThat(Files.readAllLines(file)).isEqualTo(lines);
 
-        String keyId = given().auth().oauth2(Accounts.ADMIN_KEY).get("/admin/accounts/{id}/keys", accountId)
-                .then().extract().path("[0].id");
-        given().auth().oauth2(Accounts.ADMIN_KEY).delete("/admin/accounts/{a}/keys/{k}", accountId, keyId)
-                .then().statusCode(200);
+        String keyId = given().auth()
+                .oauth2(Accounts.ADMIN_KEY)
+                .get("/admin/accounts/{id}/keys", accountId)
+                .then()
+                .extract()
+                .path("[0].id");
+        given().auth()
+                .oauth2(Accounts.ADMIN_KEY)
+                .delete("/admin/accounts/{a}/keys/{k}", accountId, keyId)
+                .then()
+                .statusCode(200);
         assertThat(demo.ensureCredentials()).isEqualTo(accountId);
         List<String> renewed = Files.readAllLines(file);
         assertThat(renewed.get(0)).isEqualTo("CN_ACCOUNT_ID=" + accountId);

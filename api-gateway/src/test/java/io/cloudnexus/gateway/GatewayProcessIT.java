@@ -47,7 +47,9 @@ class GatewayProcessIT {
                         .property("cloudnexus.identity.signing-key-location", "file:" + privateKey.toAbsolutePath())
                         .property("cloudnexus.gateway.routes.compute", compute.url(""))
                         .property("cloudnexus.gateway.demo.enabled", "true")
-                        .property("cloudnexus.gateway.demo.credentials-file", credentials.toAbsolutePath().toString())
+                        .property(
+                                "cloudnexus.gateway.demo.credentials-file",
+                                credentials.toAbsolutePath().toString())
                         .start()) {
             gateway.awaitReady(Duration.ofSeconds(90));
 
@@ -56,26 +58,37 @@ class GatewayProcessIT {
             String key = lines.get(1).substring("CN_API_KEY=".length());
             assertThat(gateway.logTail(400)).doesNotContain(key);
 
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v2/servers")))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + key).header("X-CloudNexus-Id", accountId)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ProxyForwardingTest.DOCS_BODY)).build(),
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(URI.create(gateway.url("/v2/servers")))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + key)
+                            .header("X-CloudNexus-Id", accountId)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(ProxyForwardingTest.DOCS_BODY))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-            ReceivedRequest forwarded = compute.awaitCount(1, Duration.ofSeconds(5)).get(0);
+            ReceivedRequest forwarded =
+                    compute.awaitCount(1, Duration.ofSeconds(5)).get(0);
             assertThat(forwarded.path()).isEqualTo("/servers");
             assertThat(forwarded.bodyAsString()).isEqualTo(ProxyForwardingTest.DOCS_BODY);
-            assertThat(IdentityTokenVerifier.verify(forwarded.header("Authorization")).getSubject()).isEqualTo(accountId);
+            assertThat(IdentityTokenVerifier.verify(forwarded.header("Authorization"))
+                            .getSubject())
+                    .isEqualTo(accountId);
 
-            HttpResponse<String> notAKey = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v2/servers")))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.x").header("X-CloudNexus-Id", accountId)
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> notAKey = http.send(
+                    HttpRequest.newBuilder(URI.create(gateway.url("/v2/servers")))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.x")
+                            .header("X-CloudNexus-Id", accountId)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(notAKey.statusCode()).isEqualTo(401);
-            assertThat(notAKey.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(notAKey.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         }
     }
 }

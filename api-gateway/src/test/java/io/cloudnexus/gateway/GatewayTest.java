@@ -18,5 +18,4 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 @WithTestResource(value = GatewayDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = UpstreamReceiverResource.class, scope = TestResourceScope.GLOBAL)
-public @interface GatewayTest {
-}
+public @interface GatewayTest {}

@@ -30,15 +30,22 @@ class IdempotencyTest {
     }
 
     private Response post(Accounts.Credentials who, String key, String body) {
-        return given().auth().oauth2(who.key()).header("X-CloudNexus-Id", who.accountId())
-                .header("Idempotency-Key", key).contentType("application/json").body(body).post("/v2/servers");
+        return given().auth()
+                .oauth2(who.key())
+                .header("X-CloudNexus-Id", who.accountId())
+                .header("Idempotency-Key", key)
+                .contentType("application/json")
+                .body(body)
+                .post("/v2/servers");
     }
 
     @Test
     void aRetryReplaysTheFirstResponseWithoutReachingTheService() {
         String key = UUID.randomUUID().toString();
-        upstream.script(Reply.status(201).withHeader("Content-Type", "application/json")
-                .withHeader("Location", "/servers/srv_abc").withBody("{\"id\":\"srv_abc\"}"));
+        upstream.script(Reply.status(201)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("Location", "/servers/srv_abc")
+                .withBody("{\"id\":\"srv_abc\"}"));
         Response first = post(caller, key, "{\"count\":2}");
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(first.header("Idempotent-Replayed")).isNull();
@@ -52,7 +59,8 @@ class IdempotencyTest {
         assertThat(upstream.count()).isEqualTo(1);
 
         Accounts.Credentials otherAccount = Accounts.professional();
-        assertThat(post(otherAccount, key, "{\"count\":2}").header("Idempotent-Replayed")).isNull();
+        assertThat(post(otherAccount, key, "{\"count\":2}").header("Idempotent-Replayed"))
+                .isNull();
         assertThat(upstream.count()).isEqualTo(2);
     }
 
@@ -67,8 +75,10 @@ class IdempotencyTest {
     @Test
     void theSameKeyWhileTheFirstRunsIs409() {
         String key = UUID.randomUUID().toString();
-        upstream.script(Reply.status(201).withBody("{\"id\":\"srv_slow\"}").withHeader("Content-Type",
-                "application/json").after(Duration.ofMillis(800)));
+        upstream.script(Reply.status(201)
+                .withBody("{\"id\":\"srv_slow\"}")
+                .withHeader("Content-Type", "application/json")
+                .after(Duration.ofMillis(800)));
         CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> post(caller, key, "{\"count\":1}"));
         upstream.awaitCount(1, Duration.ofSeconds(5));
         StatusCodesTest.assertProblem(post(caller, key, "{\"count\":1}"), 409);
@@ -82,8 +92,8 @@ class IdempotencyTest {
     @Test
     void aServiceFailureIsNotStoredSoTheRetryRuns() {
         String key = UUID.randomUUID().toString();
-        upstream.script(Reply.status(503), Reply.status(201).withBody("{}").withHeader("Content-Type",
-                "application/json"));
+        upstream.script(
+                Reply.status(503), Reply.status(201).withBody("{}").withHeader("Content-Type", "application/json"));
         assertThat(post(caller, key, "{\"count\":1}").statusCode()).isEqualTo(503);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Response retry = post(caller, key, "{\"count\":1}");
@@ -96,7 +106,8 @@ class IdempotencyTest {
     @Test
     void aServiceErrorOtherThan503IsStoredAndReplayedNotRunAgain() {
         String key = UUID.randomUUID().toString();
-        upstream.script(Reply.status(500).withHeader("Content-Type", "text/plain").withBody("boom"));
+        upstream.script(
+                Reply.status(500).withHeader("Content-Type", "text/plain").withBody("boom"));
         Response first = post(caller, key, "{\"count\":1}");
         StatusCodesTest.assertProblem(first, 500);
         Response retry = post(caller, key, "{\"count\":1}");
@@ -111,8 +122,10 @@ class IdempotencyTest {
     void anAnswerAfterTheGatewaysTimeoutIsStoredAndTheRetryNeverReachesTheServiceAgain() {
         String key = UUID.randomUUID().toString();
         // the gateway gives up after 1 s (504) but waits for the answer for idempotency.outcome-wait (3 s)
-        upstream.script(Reply.status(201).withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"srv_late\"}").after(Duration.ofMillis(2000)));
+        upstream.script(Reply.status(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"srv_late\"}")
+                .after(Duration.ofMillis(2000)));
         StatusCodesTest.assertProblem(post(caller, key, "{\"count\":1}"), 504);
 
         Response unknown = post(caller, key, "{\"count\":1}");
@@ -121,7 +134,9 @@ class IdempotencyTest {
         assertThat(unknown.jsonPath().getString("detail")).contains("may have taken effect");
         assertThat(Long.parseLong(unknown.header("Retry-After"))).isPositive();
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     Response replay = post(caller, key, "{\"count\":1}");
                     assertThat(replay.statusCode()).isEqualTo(201);
@@ -137,7 +152,9 @@ class IdempotencyTest {
         upstream.script(Reply.hang());
         StatusCodesTest.assertProblem(post(caller, key, "{\"count\":1}"), 504);
         // past the outcome wait (3 s) the gateway stopped waiting; the key still never runs twice
-        org.awaitility.Awaitility.await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(9))
+        org.awaitility.Awaitility.await()
+                .during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(9))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> post(caller, key, "{\"count\":1}").statusCode() == 409);
         Response blocked = post(caller, key, "{\"count\":1}");
@@ -149,8 +166,10 @@ class IdempotencyTest {
     @Test
     void aClientThatGoesAwayDoesNotFreeTheKey() throws Exception {
         String key = UUID.randomUUID().toString();
-        upstream.script(Reply.status(201).withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"srv_gone\"}").after(Duration.ofMillis(700)));
+        upstream.script(Reply.status(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"srv_gone\"}")
+                .after(Duration.ofMillis(700)));
         byte[] body = "{\"count\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
             String head = "POST /v2/servers HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + caller.key()
@@ -163,7 +182,9 @@ class IdempotencyTest {
         } // the client leaves before the service answered
         Response retry = post(caller, key, "{\"count\":1}");
         assertThat(retry.statusCode()).as(retry.asString()).isIn(409, 201);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     Response replay = post(caller, key, "{\"count\":1}");
                     assertThat(replay.statusCode()).isEqualTo(201);
@@ -178,7 +199,14 @@ class IdempotencyTest {
         Accounts.Credentials readOnly = Accounts.key(caller.accountId(), "read");
         StatusCodesTest.assertProblem(post(readOnly, key, "{\"count\":1}"), 403);
         assertThat(post(caller, key, "{\"count\":1}").statusCode()).isEqualTo(200);
-        StatusCodesTest.assertProblem(given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
-                .header("Idempotency-Key", "").contentType("application/json").body("{}").post("/v2/servers"), 400);
+        StatusCodesTest.assertProblem(
+                given().auth()
+                        .oauth2(caller.key())
+                        .header("X-CloudNexus-Id", caller.accountId())
+                        .header("Idempotency-Key", "")
+                        .contentType("application/json")
+                        .body("{}")
+                        .post("/v2/servers"),
+                400);
     }
 }

@@ -16,16 +16,19 @@ public final class IdentityTokenVerifier {
     static {
         try {
             PublicKey key = KeyUtils.readPublicKey("cloudnexus/identity/test-public.pem");
-            CONSUMER = new JwtConsumerBuilder().setVerificationKey(key).setExpectedIssuer("cloudnexus-gateway")
-                    .setExpectedAudience("cloudnexus-services").setRequireExpirationTime().setRequireSubject()
+            CONSUMER = new JwtConsumerBuilder()
+                    .setVerificationKey(key)
+                    .setExpectedIssuer("cloudnexus-gateway")
+                    .setExpectedAudience("cloudnexus-services")
+                    .setRequireExpirationTime()
+                    .setRequireSubject()
                     .build();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private IdentityTokenVerifier() {
-    }
+    private IdentityTokenVerifier() {}
 
     /** The claims of a bearer header's token; throws if the signature or claims do not verify. */
     public static JwtClaims verify(String authorizationHeader) throws Exception {

@@ -46,13 +46,17 @@ class OperatorRouteTest {
     }
 
     private static Response finalize(String credential, Object body) {
-        return given().auth().oauth2(credential).contentType(ContentType.JSON).body(body)
+        return given().auth()
+                .oauth2(credential)
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post("/admin/billing/invoices/finalize");
     }
 
     @Test
     void theOperatorFinalizesThroughBillingWithTheOperatorIdentity() throws Exception {
-        billing.script(Reply.ok().withHeader("Content-Type", "application/json")
+        billing.script(Reply.ok()
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"period\":\"2025-03\",\"finalized\":[\"inv_1\"],\"already_finalized\":[]}"));
         String accountId = Accounts.createAccount("starter", null);
         Response answer = finalize(Accounts.ADMIN_KEY, Map.of("period", "2025-03", "account_id", accountId));
@@ -71,17 +75,21 @@ class OperatorRouteTest {
         billing.script(Reply.ok().withHeader("Content-Type", "application/json").withBody("{\"finalized\":[]}"));
         Response all = finalize(OidcTest.accessToken(null, null, Set.of("cloudnexus-admin")), Map.of());
         assertThat(all.statusCode()).as(all.asString()).isEqualTo(200);
-        assertThat(billing.awaitCount(2, Duration.ofSeconds(5)).get(1).bodyAsString()).isEqualTo("{}");
+        assertThat(billing.awaitCount(2, Duration.ofSeconds(5)).get(1).bodyAsString())
+                .isEqualTo("{}");
     }
 
     @Test
     void accountCredentialsCannotReachIt() {
         Accounts.Credentials tenantAdmin = Accounts.newAccount("enterprise", "read", "write", "admin");
         StatusCodesTest.assertProblem(finalize(tenantAdmin.key(), Map.of()), 401);
-        StatusCodesTest.assertProblem(finalize(OidcTest.accessToken(tenantAdmin.accountId(), "read write admin",
-                Set.of("user", "operator")), Map.of()), 403);
-        StatusCodesTest.assertProblem(given().contentType(ContentType.JSON).body(Map.of())
-                .post("/admin/billing/invoices/finalize"), 401);
+        StatusCodesTest.assertProblem(
+                finalize(
+                        OidcTest.accessToken(tenantAdmin.accountId(), "read write admin", Set.of("user", "operator")),
+                        Map.of()),
+                403);
+        StatusCodesTest.assertProblem(
+                given().contentType(ContentType.JSON).body(Map.of()).post("/admin/billing/invoices/finalize"), 401);
         assertThat(billing.count()).isZero();
     }
 
@@ -104,12 +112,17 @@ class OperatorRouteTest {
     void noAccountCredentialCarriesTheOperatorGroup() throws Exception {
         String accountId = Accounts.createAccount("starter", null);
         // through the admin API an operator scope is refused outright
-        StatusCodesTest.assertProblem(given().auth().oauth2(Accounts.ADMIN_KEY).contentType(ContentType.JSON)
-                .body(Map.of("scopes", java.util.List.of("read", "operator")))
-                .post("/admin/accounts/{id}/keys", accountId), 400);
+        StatusCodesTest.assertProblem(
+                given().auth()
+                        .oauth2(Accounts.ADMIN_KEY)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("scopes", java.util.List.of("read", "operator")))
+                        .post("/admin/accounts/{id}/keys", accountId),
+                400);
         // a key row that says otherwise (written around the API) still yields only CloudNexus scopes
         String key = ApiKeys.newKey();
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("""
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement("""
                 INSERT INTO api_key (id, account_id, name, key_prefix, key_hash, scopes, created_at)
                 VALUES (?, ?, 'forged', ?, ?, 'operator read admin', ?)""")) {
             ps.setString(1, ApiKeys.newId("key_"));
@@ -121,12 +134,18 @@ class OperatorRouteTest {
         }
         assertThat(given().auth().oauth2(key).get("/v2/servers").statusCode()).isEqualTo(200);
         // an OIDC token asking for operator (scope claim or role) gets only its CloudNexus scopes
-        assertThat(given().auth().oauth2(OidcTest.accessToken(accountId, "read operator", Set.of("operator")))
-                .header("X-CloudNexus-Id", accountId).get("/v2/servers").statusCode()).isEqualTo(200);
+        assertThat(given().auth()
+                        .oauth2(OidcTest.accessToken(accountId, "read operator", Set.of("operator")))
+                        .header("X-CloudNexus-Id", accountId)
+                        .get("/v2/servers")
+                        .statusCode())
+                .isEqualTo(200);
         for (ReceivedRequest forwarded : services.awaitCount(2, Duration.ofSeconds(5))) {
             JwtClaims claims = IdentityTokenVerifier.verify(forwarded.header("Authorization"));
             assertThat(claims.getSubject()).isEqualTo(accountId);
-            assertThat(claims.getStringListClaimValue("groups")).doesNotContain("operator").isNotEmpty();
+            assertThat(claims.getStringListClaimValue("groups"))
+                    .doesNotContain("operator")
+                    .isNotEmpty();
         }
     }
 }

@@ -38,11 +38,12 @@ class ProxyForwardingTest {
     @Test
     void forwardsTheDocsExampleWithAnIdentityTokenInsteadOfTheApiKey() throws Exception {
         Accounts.Credentials caller = Accounts.professional();
-        upstream.script(Reply.status(202).withHeader("Content-Type", "application/json")
-                .withHeader("Location", "/servers/srv_1").withBody("{\"data\":[{\"id\":\"srv_1\"},{\"id\":\"srv_2\"}]}"));
+        upstream.script(Reply.status(202)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("Location", "/servers/srv_1")
+                .withBody("{\"data\":[{\"id\":\"srv_1\"},{\"id\":\"srv_2\"}]}"));
 
-        Response response = given()
-                .header("Authorization", "Bearer " + caller.key())
+        Response response = given().header("Authorization", "Bearer " + caller.key())
                 .header("Content-Type", "application/json")
                 .header("X-CloudNexus-Id", caller.accountId())
                 .header("X-Request-Id", "req-docs-example")
@@ -56,39 +57,59 @@ class ProxyForwardingTest {
         assertThat(response.header("X-RateLimit-Limit")).isEqualTo("500");
         assertThat(response.header("X-RateLimit-Remaining")).isEqualTo("499");
 
-        ReceivedRequest forwarded = upstream.awaitCount(1, Duration.ofSeconds(5)).get(0);
+        ReceivedRequest forwarded =
+                upstream.awaitCount(1, Duration.ofSeconds(5)).get(0);
         assertThat(forwarded.method()).isEqualTo("POST");
         assertThat(forwarded.path()).isEqualTo("/servers");
         assertThat(forwarded.body()).isEqualTo(DOCS_BODY.getBytes(StandardCharsets.UTF_8));
         assertThat(forwarded.header("Content-Type")).isEqualTo("application/json");
         assertThat(forwarded.header("X-Request-Id")).isEqualTo("req-docs-example");
         assertThat(forwarded.header("X-CloudNexus-Id")).isEqualTo(caller.accountId());
-        assertThat(forwarded.headers().values()).noneMatch(values -> values.stream()
-                .anyMatch(v -> v.contains(caller.key()) || v.contains("cn_live_sk_")));
+        assertThat(forwarded.headers().values())
+                .noneMatch(
+                        values -> values.stream().anyMatch(v -> v.contains(caller.key()) || v.contains("cn_live_sk_")));
 
         JwtClaims claims = IdentityTokenVerifier.verify(forwarded.header("Authorization"));
         assertThat(claims.getSubject()).isEqualTo(caller.accountId());
         assertThat(claims.getStringClaimValue("tier")).isEqualTo("professional");
         assertThat(claims.getStringListClaimValue("groups")).containsExactlyInAnyOrder("read", "write");
-        assertThat(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue()).isEqualTo(60);
+        assertThat(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue())
+                .isEqualTo(60);
     }
 
     @Test
     void onlyAllowListedClientHeadersReachTheService() {
         Accounts.Credentials caller = Accounts.professional();
-        Response response = given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
-                .header("X-Internal-Admin", "true").header("Cookie", "session=stolen")
-                .header("X-Forwarded-For", "10.0.0.1").header("X-Forwarded-Host", "internal")
-                .header("Forwarded", "for=10.0.0.1").header("X-Real-IP", "10.0.0.1")
-                .header("Proxy-Authorization", "Basic eA==").header("TE", "trailers")
-                .header("Accept", "application/json").header("Accept-Language", "de")
-                .header("User-Agent", "cloudnexus-test/1").header("If-None-Match", "\"v1\"")
-                .header("If-Match", "\"v2\"").header("Last-Event-ID", "evt_1")
+        Response response = given().auth()
+                .oauth2(caller.key())
+                .header("X-CloudNexus-Id", caller.accountId())
+                .header("X-Internal-Admin", "true")
+                .header("Cookie", "session=stolen")
+                .header("X-Forwarded-For", "10.0.0.1")
+                .header("X-Forwarded-Host", "internal")
+                .header("Forwarded", "for=10.0.0.1")
+                .header("X-Real-IP", "10.0.0.1")
+                .header("Proxy-Authorization", "Basic eA==")
+                .header("TE", "trailers")
+                .header("Accept", "application/json")
+                .header("Accept-Language", "de")
+                .header("User-Agent", "cloudnexus-test/1")
+                .header("If-None-Match", "\"v1\"")
+                .header("If-Match", "\"v2\"")
+                .header("Last-Event-ID", "evt_1")
                 .get("/v2/servers/srv_1");
         assertThat(response.statusCode()).isEqualTo(200);
-        ReceivedRequest forwarded = upstream.awaitCount(1, Duration.ofSeconds(5)).get(0);
-        for (String refused : List.of("x-internal-admin", "cookie", "x-forwarded-for", "x-forwarded-host",
-                "forwarded", "x-real-ip", "proxy-authorization", "te")) {
+        ReceivedRequest forwarded =
+                upstream.awaitCount(1, Duration.ofSeconds(5)).get(0);
+        for (String refused : List.of(
+                "x-internal-admin",
+                "cookie",
+                "x-forwarded-for",
+                "x-forwarded-host",
+                "forwarded",
+                "x-real-ip",
+                "proxy-authorization",
+                "te")) {
             assertThat(forwarded.headers()).as(refused).doesNotContainKey(refused);
         }
         assertThat(forwarded.header("Accept")).isEqualTo("application/json");
@@ -104,27 +125,30 @@ class ProxyForwardingTest {
     @Test
     void generatesARequestIdWhenTheCallerSendsNone() {
         Accounts.Credentials caller = Accounts.professional();
-        Response response = given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
+        Response response = given().auth()
+                .oauth2(caller.key())
+                .header("X-CloudNexus-Id", caller.accountId())
                 .get("/v2/regions");
         assertThat(response.statusCode()).isEqualTo(200);
         String requestId = response.header("X-Request-Id");
         assertThat(requestId).startsWith("req_");
-        assertThat(upstream.awaitCount(1, Duration.ofSeconds(5)).get(0).header("X-Request-Id")).isEqualTo(requestId);
+        assertThat(upstream.awaitCount(1, Duration.ofSeconds(5)).get(0).header("X-Request-Id"))
+                .isEqualTo(requestId);
     }
 
     @ParameterizedTest
     @CsvSource({
-            "GET, /v2/servers, /servers",
-            "GET, /v2/servers/srv_1?expand=ip, /servers/srv_1",
-            "PUT, /v2/servers/srv_1, /servers/srv_1",
-            "DELETE, /v2/servers/srv_1, /servers/srv_1",
-            "GET, /v2/regions, /regions",
-            "GET, /v2/plans, /plans",
-            "GET, /v2/images, /images",
-            "GET, /v2/clusters/k8s, /clusters/k8s",
-            "POST, /v2/clusters/k8s/cls_1/deployments, /clusters/k8s/cls_1/deployments",
-            "GET, /v2/webhooks, /webhooks",
-            "GET, /v2/events/types, /events/types"
+        "GET, /v2/servers, /servers",
+        "GET, /v2/servers/srv_1?expand=ip, /servers/srv_1",
+        "PUT, /v2/servers/srv_1, /servers/srv_1",
+        "DELETE, /v2/servers/srv_1, /servers/srv_1",
+        "GET, /v2/regions, /regions",
+        "GET, /v2/plans, /plans",
+        "GET, /v2/images, /images",
+        "GET, /v2/clusters/k8s, /clusters/k8s",
+        "POST, /v2/clusters/k8s/cls_1/deployments, /clusters/k8s/cls_1/deployments",
+        "GET, /v2/webhooks, /webhooks",
+        "GET, /v2/events/types, /events/types"
     })
     void mapsPublicPathsToServicePaths(String method, String publicPath, String servicePath) {
         Accounts.Credentials caller = Accounts.professional();
@@ -142,8 +166,11 @@ class ProxyForwardingTest {
     void unknownRoutesAre404ProblemsAndAreNotForwarded() {
         Accounts.Credentials caller = Accounts.professional();
         for (String path : List.of("/v2/nothing", "/v2/clusters/other", "/v2/servers/../billing", "/elsewhere")) {
-            Response response = given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
-                    .urlEncodingEnabled(false).get(path);
+            Response response = given().auth()
+                    .oauth2(caller.key())
+                    .header("X-CloudNexus-Id", caller.accountId())
+                    .urlEncodingEnabled(false)
+                    .get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.jsonPath().getString("request_id")).isNotBlank();
@@ -154,10 +181,15 @@ class ProxyForwardingTest {
     @Test
     void passesServiceProblemDetailsThrough() {
         Accounts.Credentials caller = Accounts.professional();
-        upstream.script(Reply.status(409).withHeader("Content-Type", "application/problem+json")
+        upstream.script(Reply.status(409)
+                .withHeader("Content-Type", "application/problem+json")
                 .withBody("{\"status\":409,\"title\":\"Conflict\"}"));
-        Response response = given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
-                .contentType("application/json").body("{\"count\":1}").put("/v2/servers/srv_9");
+        Response response = given().auth()
+                .oauth2(caller.key())
+                .header("X-CloudNexus-Id", caller.accountId())
+                .contentType("application/json")
+                .body("{\"count\":1}")
+                .put("/v2/servers/srv_9");
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.jsonPath().getString("title")).isEqualTo("Conflict");

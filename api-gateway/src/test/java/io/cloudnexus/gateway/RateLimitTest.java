@@ -20,7 +20,10 @@ class RateLimitTest {
     }
 
     private static Response get(Accounts.Credentials caller) {
-        return given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId()).get("/v2/regions");
+        return given().auth()
+                .oauth2(caller.key())
+                .header("X-CloudNexus-Id", caller.accountId())
+                .get("/v2/regions");
     }
 
     @Test

@@ -45,8 +45,13 @@ class RedisBreakerTest {
     void aSilentRedisCostsAtMostTheTimeoutThenTheBreakerOpens() {
         try (SilentServer silent = SilentServer.start()) {
             Redis redis = client(silent.port());
-            RedisRateLimiter limiter = new RedisRateLimiter(redis, "cn:test:" + UUID.randomUUID() + ":",
-                    Duration.ofSeconds(60), Duration.ofMillis(100), 3, Duration.ofSeconds(30));
+            RedisRateLimiter limiter = new RedisRateLimiter(
+                    redis,
+                    "cn:test:" + UUID.randomUUID() + ":",
+                    Duration.ofSeconds(60),
+                    Duration.ofMillis(100),
+                    3,
+                    Duration.ofSeconds(30));
             for (int i = 1; i <= 3; i++) {
                 RateLimiter.Decision[] decision = new RateLimiter.Decision[1];
                 Duration took = timed(() -> decision[0] = limiter.hit("acc_silent", 10));
@@ -58,7 +63,9 @@ class RedisBreakerTest {
             for (int i = 4; i <= 10; i++) {
                 assertThat(timed(() -> limiter.hit("acc_silent", 10))).isLessThan(Duration.ofMillis(50));
             }
-            assertThat(limiter.hit("acc_silent", 10).allowed()).as("the in-memory count holds the limit").isFalse();
+            assertThat(limiter.hit("acc_silent", 10).allowed())
+                    .as("the in-memory count holds the limit")
+                    .isFalse();
             redis.close();
         }
     }
@@ -67,18 +74,30 @@ class RedisBreakerTest {
     void theBreakerClosesWhenRedisAnswersAgain() {
         try (TcpProxy proxy = TcpProxy.onFreePort().forwardTo("127.0.0.1", 6379)) {
             Redis redis = client(proxy.port());
-            RedisRateLimiter limiter = new RedisRateLimiter(redis, "cn:test:" + UUID.randomUUID() + ":",
-                    Duration.ofSeconds(60), Duration.ofMillis(500), 2, Duration.ofMillis(300));
+            RedisRateLimiter limiter = new RedisRateLimiter(
+                    redis,
+                    "cn:test:" + UUID.randomUUID() + ":",
+                    Duration.ofSeconds(60),
+                    Duration.ofMillis(500),
+                    2,
+                    Duration.ofMillis(300));
             for (int i = 0; i < 2; i++) {
                 limiter.hit("acc_flaky", 100);
             }
             assertThat(limiter.breakerState()).isEqualTo(Breaker.OPEN);
             proxy.restore();
-            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                limiter.hit("acc_flaky", 100);
-                return limiter.breakerState() == Breaker.CLOSED;
-            });
-            assertThat(limiter.hitAsync("acc_flaky", 100).toCompletionStage().toCompletableFuture().join().allowed())
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        limiter.hit("acc_flaky", 100);
+                        return limiter.breakerState() == Breaker.CLOSED;
+                    });
+            assertThat(limiter.hitAsync("acc_flaky", 100)
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .join()
+                            .allowed())
                     .isTrue();
             redis.close();
         }

@@ -86,7 +86,9 @@ class RedisRateLimiterTest {
         RateLimiter limiter = replica(prefix, Duration.ofMillis(300));
         assertThat(limiter.hit("acc_window", 1).allowed()).isTrue();
         assertThat(limiter.hit("acc_window", 1).allowed()).isFalse();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> redis.key().exists(prefix + "acc_window") == false);
         assertThat(limiter.hit("acc_window", 1).allowed()).isTrue();
     }

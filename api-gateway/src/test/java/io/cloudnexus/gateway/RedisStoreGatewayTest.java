@@ -8,9 +8,8 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,8 +29,11 @@ class RedisStoreGatewayTest {
     public static class RedisStore implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cloudnexus.gateway.rate-limit.store", "redis",
-                    "cloudnexus.gateway.rate-limit.redis-key-prefix", "cn:test:" + UUID.randomUUID() + ":");
+            return Map.of(
+                    "cloudnexus.gateway.rate-limit.store",
+                    "redis",
+                    "cloudnexus.gateway.rate-limit.redis-key-prefix",
+                    "cn:test:" + UUID.randomUUID() + ":");
         }
     }
 
@@ -45,16 +47,21 @@ class RedisStoreGatewayTest {
     void theGatewayCountsInRedis() {
         Accounts.Credentials caller = Accounts.key(Accounts.createAccount("starter", 3), "read");
         for (int i = 1; i <= 3; i++) {
-            Response response = given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
+            Response response = given().auth()
+                    .oauth2(caller.key())
+                    .header("X-CloudNexus-Id", caller.accountId())
                     .get("/v2/regions");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(3 - i));
         }
-        Response refused = given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", caller.accountId())
+        Response refused = given().auth()
+                .oauth2(caller.key())
+                .header("X-CloudNexus-Id", caller.accountId())
                 .get("/v2/regions");
         StatusCodesTest.assertProblem(refused, 429);
         assertThat(refused.header("Retry-After")).isNotBlank();
-        assertThat(redis.value(String.class).get(prefix + caller.accountId())).as("the counter in Redis")
+        assertThat(redis.value(String.class).get(prefix + caller.accountId()))
+                .as("the counter in Redis")
                 .isEqualTo("4");
     }
 }

@@ -29,10 +29,15 @@ class SilentRedisGatewayTest {
     public static class SilentRedis implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cloudnexus.gateway.rate-limit.store", "redis",
-                    "quarkus.redis.hosts", "redis://127.0.0.1:" + SILENT.port(),
-                    "cloudnexus.gateway.rate-limit.redis-timeout", "100ms",
-                    "cloudnexus.gateway.rate-limit.redis-breaker-open-for", "60s");
+            return Map.of(
+                    "cloudnexus.gateway.rate-limit.store",
+                    "redis",
+                    "quarkus.redis.hosts",
+                    "redis://127.0.0.1:" + SILENT.port(),
+                    "cloudnexus.gateway.rate-limit.redis-timeout",
+                    "100ms",
+                    "cloudnexus.gateway.rate-limit.redis-breaker-open-for",
+                    "60s");
         }
     }
 
@@ -47,7 +52,8 @@ class SilentRedisGatewayTest {
         for (int i = 1; i <= 5; i++) {
             long started = System.nanoTime();
             Response response = given().auth().oauth2(caller.key()).get("/v2/regions");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("request %d", i)
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("request %d", i)
                     .isLessThan(Duration.ofSeconds(2));
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.header("X-RateLimit-Limit")).isEqualTo("5");
@@ -55,7 +61,8 @@ class SilentRedisGatewayTest {
         }
         StatusCodesTest.assertProblem(given().auth().oauth2(caller.key()).get("/v2/regions"), 429);
 
-        String health = given().get("/q/health/well").then().statusCode(200).extract().asString();
+        String health =
+                given().get("/q/health/well").then().statusCode(200).extract().asString();
         assertThat(health).contains("rate-limit-store").contains("\"redis-breaker\": \"open\"");
         assertThat(given().get("/q/metrics").asString())
                 .containsPattern("cloudnexus_gateway_rate_limit_redis_breaker_state(\\{[^}]*\\})? 1\\.0");

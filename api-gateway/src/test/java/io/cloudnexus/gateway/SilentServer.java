@@ -16,15 +16,17 @@ public final class SilentServer implements AutoCloseable {
 
     private SilentServer(ServerSocket server) {
         this.server = server;
-        Thread acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    accepted.add(server.accept());
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "silent-server");
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            accepted.add(server.accept());
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "silent-server");
         acceptor.setDaemon(true);
         acceptor.start();
     }

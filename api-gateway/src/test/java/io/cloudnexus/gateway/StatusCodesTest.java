@@ -43,7 +43,9 @@ class StatusCodesTest {
     }
 
     private RequestSpecification as(Accounts.Credentials credentials) {
-        return given().auth().oauth2(credentials.key()).header("X-CloudNexus-Id", credentials.accountId())
+        return given().auth()
+                .oauth2(credentials.key())
+                .header("X-CloudNexus-Id", credentials.accountId())
                 .header("X-Request-Id", "req-status-test");
     }
 
@@ -54,13 +56,15 @@ class StatusCodesTest {
         assertThat(response.jsonPath().getString("type")).startsWith("https://docs.cloudnexus.io/problems/");
         assertThat(response.jsonPath().getString("title")).isNotBlank();
         assertThat(response.jsonPath().getString("request_id")).isNotBlank();
-        assertThat(response.header("X-Request-Id")).isEqualTo(response.jsonPath().getString("request_id"));
+        assertThat(response.header("X-Request-Id"))
+                .isEqualTo(response.jsonPath().getString("request_id"));
         assertThat(response.asString()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
     void ok200() {
-        upstream.script(Reply.ok().withHeader("Content-Type", "application/json").withBody("{\"data\":[]}"));
+        upstream.script(
+                Reply.ok().withHeader("Content-Type", "application/json").withBody("{\"data\":[]}"));
         Response response = as(caller).get("/v2/servers");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.asString()).isEqualTo("{\"data\":[]}");
@@ -68,7 +72,8 @@ class StatusCodesTest {
 
     @Test
     void missingAccountHeaderWithAnOidcTokenIs400() {
-        Response response = given().auth().oauth2(OidcTest.accessToken(caller.accountId(), "read", java.util.Set.of()))
+        Response response = given().auth()
+                .oauth2(OidcTest.accessToken(caller.accountId(), "read", java.util.Set.of()))
                 .get("/v2/servers");
         assertProblem(response, 400);
         assertThat(response.jsonPath().getString("detail")).contains("X-CloudNexus-Id");
@@ -78,36 +83,58 @@ class StatusCodesTest {
 
     @Test
     void anApiKeyWithoutAccountHeaderActsForItsOwnAccount() throws Exception {
-        Response response = given().auth().oauth2(caller.key()).contentType("application/json")
-                .body(ProxyForwardingTest.DOCS_BODY).post("/v2/servers");
+        Response response = given().auth()
+                .oauth2(caller.key())
+                .contentType("application/json")
+                .body(ProxyForwardingTest.DOCS_BODY)
+                .post("/v2/servers");
         assertThat(response.statusCode()).isEqualTo(200);
         var forwarded = upstream.awaitCount(1, Duration.ofSeconds(5)).get(0);
-        assertThat(IdentityTokenVerifier.verify(forwarded.header("Authorization")).getSubject())
+        assertThat(IdentityTokenVerifier.verify(forwarded.header("Authorization"))
+                        .getSubject())
                 .isEqualTo(caller.accountId());
     }
 
     @Test
     void invalidRequestHeadersAre400() {
-        assertProblem(as(caller).header("Idempotency-Key", "has spaces in it").contentType("application/json")
-                .body("{}").post("/v2/servers"), 400);
+        assertProblem(
+                as(caller)
+                        .header("Idempotency-Key", "has spaces in it")
+                        .contentType("application/json")
+                        .body("{}")
+                        .post("/v2/servers"),
+                400);
     }
 
     @Test
     void missingMalformedOrUnknownCredentialsAre401() {
         assertProblem(given().header("X-CloudNexus-Id", caller.accountId()).get("/v2/servers"), 401);
-        assertProblem(given().header("Authorization", "Basic Zm9vOmJhcg==")
-                .header("X-CloudNexus-Id", caller.accountId()).get("/v2/servers"), 401);
-        assertProblem(given().auth().oauth2("cn_live_sk_doesnotexist0000000000000000000000000000")
-                .header("X-CloudNexus-Id", caller.accountId()).get("/v2/servers"), 401);
-        assertProblem(given().auth().oauth2("not-a-jwt").header("X-CloudNexus-Id", caller.accountId())
-                .get("/v2/servers"), 401);
+        assertProblem(
+                given().header("Authorization", "Basic Zm9vOmJhcg==")
+                        .header("X-CloudNexus-Id", caller.accountId())
+                        .get("/v2/servers"),
+                401);
+        assertProblem(
+                given().auth()
+                        .oauth2("cn_live_sk_doesnotexist0000000000000000000000000000")
+                        .header("X-CloudNexus-Id", caller.accountId())
+                        .get("/v2/servers"),
+                401);
+        assertProblem(
+                given().auth()
+                        .oauth2("not-a-jwt")
+                        .header("X-CloudNexus-Id", caller.accountId())
+                        .get("/v2/servers"),
+                401);
         assertThat(upstream.count()).isZero();
     }
 
     @Test
     void anotherAccountsIdIs403() {
         Accounts.Credentials other = Accounts.professional();
-        Response response = given().auth().oauth2(caller.key()).header("X-CloudNexus-Id", other.accountId())
+        Response response = given().auth()
+                .oauth2(caller.key())
+                .header("X-CloudNexus-Id", other.accountId())
                 .get("/v2/servers");
         assertProblem(response, 403);
         assertThat(upstream.count()).isZero();
@@ -126,10 +153,15 @@ class StatusCodesTest {
 
     @Test
     void nonJsonBodyIs415() {
-        assertProblem(as(caller).contentType("text/plain").body("region=us-east-1").post("/v2/servers"), 415);
+        assertProblem(
+                as(caller).contentType("text/plain").body("region=us-east-1").post("/v2/servers"), 415);
         assertProblem(as(caller).contentType("application/xml").body("<a/>").put("/v2/servers/srv_1"), 415);
-        assertThat(as(caller).contentType("application/json; charset=utf-8").body("{}").post("/v2/servers")
-                .statusCode()).isEqualTo(200);
+        assertThat(as(caller)
+                        .contentType("application/json; charset=utf-8")
+                        .body("{}")
+                        .post("/v2/servers")
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(upstream.count()).isEqualTo(1);
     }
 
@@ -142,7 +174,11 @@ class StatusCodesTest {
         Arrays.fill(exact, (byte) ' ');
         exact[0] = '{';
         exact[exact.length - 1] = '}';
-        assertThat(as(caller).contentType("application/json").body(exact).post("/v2/servers").statusCode())
+        assertThat(as(caller)
+                        .contentType("application/json")
+                        .body(exact)
+                        .post("/v2/servers")
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(upstream.awaitCount(1, Duration.ofSeconds(5)).get(0).body()).hasSize(1024 * 1024);
     }
@@ -151,14 +187,17 @@ class StatusCodesTest {
     @EnumSource(HttpClient.Version.class)
     void bodiesWithoutContentLengthAreLimitedToo(HttpClient.Version version) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(version).build();
-        Function<byte[], HttpRequest> streamed = bytes -> HttpRequest
-                .newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v2/servers"))
-                .header("Authorization", "Bearer " + caller.key()).header("X-CloudNexus-Id", caller.accountId())
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+        Function<byte[], HttpRequest> streamed = bytes -> HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v2/servers"))
+                .header("Authorization", "Bearer " + caller.key())
+                .header("X-CloudNexus-Id", caller.accountId())
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
                 .build();
         byte[] small = "{\"region\":\"us-east-1\"}".getBytes(StandardCharsets.UTF_8);
-        assertThat(http.send(streamed.apply(small), HttpResponse.BodyHandlers.ofString()).statusCode())
+        assertThat(http.send(streamed.apply(small), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(upstream.awaitCount(1, Duration.ofSeconds(5)).get(0).body()).isEqualTo(small);
 
@@ -192,9 +231,13 @@ class StatusCodesTest {
         for (String method : java.util.List.of("GET", "POST")) {
             billing.reset();
             billing.defaultReply(Reply.ok().after(Duration.ofSeconds(3)));
-            java.util.concurrent.CompletableFuture<Response> pending = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> "GET".equals(method) ? as(caller).get("/v2/billing/invoices")
-                            : as(caller).contentType("application/json").body("{}").post("/v2/billing/invoices/finalize"));
+            java.util.concurrent.CompletableFuture<Response> pending =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> "GET".equals(method)
+                            ? as(caller).get("/v2/billing/invoices")
+                            : as(caller)
+                                    .contentType("application/json")
+                                    .body("{}")
+                                    .post("/v2/billing/invoices/finalize"));
             billing.awaitCount(1, Duration.ofSeconds(10)); // the request reached the service
             UpstreamReceiverResource.billingProxy().cut();
             try {
@@ -207,7 +250,8 @@ class StatusCodesTest {
         }
         billing.reset();
         billing.defaultReply(Reply.ok());
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> as(caller).get("/v2/billing/invoices").statusCode() == 200);
     }
 
@@ -222,7 +266,8 @@ class StatusCodesTest {
             UpstreamReceiverResource.billingProxy().restore();
         }
         UpstreamReceiverResource.billing().reset();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> as(caller).get("/v2/billing/invoices").statusCode() == 200);
     }
 
@@ -235,7 +280,8 @@ class StatusCodesTest {
 
     @Test
     void serviceFailureWithoutProblemDetailsIsAProblemWithoutItsBody() {
-        upstream.script(Reply.status(500).withHeader("Content-Type", "text/plain")
+        upstream.script(Reply.status(500)
+                .withHeader("Content-Type", "text/plain")
                 .withBody("java.lang.NullPointerException\n\tat com.example.Secret.method(Secret.java:1)"));
         Response response = as(caller).get("/v2/servers");
         assertProblem(response, 500);

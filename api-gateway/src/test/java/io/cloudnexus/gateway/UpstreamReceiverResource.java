@@ -41,12 +41,18 @@ public class UpstreamReceiverResource implements QuarkusTestResourceLifecycleMan
         billingProxy.restore();
         String url = "http://127.0.0.1:" + receiver.port();
         return Map.of(
-                "cloudnexus.gateway.routes.compute", url,
-                "cloudnexus.gateway.routes.cluster", url,
-                "cloudnexus.gateway.routes.webhook", url,
-                "cloudnexus.gateway.routes.billing", "http://127.0.0.1:" + billingProxy.port(),
-                "cloudnexus.gateway.upstream.timeout", "1s",
-                "cloudnexus.gateway.upstream.connect-timeout", "1s");
+                "cloudnexus.gateway.routes.compute",
+                url,
+                "cloudnexus.gateway.routes.cluster",
+                url,
+                "cloudnexus.gateway.routes.webhook",
+                url,
+                "cloudnexus.gateway.routes.billing",
+                "http://127.0.0.1:" + billingProxy.port(),
+                "cloudnexus.gateway.upstream.timeout",
+                "1s",
+                "cloudnexus.gateway.upstream.connect-timeout",
+                "1s");
     }
 
     @Override

@@ -40,8 +40,7 @@ final class BillingTesting {
 
     private static final EventCatalog CATALOG = EventCatalog.load();
 
-    private BillingTesting() {
-    }
+    private BillingTesting() {}
 
     static String newAccount() {
         return ResourceIds.newId(ResourceIds.ACCOUNT);
@@ -53,13 +52,15 @@ final class BillingTesting {
 
     /** The account's credential with the {@code admin} scope (an account key, however privileged). */
     static RequestSpecification asAdmin(String account) {
-        return given().auth().oauth2(IdentityTokens.mint(account, "enterprise", Set.of("read", "write", "admin")))
+        return given().auth()
+                .oauth2(IdentityTokens.mint(account, "enterprise", Set.of("read", "write", "admin")))
                 .contentType(ContentType.JSON);
     }
 
     /** The platform operator, as the gateway's admin API forwards it: sub and group {@code operator}. */
     static RequestSpecification asOperator() {
-        return given().auth().oauth2(IdentityTokens.mint("operator", "enterprise", Set.of("operator")))
+        return given().auth()
+                .oauth2(IdentityTokens.mint("operator", "enterprise", Set.of("operator")))
                 .contentType(ContentType.JSON);
     }
 
@@ -68,21 +69,34 @@ final class BillingTesting {
      *
      * @param time the ce_time, e.g. 2025-03-10T08:00:00Z
      */
-    static ProducerRecord<String, byte[]> event(String type, String account, String subject, String time,
-            String dataJson) {
+    static ProducerRecord<String, byte[]> event(
+            String type, String account, String subject, String time, String dataJson) {
         var data = CanonicalJson.parse(dataJson);
         List<String> violations = CATALOG.validate(type, data);
         if (!violations.isEmpty()) {
             throw new IllegalArgumentException(type + ": " + violations);
         }
-        String topic = type.startsWith("server.") || type.startsWith("backup.") ? Topics.COMPUTE_EVENTS
+        String topic = type.startsWith("server.") || type.startsWith("backup.")
+                ? Topics.COMPUTE_EVENTS
                 : Topics.CLUSTER_EVENTS;
         RecordHeaders headers = new RecordHeaders();
-        Map.of(CloudEventHeaders.SPECVERSION, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.ID, EventIds.newId(),
-                CloudEventHeaders.TYPE, type, CloudEventHeaders.SOURCE, "/cloudnexus/test",
-                CloudEventHeaders.TIME, time, CloudEventHeaders.SUBJECT, subject,
-                CloudEventHeaders.ACCOUNT_ID, account, CloudEventHeaders.CONTENT_TYPE,
-                CloudEventHeaders.CONTENT_TYPE_JSON)
+        Map.of(
+                        CloudEventHeaders.SPECVERSION,
+                        CloudEventHeaders.SPEC_VERSION,
+                        CloudEventHeaders.ID,
+                        EventIds.newId(),
+                        CloudEventHeaders.TYPE,
+                        type,
+                        CloudEventHeaders.SOURCE,
+                        "/cloudnexus/test",
+                        CloudEventHeaders.TIME,
+                        time,
+                        CloudEventHeaders.SUBJECT,
+                        subject,
+                        CloudEventHeaders.ACCOUNT_ID,
+                        account,
+                        CloudEventHeaders.CONTENT_TYPE,
+                        CloudEventHeaders.CONTENT_TYPE_JSON)
                 .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
         return new ProducerRecord<>(topic, null, subject, CanonicalJson.toBytes(data), headers);
     }
@@ -126,32 +140,65 @@ final class BillingTesting {
     }
 
     static ProducerRecord<String, byte[]> created(String account, String srv, String plan, String time) {
-        return event("server.created", account, srv, time, server(srv, "region", "\"us-east-1\"", "plan",
-                "\"" + plan + "\"", "image", "\"ubuntu-22.04\"", "status", "\"provisioning\"", "ip", "null"));
+        return event(
+                "server.created",
+                account,
+                srv,
+                time,
+                server(
+                        srv,
+                        "region",
+                        "\"us-east-1\"",
+                        "plan",
+                        "\"" + plan + "\"",
+                        "image",
+                        "\"ubuntu-22.04\"",
+                        "status",
+                        "\"provisioning\"",
+                        "ip",
+                        "null"));
     }
 
     static ProducerRecord<String, byte[]> provisioned(String account, String srv, String time) {
-        return event("server.provisioned", account, srv, time, server(srv, "region", "\"us-east-1\"", "status",
-                "\"active\"", "ip", "\"203.0.113.7\""));
+        return event(
+                "server.provisioned",
+                account,
+                srv,
+                time,
+                server(srv, "region", "\"us-east-1\"", "status", "\"active\"", "ip", "\"203.0.113.7\""));
     }
 
     static ProducerRecord<String, byte[]> scaled(String account, String srv, String from, String to, String time) {
-        return event("server.scaled", account, srv, time, server(srv, "previous_plan", "\"" + from + "\"", "plan",
-                "\"" + to + "\"", "region", "\"us-east-1\""));
+        return event(
+                "server.scaled",
+                account,
+                srv,
+                time,
+                server(srv, "previous_plan", "\"" + from + "\"", "plan", "\"" + to + "\"", "region", "\"us-east-1\""));
     }
 
     static ProducerRecord<String, byte[]> terminated(String account, String srv, String time) {
-        return event("server.terminated", account, srv, time, server(srv, "region", "\"us-east-1\"", "status",
-                "\"terminated\""));
+        return event(
+                "server.terminated",
+                account,
+                srv,
+                time,
+                server(srv, "region", "\"us-east-1\"", "status", "\"terminated\""));
     }
 
-    static ProducerRecord<String, byte[]> nodeJoined(String account, String cls, String node, String size, int n,
-            String time) {
-        return event("cluster.node.joined", account, cls, time, "{\"cluster_id\":\"" + cls + "\",\"node_id\":\"" + node
-                + "\",\"node_pool\":\"workers\",\"size\":\"" + size + "\",\"node_count\":" + n + "}");
+    static ProducerRecord<String, byte[]> nodeJoined(
+            String account, String cls, String node, String size, int n, String time) {
+        return event(
+                "cluster.node.joined",
+                account,
+                cls,
+                time,
+                "{\"cluster_id\":\"" + cls + "\",\"node_id\":\"" + node + "\",\"node_pool\":\"workers\",\"size\":\""
+                        + size + "\",\"node_count\":" + n + "}");
     }
 
     static ProducerRecord<String, byte[]> clusterDeleted(String account, String cls, String time) {
-        return event("cluster.deleted", account, cls, time, "{\"cluster_id\":\"" + cls + "\",\"region\":\"eu-west-1\"}");
+        return event(
+                "cluster.deleted", account, cls, time, "{\"cluster_id\":\"" + cls + "\",\"region\":\"eu-west-1\"}");
     }
 }

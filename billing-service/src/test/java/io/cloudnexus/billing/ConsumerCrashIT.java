@@ -62,28 +62,40 @@ class ConsumerCrashIT {
                 .start()) {
             service.awaitReady(Duration.ofSeconds(90));
             BillingTesting.send(events);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> count(jdbcUrl, "SELECT count(*) FROM consumed_event") >= 200);
             service.kill();
             long before = count(jdbcUrl, "SELECT count(*) FROM consumed_event");
             assertThat(before).isLessThan(events.size());
 
             service.start().awaitReady(Duration.ofSeconds(90));
-            Awaitility.await().atMost(Duration.ofSeconds(120))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(120))
                     .until(() -> count(jdbcUrl, "SELECT count(*) FROM consumed_event") == events.size());
         }
         assertThat(count(jdbcUrl, "SELECT count(*) FROM usage_segment")).isEqualTo(2L * SERVERS);
-        assertThat(count(jdbcUrl, "SELECT count(*) FROM usage_segment WHERE ended_at IS NULL")).isZero();
-        assertThat(count(jdbcUrl, "SELECT sum(extract(epoch FROM ended_at - started_at))::bigint FROM usage_segment "
-                + "WHERE sku = 'starter'")).isEqualTo(3600L * SERVERS);
-        assertThat(count(jdbcUrl, "SELECT sum(extract(epoch FROM ended_at - started_at))::bigint FROM usage_segment "
-                + "WHERE sku = 'professional'")).isEqualTo(2 * 3600L * SERVERS);
+        assertThat(count(jdbcUrl, "SELECT count(*) FROM usage_segment WHERE ended_at IS NULL"))
+                .isZero();
+        assertThat(count(
+                        jdbcUrl,
+                        "SELECT sum(extract(epoch FROM ended_at - started_at))::bigint FROM usage_segment "
+                                + "WHERE sku = 'starter'"))
+                .isEqualTo(3600L * SERVERS);
+        assertThat(count(
+                        jdbcUrl,
+                        "SELECT sum(extract(epoch FROM ended_at - started_at))::bigint FROM usage_segment "
+                                + "WHERE sku = 'professional'"))
+                .isEqualTo(2 * 3600L * SERVERS);
         assertThat(count(jdbcUrl, "SELECT count(*) FROM invoice")).isEqualTo(1);
     }
 
     private static long count(String jdbcUrl, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, PostgresDatabaseResource.user(),
-                PostgresDatabaseResource.password()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(
+                        jdbcUrl, PostgresDatabaseResource.user(), PostgresDatabaseResource.password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

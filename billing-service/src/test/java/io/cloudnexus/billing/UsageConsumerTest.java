@@ -10,7 +10,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
@@ -46,17 +45,26 @@ class UsageConsumerTest {
         RecordMetadata first;
         TopicPartition partition;
         try (RefusingTrigger refused = RefusingTrigger.refuse(dataSource, "consumed_event", account)) {
-            first = BillingTesting.send(List.of(created(account, srv, "professional", "2025-09-01T00:00:00Z"),
-                    provisioned(account, srv, "2025-09-01T00:00:00Z"), terminated(account, srv, "2025-09-01T02:00:00Z")))
+            first = BillingTesting.send(List.of(
+                            created(account, srv, "professional", "2025-09-01T00:00:00Z"),
+                            provisioned(account, srv, "2025-09-01T00:00:00Z"),
+                            terminated(account, srv, "2025-09-01T02:00:00Z")))
                     .get(0);
             partition = new TopicPartition(first.topic(), first.partition());
             // well past the connector's commit interval (auto.commit.interval.ms, 5 s) and many retries
-            await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10))
+            await().during(Duration.ofSeconds(7))
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> refused.rows() == 0 && committedOffset(GROUP, partition) <= first.offset());
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset(GROUP, partition) > first.offset());
-        assertThat(as(account).get("/billing/usage?period=2025-09").then().statusCode(200).extract().jsonPath()
-                .getLong("amount_due")).isEqualTo(12); // 2 h x 6, metered once
+        assertThat(as(account)
+                        .get("/billing/usage?period=2025-09")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getLong("amount_due"))
+                .isEqualTo(12); // 2 h x 6, metered once
     }
 
     @Test
@@ -65,15 +73,26 @@ class UsageConsumerTest {
         String srv = ResourceIds.newId(ResourceIds.SERVER);
         var created = created(account, srv, "starter", "2025-10-01T00:00:00Z");
         created.headers().remove(io.cloudnexus.contracts.CloudEventHeaders.SOURCE); // billing never needed it
-        BillingTesting.send(List.of(created, provisioned(account, srv, "2025-10-01T00:00:00Z"),
+        BillingTesting.send(List.of(
+                created,
+                provisioned(account, srv, "2025-10-01T00:00:00Z"),
                 terminated(account, srv, "2025-10-01T05:00:00Z")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> as(account).get("/billing/usage?period=2025-10").jsonPath()
-                .getLong("amount_due") == 5);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> as(account)
+                                .get("/billing/usage?period=2025-10")
+                                .jsonPath()
+                                .getLong("amount_due")
+                        == 5);
     }
 
     @Test
     void readinessIncludesTheKafkaConnector() {
-        String body = io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200).extract().asString();
+        String body = io.restassured.RestAssured.given()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(body).contains("SmallRye Reactive Messaging").contains("usage-events");
     }
 }

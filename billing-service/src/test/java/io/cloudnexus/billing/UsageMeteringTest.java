@@ -45,24 +45,40 @@ class UsageMeteringTest {
                 created(account, srv, "starter", "2025-03-10T08:00:00Z"),
                 provisioned(account, srv, "2025-03-10T08:05:00Z"), // billed from here: provisioning is free
                 scaled(account, srv, "starter", "professional", "2025-03-10T11:05:00Z"), // 3 h starter
-                BillingTesting.event("backup.completed", account, srv, "2025-03-10T12:00:00Z",
-                        "{\"backup_id\":\"bkp_a1\",\"server_id\":\"" + srv + "\",\"size_gb\":4,\"duration_seconds\":9}"),
+                BillingTesting.event(
+                        "backup.completed",
+                        account,
+                        srv,
+                        "2025-03-10T12:00:00Z",
+                        "{\"backup_id\":\"bkp_a1\",\"server_id\":\"" + srv
+                                + "\",\"size_gb\":4,\"duration_seconds\":9}"),
                 terminated(account, srv, "2025-03-10T13:35:00Z"), // 2.5 h professional
                 nodeJoined(account, cls, "workers-1-aaaaa", "s-2vcpu-4gb", 1, "2025-03-11T00:00:00Z"),
                 nodeJoined(account, cls, "workers-2-bbbbb", "s-8vcpu-16gb", 2, "2025-03-11T00:00:00Z"),
                 clusterDeleted(account, cls, "2025-03-11T10:00:00Z")); // 10 h each
         BillingTesting.send(events);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> usage(account, "2025-03").getList("items").size() == 4
-                && usage(account, "2025-03").getLong("amount_due") == 168);
-        String before = as(account).get("/billing/usage?period=2025-03").jsonPath().prettify();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> usage(account, "2025-03").getList("items").size() == 4
+                        && usage(account, "2025-03").getLong("amount_due") == 168);
+        String before =
+                as(account).get("/billing/usage?period=2025-03").jsonPath().prettify();
         JsonPath usage = usage(account, "2025-03");
-        assertThat(item(usage, "server", "starter")).containsEntry("usage_seconds", 10800).containsEntry("hours", 3)
-                .containsEntry("unit_amount", 1).containsEntry("amount", 3);
-        assertThat(item(usage, "server", "professional")).containsEntry("usage_seconds", 9000)
-                .containsEntry("hours", 2.5f).containsEntry("unit_amount", 6).containsEntry("amount", 15);
-        assertThat(item(usage, "node", "s-2vcpu-4gb")).containsEntry("usage_seconds", 36000).containsEntry("amount", 30);
-        assertThat(item(usage, "node", "s-8vcpu-16gb")).containsEntry("usage_seconds", 36000)
+        assertThat(item(usage, "server", "starter"))
+                .containsEntry("usage_seconds", 10800)
+                .containsEntry("hours", 3)
+                .containsEntry("unit_amount", 1)
+                .containsEntry("amount", 3);
+        assertThat(item(usage, "server", "professional"))
+                .containsEntry("usage_seconds", 9000)
+                .containsEntry("hours", 2.5f)
+                .containsEntry("unit_amount", 6)
+                .containsEntry("amount", 15);
+        assertThat(item(usage, "node", "s-2vcpu-4gb"))
+                .containsEntry("usage_seconds", 36000)
+                .containsEntry("amount", 30);
+        assertThat(item(usage, "node", "s-8vcpu-16gb"))
+                .containsEntry("usage_seconds", 36000)
                 .containsEntry("amount", 120);
         assertThat(usage.getString("currency")).isEqualTo("USD");
         assertThat(usage.getString("period_start")).isEqualTo("2025-03-01");
@@ -72,8 +88,12 @@ class UsageMeteringTest {
         BillingTesting.send(events); // the same events (same ce_id) once more
         await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() - duplicatesBefore >= events.size());
         assertThat(duplicates() - duplicatesBefore).isEqualTo(events.size());
-        assertThat(as(account).get("/billing/usage?period=2025-03").jsonPath().prettify()).isEqualTo(before);
-        assertThat(as(BillingTesting.newAccount()).get("/billing/usage?period=2025-03").jsonPath().getList("items"))
+        assertThat(as(account).get("/billing/usage?period=2025-03").jsonPath().prettify())
+                .isEqualTo(before);
+        assertThat(as(BillingTesting.newAccount())
+                        .get("/billing/usage?period=2025-03")
+                        .jsonPath()
+                        .getList("items"))
                 .isEmpty();
     }
 
@@ -81,10 +101,13 @@ class UsageMeteringTest {
     void usageRunningAcrossAMonthEndIsSplitBetweenThePeriods() {
         String account = BillingTesting.newAccount();
         String srv = ResourceIds.newId(ResourceIds.SERVER);
-        BillingTesting.send(List.of(created(account, srv, "professional", "2025-04-30T21:00:00Z"),
-                provisioned(account, srv, "2025-04-30T22:00:00Z"), terminated(account, srv, "2025-05-01T03:00:00Z")));
+        BillingTesting.send(List.of(
+                created(account, srv, "professional", "2025-04-30T21:00:00Z"),
+                provisioned(account, srv, "2025-04-30T22:00:00Z"),
+                terminated(account, srv, "2025-05-01T03:00:00Z")));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> usage(account, "2025-05").getLong("amount_due") == 18);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> usage(account, "2025-05").getLong("amount_due") == 18);
         assertThat(usage(account, "2025-04").getLong("amount_due")).isEqualTo(12); // 2 h x 6
         assertThat(usage(account, "2025-05").getInt("items[0].usage_seconds")).isEqualTo(3 * 3600);
     }
@@ -96,10 +119,14 @@ class UsageMeteringTest {
         ProducerRecord<String, byte[]> noAccount = created(account, srv, "enterprise", "2025-07-01T00:00:00Z");
         noAccount.headers().remove(io.cloudnexus.contracts.CloudEventHeaders.ACCOUNT_ID);
         double malformedBefore = counted("malformed");
-        BillingTesting.send(List.of(noAccount, created(account, srv, "starter", "2025-07-01T00:00:00Z"),
-                provisioned(account, srv, "2025-07-01T00:00:00Z"), terminated(account, srv, "2025-07-01T04:00:00Z")));
+        BillingTesting.send(List.of(
+                noAccount,
+                created(account, srv, "starter", "2025-07-01T00:00:00Z"),
+                provisioned(account, srv, "2025-07-01T00:00:00Z"),
+                terminated(account, srv, "2025-07-01T04:00:00Z")));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> usage(account, "2025-07").getLong("amount_due") == 4);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> usage(account, "2025-07").getLong("amount_due") == 4);
         assertThat(usage(account, "2025-07").getString("items[0].sku")).isEqualTo("starter");
         assertThat(counted("malformed") - malformedBefore).isEqualTo(1);
     }
@@ -110,18 +137,30 @@ class UsageMeteringTest {
         String srv = ResourceIds.newId(ResourceIds.SERVER);
         ProducerRecord<String, byte[]> nulAccount = created(account, srv, "enterprise", "2025-08-01T00:00:00Z");
         nulAccount.headers().remove(io.cloudnexus.contracts.CloudEventHeaders.ACCOUNT_ID);
-        nulAccount.headers().add(io.cloudnexus.contracts.CloudEventHeaders.ACCOUNT_ID,
-                (account + "\u0000").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        nulAccount
+                .headers()
+                .add(
+                        io.cloudnexus.contracts.CloudEventHeaders.ACCOUNT_ID,
+                        (account + "\u0000").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ProducerRecord<String, byte[]> template = created(account, srv, "enterprise", "2025-08-01T00:00:00Z");
-        ProducerRecord<String, byte[]> nulPlan = new ProducerRecord<>(template.topic(), null, template.key(),
+        ProducerRecord<String, byte[]> nulPlan = new ProducerRecord<>(
+                template.topic(),
+                null,
+                template.key(),
                 new String(template.value(), java.nio.charset.StandardCharsets.UTF_8)
-                        .replace("\"enterprise\"", "\"enter\\u0000prise\"").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        .replace("\"enterprise\"", "\"enter\\u0000prise\"")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 template.headers());
         double malformedBefore = counted("malformed");
-        BillingTesting.send(List.of(nulAccount, nulPlan, created(account, srv, "starter", "2025-08-01T00:00:00Z"),
-                provisioned(account, srv, "2025-08-01T00:00:00Z"), terminated(account, srv, "2025-08-01T03:00:00Z")));
+        BillingTesting.send(List.of(
+                nulAccount,
+                nulPlan,
+                created(account, srv, "starter", "2025-08-01T00:00:00Z"),
+                provisioned(account, srv, "2025-08-01T00:00:00Z"),
+                terminated(account, srv, "2025-08-01T03:00:00Z")));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> usage(account, "2025-08").getLong("amount_due") == 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> usage(account, "2025-08").getLong("amount_due") == 3);
         assertThat(usage(account, "2025-08").getString("items[0].sku")).isEqualTo("starter");
         assertThat(counted("malformed") - malformedBefore).isEqualTo(2);
     }
@@ -131,17 +170,25 @@ class UsageMeteringTest {
         String account = BillingTesting.newAccount();
         String srv = ResourceIds.newId(ResourceIds.SERVER);
         // "plann": read by name, this once moved the server to an empty plan; read as ServerScaled it is malformed
-        ProducerRecord<String, byte[]> template = scaled(account, srv, "starter", "professional", "2025-09-01T01:00:00Z");
-        ProducerRecord<String, byte[]> misspelled = new ProducerRecord<>(template.topic(), null, template.key(),
+        ProducerRecord<String, byte[]> template =
+                scaled(account, srv, "starter", "professional", "2025-09-01T01:00:00Z");
+        ProducerRecord<String, byte[]> misspelled = new ProducerRecord<>(
+                template.topic(),
+                null,
+                template.key(),
                 new String(template.value(), java.nio.charset.StandardCharsets.UTF_8)
-                        .replace("\"plan\":", "\"plann\":").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        .replace("\"plan\":", "\"plann\":")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 template.headers());
         double malformedBefore = counted("malformed");
-        BillingTesting.send(List.of(created(account, srv, "starter", "2025-09-01T00:00:00Z"),
-                provisioned(account, srv, "2025-09-01T00:00:00Z"), misspelled,
+        BillingTesting.send(List.of(
+                created(account, srv, "starter", "2025-09-01T00:00:00Z"),
+                provisioned(account, srv, "2025-09-01T00:00:00Z"),
+                misspelled,
                 terminated(account, srv, "2025-09-01T04:00:00Z")));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> usage(account, "2025-09").getLong("amount_due") == 4);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> usage(account, "2025-09").getLong("amount_due") == 4);
         assertThat(usage(account, "2025-09").getList("items")).hasSize(1);
         assertThat(usage(account, "2025-09").getString("items[0].sku")).isEqualTo("starter");
         assertThat(counted("malformed") - malformedBefore).isEqualTo(1);
@@ -170,7 +217,8 @@ class UsageMeteringTest {
     }
 
     private double counted(String outcome) {
-        var counter = metrics.find("billing.events.consumed").tag("outcome", outcome).counter();
+        var counter =
+                metrics.find("billing.events.consumed").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -180,7 +228,9 @@ class UsageMeteringTest {
 
     private static Map<String, Object> item(JsonPath usage, String type, String sku) {
         List<Map<String, Object>> items = usage.getList("items");
-        return items.stream().filter(i -> type.equals(i.get("resource_type")) && sku.equals(i.get("sku"))).findFirst()
+        return items.stream()
+                .filter(i -> type.equals(i.get("resource_type")) && sku.equals(i.get("sku")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type + "/" + sku + " in " + items));
     }
 }

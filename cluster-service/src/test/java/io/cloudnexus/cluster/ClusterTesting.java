@@ -20,8 +20,7 @@ import io.restassured.specification.RequestSpecification;
 /** Shared helpers of the cluster tests: an API caller per account and a reader of cluster.events. */
 final class ClusterTesting {
 
-    private ClusterTesting() {
-    }
+    private ClusterTesting() {}
 
     static String newAccount() {
         return ResourceIds.newId(ResourceIds.ACCOUNT);
@@ -37,8 +36,13 @@ final class ClusterTesting {
 
     /** Creates a cluster with one pool of {@code count} nodes of {@code size}; returns its id. */
     static String createCluster(String account, String size, int count) {
-        return as(account).body(body("[{\"name\":\"workers\",\"size\":\"" + size + "\",\"count\":" + count + "}]"))
-                .post("/clusters/k8s").then().statusCode(201).extract().path("id");
+        return as(account)
+                .body(body("[{\"name\":\"workers\",\"size\":\"" + size + "\",\"count\":" + count + "}]"))
+                .post("/clusters/k8s")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     static void awaitRunning(String account, String id, int nodes) {
@@ -48,8 +52,8 @@ final class ClusterTesting {
         });
     }
 
-    static List<ConsumerRecord<String, byte[]>> events(String clusterId,
-            Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+    static List<ConsumerRecord<String, byte[]>> events(
+            String clusterId, Predicate<List<ConsumerRecord<String, byte[]>>> done) {
         return TopicReader.readUntil(Topics.CLUSTER_EVENTS, Set.of(clusterId), done, Duration.ofSeconds(30));
     }
 }

@@ -26,17 +26,26 @@ class ProjectionRebuildTest {
     void rebuildingFromTheEventStoreReproducesClustersAndDeployments() {
         String account = ClusterTesting.newAccount();
         String id = ClusterTesting.createCluster(account, "s-4vcpu-8gb", 2);
-        as(account).body("{\"image\":\"nginx:nonexistent\",\"replicas\":1}").post("/clusters/k8s/" + id + "/deployments")
-                .then().statusCode(202);
+        as(account)
+                .body("{\"image\":\"nginx:nonexistent\",\"replicas\":1}")
+                .post("/clusters/k8s/" + id + "/deployments")
+                .then()
+                .statusCode(202);
         ClusterTesting.awaitRunning(account, id, 2);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(
-                as(account).get("/clusters/k8s/" + id + "/deployments").jsonPath().getString("data[0].status")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "failed"
+                        .equals(as(account)
+                                .get("/clusters/k8s/" + id + "/deployments")
+                                .jsonPath()
+                                .getString("data[0].status")));
         String cluster = as(account).get("/clusters/k8s/" + id).asString();
-        String deployments = as(account).get("/clusters/k8s/" + id + "/deployments").asString();
+        String deployments =
+                as(account).get("/clusters/k8s/" + id + "/deployments").asString();
 
         assertThat(rebuilder.rebuild()).isGreaterThanOrEqualTo(5);
 
         assertThat(as(account).get("/clusters/k8s/" + id).asString()).isEqualTo(cluster);
-        assertThat(as(account).get("/clusters/k8s/" + id + "/deployments").asString()).isEqualTo(deployments);
+        assertThat(as(account).get("/clusters/k8s/" + id + "/deployments").asString())
+                .isEqualTo(deployments);
     }
 }

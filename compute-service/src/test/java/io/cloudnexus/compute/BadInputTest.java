@@ -39,7 +39,8 @@ class BadInputTest {
         assertThat(r.jsonPath().getString("errors[0].field")).isEqualTo(field);
         assertThat(r.jsonPath().getString("detail")).contains(field);
         if (validValue != null && !validValue.isBlank() && !body.contains(":7,")) {
-            assertThat(r.jsonPath().getList("errors[0].valid_values", String.class)).contains(validValue);
+            assertThat(r.jsonPath().getList("errors[0].valid_values", String.class))
+                    .contains(validValue);
         }
         assertThat(as(account).get("/servers").jsonPath().getList("data")).isEmpty();
     }
@@ -58,23 +59,38 @@ class BadInputTest {
     void badUpdatesFirewallsAndQueriesAre400() {
         String account = ComputeTesting.newAccount();
         String id = ComputeTesting.createServer(account);
-        assertThat(field(as(account).body("{\"plan\":\"huge\"}").put("/servers/" + id))).isEqualTo("plan");
+        assertThat(field(as(account).body("{\"plan\":\"huge\"}").put("/servers/" + id)))
+                .isEqualTo("plan");
         assertThat(as(account).body("{}").put("/servers/" + id).statusCode()).isEqualTo(400);
-        assertThat(field(as(account).body("{\"rules\":[{\"direction\":\"inbound\",\"protocol\":\"tcp\","
-                + "\"source\":\"0.0.0.0/0\"}]}").put("/servers/" + id + "/firewall"))).isEqualTo("rules[0].port_range");
-        assertThat(field(as(account).body("{\"rules\":[{\"direction\":\"inbound\",\"protocol\":\"gre\","
-                + "\"source\":\"0.0.0.0/0\"}]}").put("/servers/" + id + "/firewall"))).isEqualTo("rules[0].protocol");
-        assertThat(field(as(account).body("{\"rules\":[{\"direction\":\"in\",\"protocol\":\"udp\",\"port_range\":\"53\","
-                + "\"source\":\"10.0.0.0/8\"}]}").put("/servers/" + id + "/firewall"))).isEqualTo("rules[0].direction");
-        assertThat(field(as(account).body("{\"rules\":[{\"direction\":\"inbound\",\"protocol\":\"udp\",\"port_range\":\"53\","
-                + "\"source\":\"everyone\"}]}").put("/servers/" + id + "/firewall"))).isEqualTo("rules[0].source");
+        assertThat(field(as(account)
+                        .body("{\"rules\":[{\"direction\":\"inbound\",\"protocol\":\"tcp\","
+                                + "\"source\":\"0.0.0.0/0\"}]}")
+                        .put("/servers/" + id + "/firewall")))
+                .isEqualTo("rules[0].port_range");
+        assertThat(field(as(account)
+                        .body("{\"rules\":[{\"direction\":\"inbound\",\"protocol\":\"gre\","
+                                + "\"source\":\"0.0.0.0/0\"}]}")
+                        .put("/servers/" + id + "/firewall")))
+                .isEqualTo("rules[0].protocol");
+        assertThat(field(as(account)
+                        .body("{\"rules\":[{\"direction\":\"in\",\"protocol\":\"udp\",\"port_range\":\"53\","
+                                + "\"source\":\"10.0.0.0/8\"}]}")
+                        .put("/servers/" + id + "/firewall")))
+                .isEqualTo("rules[0].direction");
+        assertThat(field(as(account)
+                        .body("{\"rules\":[{\"direction\":\"inbound\",\"protocol\":\"udp\",\"port_range\":\"53\","
+                                + "\"source\":\"everyone\"}]}")
+                        .put("/servers/" + id + "/firewall")))
+                .isEqualTo("rules[0].source");
         assertThat(field(as(account).body("{\"attack_type\":\"SMURF\"}").post("/servers/" + id + "/threats")))
                 .isEqualTo("attack_type");
         assertThat(field(as(account).get("/servers?limit=0"))).isEqualTo("limit");
         assertThat(field(as(account).get("/servers?status=sleeping"))).isEqualTo("status");
         assertThat(field(as(account).get("/servers?region=atlantis-1"))).isEqualTo("region");
-        assertThat(field(as(account).get("/servers?starting_after=srv_unknown"))).isEqualTo("starting_after");
-        assertThat(as(account).get("/servers/" + id).jsonPath().getInt("version")).isLessThanOrEqualTo(2);
+        assertThat(field(as(account).get("/servers?starting_after=srv_unknown")))
+                .isEqualTo("starting_after");
+        assertThat(as(account).get("/servers/" + id).jsonPath().getInt("version"))
+                .isLessThanOrEqualTo(2);
     }
 
     @Test
@@ -84,13 +100,24 @@ class BadInputTest {
         String stranger = ComputeTesting.newAccount();
 
         assertThat(as(stranger).get("/servers/" + id).statusCode()).isEqualTo(404);
-        assertThat(as(stranger).body("{\"name\":\"mine\"}").put("/servers/" + id).statusCode()).isEqualTo(404);
+        assertThat(as(stranger)
+                        .body("{\"name\":\"mine\"}")
+                        .put("/servers/" + id)
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(as(stranger).delete("/servers/" + id).statusCode()).isEqualTo(404);
-        assertThat(as(stranger).post("/servers/" + id + "/backups").statusCode()).isEqualTo(404);
+        assertThat(as(stranger).post("/servers/" + id + "/backups").statusCode())
+                .isEqualTo(404);
         assertThat(as(stranger).get("/servers/" + id + "/backups").statusCode()).isEqualTo(404);
-        assertThat(as(stranger).get("/servers/" + id + "/firewall").statusCode()).isEqualTo(404);
-        assertThat(as(stranger).body("{\"rules\":[]}").put("/servers/" + id + "/firewall").statusCode()).isEqualTo(404);
-        assertThat(as(stranger).body("{}").post("/servers/" + id + "/threats").statusCode()).isEqualTo(404);
+        assertThat(as(stranger).get("/servers/" + id + "/firewall").statusCode())
+                .isEqualTo(404);
+        assertThat(as(stranger)
+                        .body("{\"rules\":[]}")
+                        .put("/servers/" + id + "/firewall")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(as(stranger).body("{}").post("/servers/" + id + "/threats").statusCode())
+                .isEqualTo(404);
         assertThat(as(stranger).get("/servers").jsonPath().getList("data")).isEmpty();
         Response unknown = as(owner).get("/servers/srv_doesnotexist");
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -101,18 +128,22 @@ class BadInputTest {
 
     @Test
     void theOperatorIdentityHasNoAccountToActAs() {
-        for (java.util.Set<String> groups : java.util.List.of(java.util.Set.of("read", "write", "operator"),
-                java.util.Set.of("read", "write", "admin"))) {
+        for (java.util.Set<String> groups : java.util.List.of(
+                java.util.Set.of("read", "write", "operator"), java.util.Set.of("read", "write", "admin"))) {
             Response r = io.restassured.RestAssured.given()
-                    .auth().oauth2(io.cloudnexus.testsupport.IdentityTokens.mint("operator", "enterprise", groups))
-                    .contentType(io.restassured.http.ContentType.JSON).body(ComputeTesting.createBody(1)).post("/servers");
+                    .auth()
+                    .oauth2(io.cloudnexus.testsupport.IdentityTokens.mint("operator", "enterprise", groups))
+                    .contentType(io.restassured.http.ContentType.JSON)
+                    .body(ComputeTesting.createBody(1))
+                    .post("/servers");
             assertThat(r.statusCode()).as(r.asString()).isEqualTo(403);
             assertThat(r.contentType()).startsWith("application/problem+json");
         }
         String account = ComputeTesting.newAccount();
         Response forged = io.restassured.RestAssured.given()
-                .auth().oauth2(io.cloudnexus.testsupport.IdentityTokens.mint(account, "enterprise",
-                        java.util.Set.of("read", "write", "operator")))
+                .auth()
+                .oauth2(io.cloudnexus.testsupport.IdentityTokens.mint(
+                        account, "enterprise", java.util.Set.of("read", "write", "operator")))
                 .get("/servers");
         assertThat(forged.statusCode()).as(forged.asString()).isEqualTo(403);
     }

@@ -12,8 +12,7 @@ import io.restassured.specification.RequestSpecification;
 /** Shared helpers of the compute tests: an API caller per account, request bodies, waiting for a server. */
 final class ComputeTesting {
 
-    private ComputeTesting() {
-    }
+    private ComputeTesting() {}
 
     static String newAccount() {
         return ResourceIds.newId(ResourceIds.ACCOUNT);
@@ -29,11 +28,23 @@ final class ComputeTesting {
 
     /** Creates one server for {@code account}; returns its id. */
     static String createServer(String account) {
-        return as(account).body(createBody(1)).post("/servers").then().statusCode(201).extract().path("id");
+        return as(account)
+                .body(createBody(1))
+                .post("/servers")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     static void awaitActive(String account, String id) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> "active".equals(as(account).get("/servers/" + id).then().extract().path("status")));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> "active"
+                        .equals(as(account)
+                                .get("/servers/" + id)
+                                .then()
+                                .extract()
+                                .path("status")));
     }
 }

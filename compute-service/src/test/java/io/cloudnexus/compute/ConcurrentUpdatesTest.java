@@ -54,8 +54,10 @@ class ConcurrentUpdatesTest {
                 responses.add(f.get());
             }
 
-            List<Response> won = responses.stream().filter(r -> r.statusCode() == 200).toList();
-            List<Response> lost = responses.stream().filter(r -> r.statusCode() != 200).toList();
+            List<Response> won =
+                    responses.stream().filter(r -> r.statusCode() == 200).toList();
+            List<Response> lost =
+                    responses.stream().filter(r -> r.statusCode() != 200).toList();
             assertThat(won).isNotEmpty();
             assertThat(lost).isNotEmpty().allSatisfy(r -> {
                 assertThat(r.statusCode()).as(r.asString()).isEqualTo(409);
@@ -63,12 +65,18 @@ class ConcurrentUpdatesTest {
             });
 
             List<StoredEvent> events = store.load(id);
-            assertThat(events).extracting(StoredEvent::version)
-                    .containsExactlyElementsOf(IntStream.rangeClosed(1, events.size()).boxed().toList());
-            List<String> recordedNames = events.stream().filter(e -> e.type().equals("server.renamed"))
-                    .map(e -> e.data().path("name").asText()).toList();
-            assertThat(recordedNames).containsExactlyInAnyOrderElementsOf(
-                    won.stream().map(r -> r.jsonPath().getString("name")).toList());
+            assertThat(events)
+                    .extracting(StoredEvent::version)
+                    .containsExactlyElementsOf(
+                            IntStream.rangeClosed(1, events.size()).boxed().toList());
+            List<String> recordedNames = events.stream()
+                    .filter(e -> e.type().equals("server.renamed"))
+                    .map(e -> e.data().path("name").asText())
+                    .toList();
+            assertThat(recordedNames)
+                    .containsExactlyInAnyOrderElementsOf(won.stream()
+                            .map(r -> r.jsonPath().getString("name"))
+                            .toList());
             assertThat(won).extracting(r -> r.jsonPath().getInt("version")).doesNotHaveDuplicates();
 
             Response now = as(account).get("/servers/" + id);

@@ -40,8 +40,8 @@ class DatabaseOutageTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(KafkaBrokerResource.class),
-                    new TestResourceEntry(ProxiedDatabase.class));
+            return List.of(
+                    new TestResourceEntry(KafkaBrokerResource.class), new TestResourceEntry(ProxiedDatabase.class));
         }
     }
 
@@ -49,13 +49,19 @@ class DatabaseOutageTest {
     public static class ProxiedDatabase implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            URI direct = URI.create(PostgresDatabaseResource.recreate("compute_service_outage").substring("jdbc:".length()));
-            PROXY.forwardTo(direct.getHost(), direct.getPort() < 0 ? 5432 : direct.getPort()).restore();
+            URI direct = URI.create(
+                    PostgresDatabaseResource.recreate("compute_service_outage").substring("jdbc:".length()));
+            PROXY.forwardTo(direct.getHost(), direct.getPort() < 0 ? 5432 : direct.getPort())
+                    .restore();
             String proxied = "jdbc:postgresql://127.0.0.1:" + PROXY.port() + direct.getRawPath()
                     + (direct.getRawQuery() == null ? "" : "?" + direct.getRawQuery());
-            return Map.of("quarkus.datasource.jdbc.url", proxied,
-                    "quarkus.datasource.username", PostgresDatabaseResource.user(),
-                    "quarkus.datasource.password", PostgresDatabaseResource.password());
+            return Map.of(
+                    "quarkus.datasource.jdbc.url",
+                    proxied,
+                    "quarkus.datasource.username",
+                    PostgresDatabaseResource.user(),
+                    "quarkus.datasource.password",
+                    PostgresDatabaseResource.password());
         }
 
         @Override
@@ -78,11 +84,13 @@ class DatabaseOutageTest {
 
         PROXY.cut();
         List<Integer> seen = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            Response r = as(account).body(ComputeTesting.createBody(1)).post("/servers");
-            seen.add(r.statusCode());
-            return r.statusCode() == 503;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    Response r = as(account).body(ComputeTesting.createBody(1)).post("/servers");
+                    seen.add(r.statusCode());
+                    return r.statusCode() == 503;
+                });
         assertThat(seen).as("statuses during the outage").doesNotContain(500).doesNotContain(201);
         assertUnavailable(as(account).body(ComputeTesting.createBody(1)).post("/servers"));
         assertUnavailable(as(account).get("/servers/" + id));
@@ -90,11 +98,13 @@ class DatabaseOutageTest {
         assertUnavailable(as(account).body("{\"name\":\"renamed\"}").put("/servers/" + id));
 
         PROXY.restore();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Response r = as(account).body(ComputeTesting.createBody(1)).post("/servers");
-            assertThat(r.statusCode()).as(r.asString()).isIn(201, 503);
-            return r.statusCode() == 201;
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Response r = as(account).body(ComputeTesting.createBody(1)).post("/servers");
+                    assertThat(r.statusCode()).as(r.asString()).isIn(201, 503);
+                    return r.statusCode() == 201;
+                });
         assertThat(as(account).get("/servers/" + id).statusCode()).isEqualTo(200);
         assertThat(as(account).get("/servers").jsonPath().getList("data")).hasSizeGreaterThanOrEqualTo(2);
     }
@@ -105,6 +115,9 @@ class DatabaseOutageTest {
         assertThat(r.header("Retry-After")).isEqualTo("1");
         assertThat(r.jsonPath().getInt("status")).isEqualTo(503);
         assertThat(r.jsonPath().getString("request_id")).isNotBlank();
-        assertThat(r.asString()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("jdbc:");
+        assertThat(r.asString())
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
+                .doesNotContain("jdbc:");
     }
 }

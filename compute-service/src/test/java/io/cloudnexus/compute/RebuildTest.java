@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
@@ -43,21 +42,31 @@ class RebuildTest {
         ComputeTesting.createServer(account);
         ComputeTesting.awaitActive(account, a);
         ComputeTesting.awaitActive(account, b);
-        as(account).body("{\"name\":\"renamed\",\"plan\":\"enterprise\"}").put("/servers/" + a).then().statusCode(200);
-        as(account).body("{\"rules\":[{\"direction\":\"outbound\",\"protocol\":\"udp\",\"port_range\":\"53\","
-                + "\"source\":\"0.0.0.0/0\"}]}").put("/servers/" + a + "/firewall").then().statusCode(200);
+        as(account)
+                .body("{\"name\":\"renamed\",\"plan\":\"enterprise\"}")
+                .put("/servers/" + a)
+                .then()
+                .statusCode(200);
+        as(account)
+                .body("{\"rules\":[{\"direction\":\"outbound\",\"protocol\":\"udp\",\"port_range\":\"53\","
+                        + "\"source\":\"0.0.0.0/0\"}]}")
+                .put("/servers/" + a + "/firewall")
+                .then()
+                .statusCode(200);
         as(account).post("/servers/" + a + "/backups").then().statusCode(202);
         as(account).body("{}").post("/servers/" + b + "/threats").then().statusCode(201);
         as(account).delete("/servers/" + b).then().statusCode(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM backup_request") == 0
-                && count("SELECT count(*) FROM server WHERE status = 'provisioning'") == 0);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> count("SELECT count(*) FROM backup_request") == 0
+                        && count("SELECT count(*) FROM server WHERE status = 'provisioning'") == 0);
 
         List<Map<String, Object>> servers = rows("SELECT * FROM server ORDER BY id");
         List<Map<String, Object>> backups = rows("SELECT * FROM backup ORDER BY id");
         assertThat(servers).hasSizeGreaterThanOrEqualTo(3);
         assertThat(backups).isNotEmpty();
 
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("UPDATE server SET name = 'corrupted', version = 0"); // a damaged read model
             s.execute("DELETE FROM backup");
         }
@@ -69,7 +78,8 @@ class RebuildTest {
     }
 
     private long count(String sql) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -78,7 +88,8 @@ class RebuildTest {
 
     private List<Map<String, Object>> rows(String sql) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData meta = rs.getMetaData();
             while (rs.next()) {

@@ -37,9 +37,13 @@ class ServerEventsTest {
 
         assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
         List<String> ids = created.jsonPath().getList("servers.id");
-        assertThat(ids).hasSize(2).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).startsWith("srv_"));
+        assertThat(ids)
+                .hasSize(2)
+                .doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).startsWith("srv_"));
         assertThat(created.jsonPath().getString("id")).isEqualTo(ids.get(0));
-        assertThat(created.jsonPath().getMap("$")).containsAllEntriesOf(created.jsonPath().getMap("servers[0]"));
+        assertThat(created.jsonPath().getMap("$"))
+                .containsAllEntriesOf(created.jsonPath().getMap("servers[0]"));
         assertThat(created.asString()).startsWith("{\"id\":\"" + ids.get(0) + "\"");
         assertThat(created.jsonPath().getString("status")).isEqualTo("provisioning");
         assertThat(created.jsonPath().getList("servers.status")).containsOnly("provisioning");
@@ -49,14 +53,15 @@ class ServerEventsTest {
         assertThat(as(account).get("/servers/" + ids.get(1)).jsonPath().getString("ip"))
                 .matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(Topics.COMPUTE_EVENTS, Set.copyOf(ids),
-                r -> r.size() >= 4, Duration.ofSeconds(30));
-        Map<String, List<ConsumerRecord<String, byte[]>>> byServer = records.stream()
-                .collect(Collectors.groupingBy(ConsumerRecord::key));
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(
+                Topics.COMPUTE_EVENTS, Set.copyOf(ids), r -> r.size() >= 4, Duration.ofSeconds(30));
+        Map<String, List<ConsumerRecord<String, byte[]>>> byServer =
+                records.stream().collect(Collectors.groupingBy(ConsumerRecord::key));
         assertThat(byServer).containsOnlyKeys(ids);
         for (String id : ids) {
             List<ConsumerRecord<String, byte[]>> events = byServer.get(id);
-            assertThat(events).extracting(r -> header(r, CloudEventHeaders.TYPE))
+            assertThat(events)
+                    .extracting(r -> header(r, CloudEventHeaders.TYPE))
                     .containsExactly("server.created", "server.provisioned");
             for (ConsumerRecord<String, byte[]> r : events) {
                 assertThat(header(r, CloudEventHeaders.SPECVERSION)).isEqualTo("1.0");
@@ -69,7 +74,8 @@ class ServerEventsTest {
                 assertThat(value).isEqualTo(CanonicalJson.canonicalize(value));
                 assertThat(EventCatalog.load().validate(header(r, CloudEventHeaders.TYPE), CanonicalJson.parse(value)))
                         .isEmpty();
-                assertThat(CanonicalJson.parse(value).path("server_id").asText()).isEqualTo(id);
+                assertThat(CanonicalJson.parse(value).path("server_id").asText())
+                        .isEqualTo(id);
             }
             assertThat(CanonicalJson.parse(events.get(1).value()).path("ip").asText())
                     .isEqualTo(as(account).get("/servers/" + id).jsonPath().getString("ip"));
@@ -89,9 +95,11 @@ class ServerEventsTest {
         Response scaled = as(account).body("{\"plan\":\"enterprise\"}").put("/servers/" + id);
         assertThat(scaled.jsonPath().getString("plan")).isEqualTo("enterprise");
 
-        Response firewall = as(account).body("{\"rules\":[{\"direction\":\"inbound\",\"protocol\":\"tcp\","
-                + "\"port_range\":\"22\",\"source\":\"203.0.113.0/24\"},{\"direction\":\"inbound\",\"protocol\":\"icmp\","
-                + "\"source\":\"0.0.0.0/0\"}]}").put("/servers/" + id + "/firewall");
+        Response firewall = as(account)
+                .body("{\"rules\":[{\"direction\":\"inbound\",\"protocol\":\"tcp\","
+                        + "\"port_range\":\"22\",\"source\":\"203.0.113.0/24\"},{\"direction\":\"inbound\",\"protocol\":\"icmp\","
+                        + "\"source\":\"0.0.0.0/0\"}]}")
+                .put("/servers/" + id + "/firewall");
         assertThat(firewall.statusCode()).as(firewall.asString()).isEqualTo(200);
         assertThat(firewall.jsonPath().getString("id")).startsWith("fw_");
         assertThat(firewall.jsonPath().getInt("rules_count")).isEqualTo(2);
@@ -102,9 +110,14 @@ class ServerEventsTest {
         assertThat(backup.statusCode()).as(backup.asString()).isEqualTo(202);
         assertThat(backup.jsonPath().getString("status")).isEqualTo("pending");
         String backupId = backup.jsonPath().getString("id");
-        await().atMost(Duration.ofSeconds(20)).until(() -> "completed".equals(
-                as(account).get("/servers/" + id + "/backups").jsonPath().getString("data[0].status")));
-        assertThat(as(account).get("/servers/" + id + "/backups").jsonPath().getString("data[0].id")).isEqualTo(backupId);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "completed"
+                        .equals(as(account)
+                                .get("/servers/" + id + "/backups")
+                                .jsonPath()
+                                .getString("data[0].status")));
+        assertThat(as(account).get("/servers/" + id + "/backups").jsonPath().getString("data[0].id"))
+                .isEqualTo(backupId);
 
         Response threat = as(account).body("{\"attack_type\":\"PORT_SCAN\"}").post("/servers/" + id + "/threats");
         assertThat(threat.statusCode()).as(threat.asString()).isEqualTo(201);
@@ -112,22 +125,40 @@ class ServerEventsTest {
 
         Response terminated = as(account).delete("/servers/" + id);
         assertThat(terminated.jsonPath().getString("status")).isEqualTo("terminated");
-        assertThat(as(account).body("{\"name\":\"again\"}").put("/servers/" + id).statusCode()).isEqualTo(409);
+        assertThat(as(account)
+                        .body("{\"name\":\"again\"}")
+                        .put("/servers/" + id)
+                        .statusCode())
+                .isEqualTo(409);
         assertThat(as(account).delete("/servers/" + id).statusCode()).isEqualTo(409);
         assertThat(as(account).post("/servers/" + id + "/backups").statusCode()).isEqualTo(409);
-        assertThat(as(account).body("{\"rules\":[]}").put("/servers/" + id + "/firewall").statusCode()).isEqualTo(409);
+        assertThat(as(account)
+                        .body("{\"rules\":[]}")
+                        .put("/servers/" + id + "/firewall")
+                        .statusCode())
+                .isEqualTo(409);
 
-        List<String> expected = List.of("server.created", "server.provisioned", "server.renamed", "server.scaled",
-                "firewall.updated", "backup.completed", "security.threat.detected", "server.terminated");
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(Topics.COMPUTE_EVENTS, Set.of(id),
-                r -> r.size() >= expected.size(), Duration.ofSeconds(30));
+        List<String> expected = List.of(
+                "server.created",
+                "server.provisioned",
+                "server.renamed",
+                "server.scaled",
+                "firewall.updated",
+                "backup.completed",
+                "security.threat.detected",
+                "server.terminated");
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(
+                Topics.COMPUTE_EVENTS, Set.of(id), r -> r.size() >= expected.size(), Duration.ofSeconds(30));
         assertThat(records).extracting(r -> header(r, CloudEventHeaders.TYPE)).containsExactlyElementsOf(expected);
         for (ConsumerRecord<String, byte[]> r : records) {
             assertThat(EventCatalog.load().validate(header(r, CloudEventHeaders.TYPE), CanonicalJson.parse(r.value())))
-                    .as(header(r, CloudEventHeaders.TYPE)).isEmpty();
+                    .as(header(r, CloudEventHeaders.TYPE))
+                    .isEmpty();
         }
-        assertThat(CanonicalJson.parse(records.get(5).value()).path("backup_id").asText()).isEqualTo(backupId);
-        assertThat(as(account).get("/servers/" + id).jsonPath().getInt("version")).isEqualTo(8);
+        assertThat(CanonicalJson.parse(records.get(5).value()).path("backup_id").asText())
+                .isEqualTo(backupId);
+        assertThat(as(account).get("/servers/" + id).jsonPath().getInt("version"))
+                .isEqualTo(8);
     }
 
     @Test
@@ -135,8 +166,14 @@ class ServerEventsTest {
         String account = ComputeTesting.newAccount();
         String first = ComputeTesting.createServer(account);
         String second = ComputeTesting.createServer(account);
-        String third = as(account).body("{\"region\":\"eu-west-1\",\"plan\":\"professional\",\"image\":\"debian-12\","
-                + "\"name\":\"db\"}").post("/servers").then().statusCode(201).extract().path("id");
+        String third = as(account)
+                .body("{\"region\":\"eu-west-1\",\"plan\":\"professional\",\"image\":\"debian-12\","
+                        + "\"name\":\"db\"}")
+                .post("/servers")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         Response page1 = as(account).get("/servers?limit=2");
         assertThat(page1.jsonPath().getList("data.id")).containsExactly(third, second);
@@ -145,11 +182,18 @@ class ServerEventsTest {
         assertThat(page2.jsonPath().getList("data.id")).containsExactly(first);
         assertThat(page2.jsonPath().getBoolean("has_more")).isFalse();
 
-        assertThat(as(account).get("/servers?region=eu-west-1").jsonPath().getList("data.id")).containsExactly(third);
-        assertThat(as(account).get("/servers?region=eu-west-1").jsonPath().getString("data[0].name")).isEqualTo("db");
+        assertThat(as(account).get("/servers?region=eu-west-1").jsonPath().getList("data.id"))
+                .containsExactly(third);
+        assertThat(as(account).get("/servers?region=eu-west-1").jsonPath().getString("data[0].name"))
+                .isEqualTo("db");
         as(account).delete("/servers/" + first).then().statusCode(200);
-        assertThat(as(account).get("/servers?status=terminated").jsonPath().getList("data.id")).containsExactly(first);
-        assertThat(ComputeTesting.as(ComputeTesting.newAccount()).get("/servers").jsonPath().getList("data")).isEmpty();
+        assertThat(as(account).get("/servers?status=terminated").jsonPath().getList("data.id"))
+                .containsExactly(first);
+        assertThat(ComputeTesting.as(ComputeTesting.newAccount())
+                        .get("/servers")
+                        .jsonPath()
+                        .getList("data"))
+                .isEmpty();
     }
 
     @Test
@@ -158,7 +202,8 @@ class ServerEventsTest {
         assertThat(as(account).get("/regions").jsonPath().getList("data.id")).contains("us-east-1");
         assertThat(as(account).get("/plans").jsonPath().getList("data.id"))
                 .containsExactly("starter", "professional", "enterprise");
-        assertThat(as(account).get("/plans").jsonPath().getInt("data[0].memory_gb")).isPositive();
+        assertThat(as(account).get("/plans").jsonPath().getInt("data[0].memory_gb"))
+                .isPositive();
         assertThat(as(account).get("/images").jsonPath().getList("data.id")).contains("ubuntu-22.04");
     }
 }

@@ -20,11 +20,13 @@ import io.restassured.response.Response;
 class UnstorableTextTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "web\\u0000one", "web\\u0007", "web\\u007f", "web\\u009b", "web\\ud800x", "\\udc00" })
+    @ValueSource(strings = {"web\\u0000one", "web\\u0007", "web\\u007f", "web\\u009b", "web\\ud800x", "\\udc00"})
     void aBodyStringWithAControlCharacterOrALoneSurrogateIsA400NamingTheField(String name) {
         String account = ComputeTesting.newAccount();
-        Response r = as(account).body("{\"region\":\"us-east-1\",\"plan\":\"starter\",\"image\":\"ubuntu-22.04\","
-                + "\"name\":\"" + name + "\"}").post("/servers");
+        Response r = as(account)
+                .body("{\"region\":\"us-east-1\",\"plan\":\"starter\",\"image\":\"ubuntu-22.04\"," + "\"name\":\""
+                        + name + "\"}")
+                .post("/servers");
         assertProblem(r, "name");
         assertThat(r.jsonPath().getString("errors[0].message")).contains("control character");
         assertThat(as(account).get("/servers").jsonPath().getList("data")).isEmpty();
@@ -34,9 +36,11 @@ class UnstorableTextTest {
     void nestedFieldsAreNamedByTheirPath() {
         String account = ComputeTesting.newAccount();
         String id = ComputeTesting.createServer(account);
-        Response r = as(account).body("{\"rules\":[{\"direction\":\"inbound\",\"protocol\":\"tcp\",\"port_range\":\"22\","
-                + "\"source\":\"0.0.0.0/0\"},{\"direction\":\"inbound\",\"protocol\":\"tcp\",\"port_range\":\"2\\u00002\","
-                + "\"source\":\"0.0.0.0/0\"}]}").put("/servers/" + id + "/firewall");
+        Response r = as(account)
+                .body("{\"rules\":[{\"direction\":\"inbound\",\"protocol\":\"tcp\",\"port_range\":\"22\","
+                        + "\"source\":\"0.0.0.0/0\"},{\"direction\":\"inbound\",\"protocol\":\"tcp\",\"port_range\":\"2\\u00002\","
+                        + "\"source\":\"0.0.0.0/0\"}]}")
+                .put("/servers/" + id + "/firewall");
         assertProblem(r, "rules[1].port_range");
     }
 
@@ -46,8 +50,7 @@ class UnstorableTextTest {
         assertProblem(as(account).urlEncodingEnabled(false).get("/servers/srv_%00x"), "id");
         assertProblem(as(account).urlEncodingEnabled(false).get("/servers/srv_%00x/firewall"), "id");
         assertProblem(as(account).urlEncodingEnabled(false).get("/servers/srv_%00x/backups"), "id");
-        assertProblem(as(account).urlEncodingEnabled(false).get("/servers?starting_after=srv_%00x"),
-                "starting_after");
+        assertProblem(as(account).urlEncodingEnabled(false).get("/servers?starting_after=srv_%00x"), "starting_after");
         assertProblem(as(account).urlEncodingEnabled(false).get("/servers?limit=5&status=%0d%0aactive"), "status");
     }
 

@@ -8,8 +8,7 @@ final class Base32 {
 
     static final String ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-    private Base32() {
-    }
+    private Base32() {}
 
     static char digit(int value) {
         return ALPHABET.charAt(value & 31);

@@ -1,5 +1,8 @@
 package io.cloudnexus.contracts;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.NumberOutput;
@@ -7,8 +10,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The one place that turns JSON values into canonical JSON text: the bytes that go on the wire
@@ -41,8 +42,7 @@ public final class CanonicalJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     /**
      * The shared, pre-configured mapper for parsing (duplicate keys and trailing tokens are

@@ -1,18 +1,18 @@
 package io.cloudnexus.contracts;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 
 /** Tree walker behind {@link CanonicalJson#append}; see that class for the rules. */
 final class CanonicalWriter {
 
     private static final long MAX_ARRAY_INDEX = 4_294_967_294L; // 2^32 - 2
 
-    private CanonicalWriter() {
-    }
+    private CanonicalWriter() {}
 
     static void write(StringBuilder out, JsonNode node) {
         if (node == null) {

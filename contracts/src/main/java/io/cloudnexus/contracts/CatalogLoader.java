@@ -1,17 +1,18 @@
 package io.cloudnexus.contracts;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
 
 /** Reads and checks the catalog resources; every problem fails loading with a clear message. */
 final class CatalogLoader {
@@ -26,11 +27,9 @@ final class CatalogLoader {
             .build();
 
     /** What was loaded: definitions in catalog order, and the compiled schema of each type. */
-    record Loaded(Map<String, EventTypeDefinition> definitions, Map<String, JsonSchema> schemas) {
-    }
+    record Loaded(Map<String, EventTypeDefinition> definitions, Map<String, JsonSchema> schemas) {}
 
-    private CatalogLoader() {
-    }
+    private CatalogLoader() {}
 
     static Loaded load(String root) {
         JsonNode index = read(root + "catalog.json");
@@ -57,8 +56,8 @@ final class CatalogLoader {
                 throw fail(type + ": schema must declare \"$schema\": \"" + DRAFT_2020_12 + "\"");
             }
             JsonNode sample = read(root + field(entry, "sample", type));
-            EventTypeDefinition definition = new EventTypeDefinition(type, field(entry, "category", type),
-                    field(entry, "description", type), topic, schemaNode, sample);
+            EventTypeDefinition definition = new EventTypeDefinition(
+                    type, field(entry, "category", type), field(entry, "description", type), topic, schemaNode, sample);
             JsonSchema schema = compile(schemaNode);
             List<String> problems = EventCatalog.violations(schema, sample);
             if (!problems.isEmpty()) {

@@ -44,6 +44,5 @@ public final class CloudEventHeaders {
     /** Value of {@link #CONTENT_TYPE}: the data is JSON. */
     public static final String CONTENT_TYPE_JSON = "application/json";
 
-    private CloudEventHeaders() {
-    }
+    private CloudEventHeaders() {}
 }

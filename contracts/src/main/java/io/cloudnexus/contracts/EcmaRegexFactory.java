@@ -1,8 +1,9 @@
 package io.cloudnexus.contracts;
 
+import java.util.regex.Pattern;
+
 import com.networknt.schema.regex.RegularExpression;
 import com.networknt.schema.regex.RegularExpressionFactory;
-import java.util.regex.Pattern;
 
 /**
  * JDK regular expressions for schema {@code pattern}s, with one ECMA-262 correction: a final
@@ -14,8 +15,7 @@ final class EcmaRegexFactory implements RegularExpressionFactory {
 
     static final EcmaRegexFactory INSTANCE = new EcmaRegexFactory();
 
-    private EcmaRegexFactory() {
-    }
+    private EcmaRegexFactory() {}
 
     @Override
     public RegularExpression getRegularExpression(String regex) {

@@ -1,8 +1,5 @@
 package io.cloudnexus.contracts;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.ValidationMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +7,10 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.ValidationMessage;
 
 /**
  * The event catalog: every event type CloudNexus emits, with its category, description, Kafka
@@ -131,7 +132,9 @@ public final class EventCatalog {
 
     /** The catalogued types a filter selects, in catalog order (empty for malformed filters). */
     public List<String> typesMatching(String filter) {
-        return types().stream().filter(type -> EventFilters.matches(filter, type)).toList();
+        return types().stream()
+                .filter(type -> EventFilters.matches(filter, type))
+                .toList();
     }
 
     static List<String> violations(JsonSchema schema, JsonNode data) {

@@ -1,6 +1,5 @@
 package io.cloudnexus.contracts;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The public event envelope, exactly as a webhook receiver sees it:
@@ -26,8 +27,7 @@ public record EventEnvelope(String event, String id, Instant timestamp, JsonNode
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-    private static final Pattern TIMESTAMP_TEXT =
-            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    private static final Pattern TIMESTAMP_TEXT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     private static final Set<String> KEYS = Set.of("event", "id", "timestamp", "data");
 
     /** Validates the components and truncates the timestamp to seconds. */
@@ -73,7 +73,8 @@ public record EventEnvelope(String event, String id, Instant timestamp, JsonNode
 
     /** Like {@link #toJson(String, String, Instant, String)} on UTF-8 bytes, without decoding the data. */
     public static byte[] toJsonBytes(String type, String id, Instant timestamp, byte[] rawCompactDataJson) {
-        if (rawCompactDataJson.length < 2 || rawCompactDataJson[0] != '{'
+        if (rawCompactDataJson.length < 2
+                || rawCompactDataJson[0] != '{'
                 || rawCompactDataJson[rawCompactDataJson.length - 1] != '}') {
             throw new IllegalArgumentException("data must be the compact JSON text of an object");
         }

@@ -22,10 +22,10 @@ public final class EventFilters {
 
     /** Lowercase dot-separated segments of letters, digits and underscores. */
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
+
     private static final Pattern WILDCARD = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.\\*");
 
-    private EventFilters() {
-    }
+    private EventFilters() {}
 
     /** Whether {@code type} is a syntactically valid event type name. */
     public static boolean isWellFormedType(String type) {
@@ -35,7 +35,9 @@ public final class EventFilters {
     /** Whether {@code filter} is {@code *}, a well-formed type, or a well-formed {@code prefix.*}. */
     public static boolean isWellFormed(String filter) {
         return filter != null
-                && (ALL.equals(filter) || TYPE.matcher(filter).matches() || WILDCARD.matcher(filter).matches());
+                && (ALL.equals(filter)
+                        || TYPE.matcher(filter).matches()
+                        || WILDCARD.matcher(filter).matches());
     }
 
     /**

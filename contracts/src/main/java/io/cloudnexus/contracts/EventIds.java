@@ -26,8 +26,7 @@ public final class EventIds {
 
     private static final Generator GENERATOR = new Generator(Clock.systemUTC(), new SecureRandom());
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     /** A new, unique, time-sortable event id. */
     public static String newId() {

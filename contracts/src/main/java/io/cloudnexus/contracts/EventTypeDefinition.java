@@ -1,7 +1,8 @@
 package io.cloudnexus.contracts;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One entry of the event catalog.

@@ -1,8 +1,9 @@
 package io.cloudnexus.contracts;
 
-import com.fasterxml.jackson.core.io.NumberOutput;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+
+import com.fasterxml.jackson.core.io.NumberOutput;
 
 /**
  * Formats numbers exactly as JavaScript's {@code Number.prototype.toString} (and therefore
@@ -15,8 +16,7 @@ final class JsNumbers {
 
     private static final BigInteger MAX_SAFE = BigInteger.valueOf(MAX_SAFE_INTEGER);
 
-    private JsNumbers() {
-    }
+    private JsNumbers() {}
 
     /** An integer within the JavaScript safe range, printed in plain decimal. */
     static String integer(long value) {
@@ -128,7 +128,7 @@ final class JsNumbers {
     }
 
     private static IllegalArgumentException unsafe(String value) {
-        return new IllegalArgumentException("integer " + value + " is outside JavaScript's safe range"
-                + " (+/-" + MAX_SAFE_INTEGER + ") and would not survive JSON.parse; send it as a string");
+        return new IllegalArgumentException("integer " + value + " is outside JavaScript's safe range" + " (+/-"
+                + MAX_SAFE_INTEGER + ") and would not survive JSON.parse; send it as a string");
     }
 }

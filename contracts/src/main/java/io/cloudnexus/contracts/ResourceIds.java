@@ -34,8 +34,7 @@ public final class ResourceIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ResourceIds() {
-    }
+    private ResourceIds() {}
 
     /**
      * A new random id with the given prefix.
@@ -60,7 +59,9 @@ public final class ResourceIds {
      */
     public static boolean isValid(String prefix, String id) {
         requirePrefix(prefix);
-        return id != null && id.startsWith(prefix) && BODY.matcher(id.substring(prefix.length())).matches();
+        return id != null
+                && id.startsWith(prefix)
+                && BODY.matcher(id.substring(prefix.length())).matches();
     }
 
     /** The prefix of a valid resource id, if it has one of {@link #PREFIXES}. */

@@ -31,6 +31,5 @@ public final class Topics {
     public static final List<String> DOMAIN_TOPICS =
             List.of(COMPUTE_EVENTS, CLUSTER_EVENTS, BILLING_EVENTS, WEBHOOK_EVENTS);
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -16,8 +16,10 @@ class EcmaRegexFactoryTest {
 
     @Test
     void unanchoredPatternsMatchAnywhereAndEscapedDollarsStayLiteral() {
-        assertThat(EcmaRegexFactory.INSTANCE.getRegularExpression("^https?://").matches("https://x")).isTrue();
-        assertThat(EcmaRegexFactory.INSTANCE.getRegularExpression("b").matches("abc")).isTrue();
+        assertThat(EcmaRegexFactory.INSTANCE.getRegularExpression("^https?://").matches("https://x"))
+                .isTrue();
+        assertThat(EcmaRegexFactory.INSTANCE.getRegularExpression("b").matches("abc"))
+                .isTrue();
         assertThat(EcmaRegexFactory.toJava("a\\$")).isEqualTo("a\\$");
         assertThat(EcmaRegexFactory.toJava("a\\\\$")).isEqualTo("a\\\\\\z");
         assertThat(EcmaRegexFactory.toJava("^(a|b)$")).isEqualTo("^(a|b)\\z");

@@ -3,8 +3,6 @@ package io.cloudnexus.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class EventCatalogTest {
 
@@ -62,7 +64,10 @@ class EventCatalogTest {
         assertThat(d.schema().path("additionalProperties").isBoolean()).isTrue();
         assertThat(d.schema().path("additionalProperties").booleanValue()).isFalse();
         assertThat(d.schema().path("required").isArray()).isTrue();
-        d.schema().path("required").forEach(r -> assertThat(d.schema().path("properties").has(r.asText())).isTrue());
+        d.schema()
+                .path("required")
+                .forEach(r -> assertThat(d.schema().path("properties").has(r.asText()))
+                        .isTrue());
         assertThat(d.sample().isObject()).isTrue();
         assertThat(CATALOG.validate(d.type(), d.sample())).isEmpty();
         assertThat(CATALOG.isKnown(d.type())).isTrue();
@@ -75,44 +80,58 @@ class EventCatalogTest {
         for (JsonNode required : d.schema().path("required")) {
             ObjectNode data = (ObjectNode) d.sample();
             data.remove(required.asText());
-            assertThat(CATALOG.validate(d.type(), data)).as("without " + required)
+            assertThat(CATALOG.validate(d.type(), data))
+                    .as("without " + required)
                     .anySatisfy(v -> assertThat(v).contains(required.asText()));
         }
         ObjectNode extra = (ObjectNode) d.sample();
         extra.put("unexpected_field", 1);
-        assertThat(CATALOG.validate(d.type(), extra)).anySatisfy(v -> assertThat(v).contains("unexpected_field"));
+        assertThat(CATALOG.validate(d.type(), extra))
+                .anySatisfy(v -> assertThat(v).contains("unexpected_field"));
     }
 
     @Test
     void nestedObjectsAreClosedToo() {
-        assertThat(CATALOG.get("firewall.updated").schema().at("/properties/rules/items/additionalProperties")
-                .booleanValue()).isFalse();
-        assertThat(CATALOG.get("cluster.created").schema().at("/properties/node_pools/items/additionalProperties")
-                .booleanValue()).isFalse();
+        assertThat(CATALOG.get("firewall.updated")
+                        .schema()
+                        .at("/properties/rules/items/additionalProperties")
+                        .booleanValue())
+                .isFalse();
+        assertThat(CATALOG.get("cluster.created")
+                        .schema()
+                        .at("/properties/node_pools/items/additionalProperties")
+                        .booleanValue())
+                .isFalse();
     }
 
     @Test
     void samplesAreCopiesSoCallersCannotCorruptTheCatalog() {
         ((ObjectNode) CATALOG.get("server.provisioned").sample()).put("ip", "corrupted");
-        assertThat(CATALOG.get("server.provisioned").sample().path("ip").asText()).isEqualTo("192.168.1.45");
+        assertThat(CATALOG.get("server.provisioned").sample().path("ip").asText())
+                .isEqualTo("192.168.1.45");
     }
 
     @Test
     void descriptionsFollowThePublicDocsWording() {
         assertThat(CATALOG.get("server.provisioned").description())
-                .isEqualTo("Triggered when a new VPS or bare metal server finishes initialization and is ready for use.");
+                .isEqualTo(
+                        "Triggered when a new VPS or bare metal server finishes initialization and is ready for use.");
         assertThat(CATALOG.get("deployment.failed").description())
                 .isEqualTo("Alerts when a deployment encounters a critical error or exceeds rollback thresholds.");
         assertThat(CATALOG.get("backup.completed").description())
                 .isEqualTo("Successful completion of a scheduled or manual snapshot/backup operation.");
-        assertThat(CATALOG.get("security.threat.detected").description()).isEqualTo("DDoS or intrusion attempt blocked.");
+        assertThat(CATALOG.get("security.threat.detected").description())
+                .isEqualTo("DDoS or intrusion attempt blocked.");
         assertThat(CATALOG.get("cluster.node.joined").description()).isEqualTo("New Kubernetes worker attached.");
         assertThat(CATALOG.get("billing.invoice.finalized").description()).isEqualTo("Monthly invoice is ready.");
     }
 
     @Test
     void everyResourceFileIsReferencedByTheIndex() throws URISyntaxException, java.io.IOException {
-        Path root = Path.of(getClass().getClassLoader().getResource(EventCatalog.RESOURCE_ROOT + "catalog.json").toURI())
+        Path root = Path.of(getClass()
+                        .getClassLoader()
+                        .getResource(EventCatalog.RESOURCE_ROOT + "catalog.json")
+                        .toURI())
                 .getParent();
         List<String> files = new ArrayList<>();
         for (String dir : List.of("schemas", "samples")) {
@@ -121,10 +140,12 @@ class EventCatalogTest {
             }
         }
         List<String> referenced = new ArrayList<>();
-        CanonicalJson.parse(Files.readString(root.resolve("catalog.json"))).path("events").forEach(e -> {
-            referenced.add(e.path("schema").asText());
-            referenced.add(e.path("sample").asText());
-        });
+        CanonicalJson.parse(Files.readString(root.resolve("catalog.json")))
+                .path("events")
+                .forEach(e -> {
+                    referenced.add(e.path("schema").asText());
+                    referenced.add(e.path("sample").asText());
+                });
         assertThat(files).containsExactlyInAnyOrderElementsOf(referenced);
     }
 
@@ -137,7 +158,8 @@ class EventCatalogTest {
         assertThat(CATALOG.validate("server.exploded", CanonicalJson.parse("{}")))
                 .containsExactly("unknown event type: server.exploded");
         assertThat(CATALOG.validate("server.terminated", null)).hasSize(1);
-        assertThat(CATALOG.validate("server.terminated", CanonicalJson.parse("[]"))).isNotEmpty();
+        assertThat(CATALOG.validate("server.terminated", CanonicalJson.parse("[]")))
+                .isNotEmpty();
     }
 
     @Test

@@ -77,7 +77,8 @@ class EventFiltersTest {
     @Test
     void typesMatchingListsTheSelectedCatalogTypes() {
         assertThat(CATALOG.typesMatching("server.*"))
-                .containsExactly("server.created", "server.provisioned", "server.scaled", "server.renamed", "server.terminated");
+                .containsExactly(
+                        "server.created", "server.provisioned", "server.scaled", "server.renamed", "server.terminated");
         assertThat(CATALOG.typesMatching("deployment.*"))
                 .containsExactly("deployment.started", "deployment.succeeded", "deployment.failed");
         assertThat(CATALOG.typesMatching("cluster.*"))

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 
 class IdsTest {
@@ -133,7 +134,9 @@ class IdsTest {
     void resourceIdsUseTheKnownPrefixes() {
         for (String prefix : ResourceIds.PREFIXES) {
             String id = ResourceIds.newId(prefix);
-            assertThat(id).startsWith(prefix).hasSize(prefix.length() + ResourceIds.RANDOM_LENGTH)
+            assertThat(id)
+                    .startsWith(prefix)
+                    .hasSize(prefix.length() + ResourceIds.RANDOM_LENGTH)
                     .matches("[a-z]{2,3}_[0-9a-hjkmnp-tv-z]{20}");
             assertThat(ResourceIds.isValid(prefix, id)).isTrue();
             assertThat(ResourceIds.prefixOf(id)).contains(prefix);

@@ -16,8 +16,7 @@ final class NodeJs {
     private static final String SCRIPT =
             "const s=require('fs').readFileSync(0,'utf8');process.stdout.write(JSON.stringify(JSON.parse(s)))";
 
-    private NodeJs() {
-    }
+    private NodeJs() {}
 
     /** The node executable on the PATH, if any. */
     static Optional<Path> executable() {

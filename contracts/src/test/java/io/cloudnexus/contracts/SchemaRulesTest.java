@@ -2,10 +2,11 @@ package io.cloudnexus.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Payloads that must be rejected or accepted, and the public docs' samples. */
 class SchemaRulesTest {
@@ -68,10 +69,12 @@ class SchemaRulesTest {
 
     @Test
     void violationsAreHumanReadable() {
-        var violations = CATALOG.validate("backup.completed",
+        var violations = CATALOG.validate(
+                "backup.completed",
                 CanonicalJson.parse("{\"backup_id\":\"bkp_a1\",\"server_id\":\"srv_a1\",\"size_gb\":\"42\"}"));
         assertThat(violations).hasSize(2);
-        assertThat(violations).anySatisfy(v -> assertThat(v).contains("duration_seconds").contains("required"));
+        assertThat(violations)
+                .anySatisfy(v -> assertThat(v).contains("duration_seconds").contains("required"));
         assertThat(violations).anySatisfy(v -> assertThat(v).contains("size_gb").contains("integer"));
     }
 
@@ -109,12 +112,15 @@ class SchemaRulesTest {
     void thePublicDocsEnvelopesParseAndValidate() {
         for (String docs : new String[] {DOCS_SERVER_CREATED, DOCS_THREAT_DETECTED}) {
             EventEnvelope envelope = EventEnvelope.parse(docs);
-            assertThat(CATALOG.validate(envelope.event(), envelope.data())).as(envelope.event()).isEmpty();
+            assertThat(CATALOG.validate(envelope.event(), envelope.data()))
+                    .as(envelope.event())
+                    .isEmpty();
             assertThat(EventEnvelope.parse(envelope.toJson())).isEqualTo(envelope);
         }
-        assertThat(EventEnvelope.parse(DOCS_SERVER_CREATED).toJson()).isEqualTo("{\"event\":\"server.created\","
-                + "\"id\":\"evt_9f8a7b6c5d4e\",\"timestamp\":\"2025-01-15T14:22:00Z\",\"data\":{\"server_id\":"
-                + "\"srv_2x9k4m\",\"region\":\"us-east-1\",\"ip\":\"10.244.1.5\",\"status\":\"running\"}}");
+        assertThat(EventEnvelope.parse(DOCS_SERVER_CREATED).toJson())
+                .isEqualTo("{\"event\":\"server.created\","
+                        + "\"id\":\"evt_9f8a7b6c5d4e\",\"timestamp\":\"2025-01-15T14:22:00Z\",\"data\":{\"server_id\":"
+                        + "\"srv_2x9k4m\",\"region\":\"us-east-1\",\"ip\":\"10.244.1.5\",\"status\":\"running\"}}");
     }
 
     @Test
@@ -123,7 +129,8 @@ class SchemaRulesTest {
                 + "\",\"region\":\"us-east-1\",\"status\":\"active\",\"ip\":\"10.0.0.1\"}");
         assertThat(CATALOG.validate("server.provisioned", data)).isEmpty();
         JsonNode invoice = CanonicalJson.parse("{\"invoice_id\":\"" + ResourceIds.newId(ResourceIds.INVOICE)
-                + "\",\"account_id\":\"" + ResourceIds.newId(ResourceIds.ACCOUNT) + "\",\"period_start\":\"2025-03-01\","
+                + "\",\"account_id\":\"" + ResourceIds.newId(ResourceIds.ACCOUNT)
+                + "\",\"period_start\":\"2025-03-01\","
                 + "\"period_end\":\"2025-03-31\",\"amount_due\":0,\"currency\":\"USD\",\"line_items_count\":0}");
         assertThat(CATALOG.validate("billing.invoice.finalized", invoice)).isEmpty();
     }
@@ -131,6 +138,7 @@ class SchemaRulesTest {
     @Test
     void firewallSampleCountsItsRules() {
         JsonNode sample = CATALOG.get("firewall.updated").sample();
-        assertThat(sample.path("rules_count").intValue()).isEqualTo(sample.path("rules").size());
+        assertThat(sample.path("rules_count").intValue())
+                .isEqualTo(sample.path("rules").size());
     }
 }

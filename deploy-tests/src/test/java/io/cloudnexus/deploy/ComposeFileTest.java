@@ -34,7 +34,8 @@ class ComposeFileTest {
 
     @BeforeAll
     void parse() {
-        compose = Yaml.documents(Tool.composeConfig(repository.resolve("docker-compose.yml"))).get(0);
+        compose = Yaml.documents(Tool.composeConfig(repository.resolve("docker-compose.yml")))
+                .get(0);
         for (String module : repository.serviceModules()) {
             services.put(module, ServiceConfiguration.of(repository, module));
         }
@@ -60,15 +61,27 @@ class ComposeFileTest {
     void everyServiceIsBuiltFromItsDockerfileWithAPinnedTagAndHealthCheck() {
         for (String module : services.keySet()) {
             Map<String, Object> service = service(module);
-            assertThat(WorkloadRules.image(module, Yaml.string(service, "image"))).isEmpty();
-            assertThat(Yaml.string(service, "build.context")).as(module + " build context").endsWith("/" + module);
-            assertThat(repository.resolve(module).resolve(Yaml.string(service, "build.dockerfile"))).isRegularFile();
-            assertThat(String.join(" ", Yaml.list(service, "healthcheck.test").stream().map(String::valueOf).toList()))
-                    .as(module + " health check").contains("/q/health/ready").contains(":" + port(module) + "/");
+            assertThat(WorkloadRules.image(module, Yaml.string(service, "image")))
+                    .isEmpty();
+            assertThat(Yaml.string(service, "build.context"))
+                    .as(module + " build context")
+                    .endsWith("/" + module);
+            assertThat(repository.resolve(module).resolve(Yaml.string(service, "build.dockerfile")))
+                    .isRegularFile();
+            assertThat(String.join(
+                            " ",
+                            Yaml.list(service, "healthcheck.test").stream()
+                                    .map(String::valueOf)
+                                    .toList()))
+                    .as(module + " health check")
+                    .contains("/q/health/ready")
+                    .contains(":" + port(module) + "/");
         }
         Map<String, Object> all = Yaml.map(compose, "services");
         for (String name : all.keySet()) {
-            assertThat(WorkloadRules.image(name, Yaml.string(all.get(name), "image"))).as("pinned image").isEmpty();
+            assertThat(WorkloadRules.image(name, Yaml.string(all.get(name), "image")))
+                    .as("pinned image")
+                    .isEmpty();
         }
     }
 
@@ -76,7 +89,8 @@ class ComposeFileTest {
     void everyEnvironmentVariableConfiguresAPropertyTheServiceReads() {
         for (String module : services.keySet()) {
             assertThat(services.get(module).unknownEnv(environment(module).keySet()))
-                    .as(module + ": environment variables matching no property it reads").isEmpty();
+                    .as(module + ": environment variables matching no property it reads")
+                    .isEmpty();
         }
     }
 
@@ -84,7 +98,8 @@ class ComposeFileTest {
     void onlyTheGatewayIsPublishedOnAHostPort() {
         Map<String, Object> all = Yaml.map(compose, "services");
         Set<String> published = all.keySet().stream()
-                .filter(name -> !Yaml.list(all.get(name), "ports").isEmpty()).collect(Collectors.toSet());
+                .filter(name -> !Yaml.list(all.get(name), "ports").isEmpty())
+                .collect(Collectors.toSet());
         assertThat(published).containsExactly("api-gateway");
         assertThat(Yaml.maps(service("api-gateway"), "ports"))
                 .allSatisfy(p -> assertThat(p.get("target")).isEqualTo(port("api-gateway")));
@@ -96,9 +111,13 @@ class ComposeFileTest {
         for (String name : all.keySet()) {
             Yaml.map(all.get(name), "depends_on").forEach((dependency, how) -> {
                 String condition = Yaml.string(how, "condition");
-                assertThat(condition).as(name + " -> " + dependency).isIn("service_healthy", "service_completed_successfully");
+                assertThat(condition)
+                        .as(name + " -> " + dependency)
+                        .isIn("service_healthy", "service_completed_successfully");
                 if ("service_healthy".equals(condition)) {
-                    assertThat(Yaml.map(all.get(dependency), "healthcheck")).as(dependency + " has a health check").isNotEmpty();
+                    assertThat(Yaml.map(all.get(dependency), "healthcheck"))
+                            .as(dependency + " has a health check")
+                            .isNotEmpty();
                 }
             });
         }
@@ -109,7 +128,9 @@ class ComposeFileTest {
                 while (host.find()) {
                     String used = host.group(1);
                     if (all.containsKey(used)) {
-                        assertThat(reachable).as(module + " uses " + used + " (" + value + ")").contains(used);
+                        assertThat(reachable)
+                                .as(module + " uses " + used + " (" + value + ")")
+                                .contains(used);
                     }
                 }
             }
@@ -118,7 +139,8 @@ class ComposeFileTest {
 
     private static Set<String> dependencies(Map<String, Object> all, String from) {
         Set<String> seen = new TreeSet<>();
-        Deque<String> todo = new ArrayDeque<>(Yaml.map(all.get(from), "depends_on").keySet());
+        Deque<String> todo =
+                new ArrayDeque<>(Yaml.map(all.get(from), "depends_on").keySet());
         while (!todo.isEmpty()) {
             String next = todo.pop();
             if (seen.add(next)) {
@@ -132,14 +154,17 @@ class ComposeFileTest {
     void kafkaTopicsAreExactlyTheTopicsTheCodeUses() {
         String declared = environment("kafka-topics").get("CN_TOPICS");
         Set<String> names = Arrays.stream(declared.trim().split("\\s+"))
-                .map(entry -> entry.substring(0, entry.indexOf(':'))).collect(Collectors.toCollection(TreeSet::new));
+                .map(entry -> entry.substring(0, entry.indexOf(':')))
+                .collect(Collectors.toCollection(TreeSet::new));
         assertThat(names).isEqualTo(CodeTopics.names(services.values()));
         // the same partitions as in Kubernetes (keys map to partitions the same way everywhere)
         Map<String, Object> partitions = new LinkedHashMap<>();
-        for (Map<String, Object> topic : Yaml.documents(Repository.read(repository.resolve("deploy/k8s/base/kafka-topics.yaml")))) {
+        for (Map<String, Object> topic :
+                Yaml.documents(Repository.read(repository.resolve("deploy/k8s/base/kafka-topics.yaml")))) {
             partitions.put(Yaml.string(topic, "spec.topicName") + ":" + Yaml.at(topic, "spec.partitions"), true);
         }
-        assertThat(partitions.keySet()).containsExactlyInAnyOrder(declared.trim().split("\\s+"));
+        assertThat(partitions.keySet())
+                .containsExactlyInAnyOrder(declared.trim().split("\\s+"));
     }
 
     @Test
@@ -152,10 +177,13 @@ class ComposeFileTest {
         }
         for (String module : services.keySet()) {
             Matcher jdbc = JDBC.matcher(environment(module).getOrDefault("QUARKUS_DATASOURCE_JDBC_URL", ""));
-            assertThat(jdbc.matches()).as(module + " QUARKUS_DATASOURCE_JDBC_URL").isTrue();
+            assertThat(jdbc.matches())
+                    .as(module + " QUARKUS_DATASOURCE_JDBC_URL")
+                    .isTrue();
             assertThat(created).contains(jdbc.group(2));
             assertThat(services.get(module).value("quarkus.datasource.jdbc.url").orElse(""))
-                    .as(module + " uses the database named in its application.properties").endsWith("/" + jdbc.group(2));
+                    .as(module + " uses the database named in its application.properties")
+                    .endsWith("/" + jdbc.group(2));
         }
     }
 
@@ -164,15 +192,20 @@ class ComposeFileTest {
         for (String module : services.keySet()) {
             Map<String, String> env = environment(module);
             for (String property : services.get(module).requiredWithoutValue()) {
-                assertThat(env).as(module + " sets the required " + property).containsKey(ServiceConfiguration.envName(property));
+                assertThat(env)
+                        .as(module + " sets the required " + property)
+                        .containsKey(ServiceConfiguration.envName(property));
             }
             Set<String> mounts = Yaml.list(service(module), "volumes").stream()
-                    .map(v -> v instanceof Map<?, ?> ? Yaml.string(v, "target") : String.valueOf(v).split(":")[1])
+                    .map(v -> v instanceof Map<?, ?>
+                            ? Yaml.string(v, "target")
+                            : String.valueOf(v).split(":")[1])
                     .collect(Collectors.toSet());
             env.forEach((name, value) -> {
                 String path = value.startsWith("file:") ? value.substring(5) : name.endsWith("_FILE") ? value : null;
                 if (path != null) {
-                    assertThat(mounts).as(module + ": " + name + "=" + value + " lies in a mounted volume")
+                    assertThat(mounts)
+                            .as(module + ": " + name + "=" + value + " lies in a mounted volume")
                             .contains(path.substring(0, path.lastIndexOf('/')));
                 }
             });
@@ -181,12 +214,15 @@ class ComposeFileTest {
 
     @Test
     void identityKeysComeFromTheInitStepNotTheRepository() {
-        assertThat(environment("api-gateway").get("CLOUDNEXUS_IDENTITY_SIGNING_KEY_LOCATION")).startsWith("file:/keys/private/");
+        assertThat(environment("api-gateway").get("CLOUDNEXUS_IDENTITY_SIGNING_KEY_LOCATION"))
+                .startsWith("file:/keys/private/");
         for (String module : services.keySet()) {
             if (!module.equals("api-gateway")) {
-                assertThat(environment(module).get("CLOUDNEXUS_IDENTITY_PUBLIC_KEY_LOCATION")).as(module)
+                assertThat(environment(module).get("CLOUDNEXUS_IDENTITY_PUBLIC_KEY_LOCATION"))
+                        .as(module)
                         .startsWith("file:/keys/public/");
-                assertThat(Yaml.list(service(module), "volumes").toString()).as(module + " sees no private key")
+                assertThat(Yaml.list(service(module), "volumes").toString())
+                        .as(module + " sees no private key")
                         .doesNotContain("identity-private");
             }
         }

@@ -34,7 +34,8 @@ class ConfigDefaultsTest {
         Path module = root.resolve("demo-service");
         Files.createDirectories(module.resolve("src/main/java/demo"));
         Files.createDirectories(module.resolve("src/main/resources"));
-        Files.writeString(root.resolve("pom.xml"), "<project><modules><module>demo-service</module></modules></project>");
+        Files.writeString(
+                root.resolve("pom.xml"), "<project><modules><module>demo-service</module></modules></project>");
         Files.writeString(module.resolve("pom.xml"), "<project><dependencies/></project>");
         Files.writeString(module.resolve("src/main/java/demo/DemoConfig.java"), """
                 package demo;
@@ -48,14 +49,16 @@ class ConfigDefaultsTest {
                     int lanes();
                 }
                 """);
-        Files.writeString(module.resolve("src/main/resources/application.properties"),
+        Files.writeString(
+                module.resolve("src/main/resources/application.properties"),
                 "demo.timeout=5s\ndemo.topic-pattern=.*\\\\.events\ndemo.lanes=16\n%test.demo.timeout=5s\n");
 
         ServiceConfiguration demo = ServiceConfiguration.of(new Repository(root), "demo-service");
 
-        assertThat(demo.repeatedDefaults()).containsExactly(
-                "demo-service/src/main/resources/application.properties: demo.timeout=5s",
-                "demo-service/src/main/resources/application.properties: demo.topic-pattern=.*\\.events");
+        assertThat(demo.repeatedDefaults())
+                .containsExactly(
+                        "demo-service/src/main/resources/application.properties: demo.timeout=5s",
+                        "demo-service/src/main/resources/application.properties: demo.topic-pattern=.*\\.events");
         assertThat(demo.value("demo.lanes")).contains("16");
     }
 }

@@ -27,8 +27,7 @@ final class ConfigMappingScanner {
     private static final Pattern PROGRAMMATIC = Pattern.compile("get(?:Optional)?Values?\\s*\\(\\s*\"([^\"]+)\"");
 
     /** An interface body inside one source. */
-    private record Body(JavaSource source, int start, int end) {
-    }
+    private record Body(JavaSource source, int start, int end) {}
 
     private final Map<String, Body> interfaces = new HashMap<>();
     private final Map<String, String> defaults = new HashMap<>();
@@ -104,10 +103,19 @@ final class ConfigMappingScanner {
         }
     }
 
-    private void member(JavaSource source, int from, int to, String prefix, Set<String> properties,
-                        Set<String> mapPrefixes, int depth) {
+    private void member(
+            JavaSource source,
+            int from,
+            int to,
+            String prefix,
+            Set<String> properties,
+            Set<String> mapPrefixes,
+            int depth) {
         String original = source.text().substring(from, to);
-        String declaration = ANNOTATION.matcher(source.masked().substring(from, to)).replaceAll(" ").trim();
+        String declaration = ANNOTATION
+                .matcher(source.masked().substring(from, to))
+                .replaceAll(" ")
+                .trim();
         Matcher method = METHOD.matcher(declaration);
         if (!method.matches() || declaration.contains("=") || declaration.startsWith("static ")) {
             return;
@@ -115,14 +123,16 @@ final class ConfigMappingScanner {
         String type = method.group(1).replaceAll("\\s+", "");
         Matcher withName = WITH_NAME.matcher(original);
         boolean parentName = original.contains("@WithParentName");
-        String name = parentName ? prefix : prefix + "." + (withName.find() ? withName.group(1) : kebab(method.group(2)));
+        String name =
+                parentName ? prefix : prefix + "." + (withName.find() ? withName.group(1) : kebab(method.group(2)));
         String outer = simpleName(type.contains("<") ? type.substring(0, type.indexOf('<')) : type);
         String argument = type.contains("<") ? type.substring(type.indexOf('<') + 1, type.lastIndexOf('>')) : "";
         if (outer.equals("Map")) {
             mapPrefixes.add(name);
             return;
         }
-        String group = interfaces.containsKey(outer) ? outer
+        String group = interfaces.containsKey(outer)
+                ? outer
                 : interfaces.containsKey(simpleName(argument)) ? simpleName(argument) : null;
         if (group != null) {
             walk(interfaces.get(group), name, properties, mapPrefixes, depth + 1);
@@ -147,7 +157,8 @@ final class ConfigMappingScanner {
             char c = methodName.charAt(i);
             if (Character.isUpperCase(c)) {
                 boolean afterLower = i > 0 && !Character.isUpperCase(methodName.charAt(i - 1));
-                boolean beforeLower = i > 0 && i + 1 < methodName.length() && Character.isLowerCase(methodName.charAt(i + 1));
+                boolean beforeLower =
+                        i > 0 && i + 1 < methodName.length() && Character.isLowerCase(methodName.charAt(i + 1));
                 if (afterLower || beforeLower) {
                     out.append('-');
                 }

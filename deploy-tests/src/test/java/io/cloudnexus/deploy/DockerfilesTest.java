@@ -22,7 +22,9 @@ class DockerfilesTest {
             Path file = repository.resolve(module).resolve("src/main/docker/Dockerfile.jvm");
             assertThat(file).as(module).isRegularFile();
             String dockerfile = Repository.read(file);
-            String port = ServiceConfiguration.of(repository, module).value("quarkus.http.port").orElseThrow();
+            String port = ServiceConfiguration.of(repository, module)
+                    .value("quarkus.http.port")
+                    .orElseThrow();
 
             Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(dockerfile);
             assertThat(from.find()).as(module + " FROM").isTrue();
@@ -33,9 +35,13 @@ class DockerfilesTest {
             while (user.find()) {
                 lastUser = user.group(1);
             }
-            assertThat(lastUser).as(module + " runs as a non-root user").isNotNull().isNotIn("root", "0");
+            assertThat(lastUser)
+                    .as(module + " runs as a non-root user")
+                    .isNotNull()
+                    .isNotIn("root", "0");
 
-            assertThat(dockerfile).as(module)
+            assertThat(dockerfile)
+                    .as(module)
                     .contains("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/")
                     .containsPattern("(?m)^EXPOSE\\s+" + port + "\\b")
                     .containsPattern("(?s)HEALTHCHECK.*http://127\\.0\\.0\\.1:" + port + "/q/health/ready");

@@ -31,9 +31,10 @@ class EnvironmentCheckTest {
         List<String> violations = WorkloadRules.environment(bad.get("Deployment", "webhook-service"), bad, webhook);
 
         assertThat(violations).hasSize(3);
-        assertThat(violations).anyMatch(v -> v.contains("CLOUDNEXUS_WEBHOOKS_OUTBOUND_ALLOW_HTTPS"))   // env literal
-                .anyMatch(v -> v.contains("KAFKA_BOOTSTRAP_SERVER "))                                   // ConfigMap key
-                .anyMatch(v -> v.contains("CLOUDNEXUS_WEBHOOKS_SECRET_KEY is a secret"));               // not from a Secret
+        assertThat(violations)
+                .anyMatch(v -> v.contains("CLOUDNEXUS_WEBHOOKS_OUTBOUND_ALLOW_HTTPS")) // env literal
+                .anyMatch(v -> v.contains("KAFKA_BOOTSTRAP_SERVER ")) // ConfigMap key
+                .anyMatch(v -> v.contains("CLOUDNEXUS_WEBHOOKS_SECRET_KEY is a secret")); // not from a Secret
     }
 
     @Test
@@ -45,13 +46,16 @@ class EnvironmentCheckTest {
                 .replace("value: inline-secret-key", "valueFrom: {secretKeyRef: {name: k, key: k}}");
         Manifests good = Manifests.parse("good", fixed);
 
-        assertThat(WorkloadRules.environment(good.get("Deployment", "webhook-service"), good, webhook)).isEmpty();
+        assertThat(WorkloadRules.environment(good.get("Deployment", "webhook-service"), good, webhook))
+                .isEmpty();
     }
 
     @Test
     void aMisspeltVariableInAComposeServiceFails() {
-        Map<String, Object> compose = Yaml.documents(Tool.composeConfig(
-                Path.of("src/test/resources/bad/docker-compose-typo.yml").toAbsolutePath())).get(0);
+        Map<String, Object> compose = Yaml.documents(
+                        Tool.composeConfig(Path.of("src/test/resources/bad/docker-compose-typo.yml")
+                                .toAbsolutePath()))
+                .get(0);
         ServiceConfiguration gateway = ServiceConfiguration.of(repository, "api-gateway");
         Map<String, Object> env = Yaml.map(compose, "services.api-gateway.environment");
 
@@ -73,21 +77,29 @@ class EnvironmentCheckTest {
     void propertiesComeFromPropertiesFilesExpressionsAndConfigMappings() {
         ServiceConfiguration compute = ServiceConfiguration.of(repository, "compute-service");
         assertThat(compute.properties())
-                .contains("quarkus.datasource.jdbc.url")                 // application.properties
-                .contains("mp.jwt.verify.publickey.location")            // service-common's shared defaults
-                .contains("cloudnexus.identity.public-key-location")     // referenced by ${...} there
-                .contains("cloudnexus.outbox.delivery-timeout")          // event-store's @ConfigMapping
-                .contains("cloudnexus.compute.provisioner.batch-size")   // its own @ConfigMapping, default only
+                .contains("quarkus.datasource.jdbc.url") // application.properties
+                .contains("mp.jwt.verify.publickey.location") // service-common's shared defaults
+                .contains("cloudnexus.identity.public-key-location") // referenced by ${...} there
+                .contains("cloudnexus.outbox.delivery-timeout") // event-store's @ConfigMapping
+                .contains("cloudnexus.compute.provisioner.batch-size") // its own @ConfigMapping, default only
                 .doesNotContain("cloudnexus.gateway.routes.compute");
-        assertThat(compute.readsEnv("CLOUDNEXUS_OUTBOX_PRODUCER__COMPRESSION_TYPE_")).as("Map member").isTrue();
+        assertThat(compute.readsEnv("CLOUDNEXUS_OUTBOX_PRODUCER__COMPRESSION_TYPE_"))
+                .as("Map member")
+                .isTrue();
 
         ServiceConfiguration gateway = ServiceConfiguration.of(repository, "api-gateway");
         assertThat(gateway.readsEnv("CLOUDNEXUS_IDENTITY_SIGNING_KEY_LOCATION")).isTrue();
-        assertThat(gateway.readsEnv("KAFKA_BOOTSTRAP_SERVERS")).as("the gateway has no Kafka").isFalse();
+        assertThat(gateway.readsEnv("KAFKA_BOOTSTRAP_SERVERS"))
+                .as("the gateway has no Kafka")
+                .isFalse();
 
         ServiceConfiguration webhook = ServiceConfiguration.of(repository, "webhook-service");
-        assertThat(webhook.properties()).contains("cloudnexus.webhooks.secret-key", "cloudnexus.webhooks.consumer.enabled",
-                "cloudnexus.webhooks.outbound.max-connections-per-host", "kafka.bootstrap.servers");
+        assertThat(webhook.properties())
+                .contains(
+                        "cloudnexus.webhooks.secret-key",
+                        "cloudnexus.webhooks.consumer.enabled",
+                        "cloudnexus.webhooks.outbound.max-connections-per-host",
+                        "kafka.bootstrap.servers");
     }
 
     @Test
@@ -116,8 +128,12 @@ class EnvironmentCheckTest {
         Set<String> maps = new TreeSet<>();
         new ConfigMappingScanner(List.of(JavaSource.of("ShopConfig.java", source))).scan(properties, maps);
 
-        assertThat(properties).containsExactlyInAnyOrder("acme.shop.greeting-text", "acme.shop.max_items",
-                "acme.shop.payment.retry-delay", "acme.shop.enabled");
+        assertThat(properties)
+                .containsExactlyInAnyOrder(
+                        "acme.shop.greeting-text",
+                        "acme.shop.max_items",
+                        "acme.shop.payment.retry-delay",
+                        "acme.shop.enabled");
         assertThat(maps).containsExactly("acme.shop.extra");
         Map<String, String> values = new LinkedHashMap<>();
         Set<String> fromFile = new TreeSet<>();

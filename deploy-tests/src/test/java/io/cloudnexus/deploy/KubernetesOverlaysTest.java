@@ -34,7 +34,9 @@ class KubernetesOverlaysTest {
     @BeforeAll
     void render() {
         for (String overlay : List.of("dev", "prod")) {
-            overlays.put(overlay, Manifests.parse(overlay, Tool.kustomize(repository.resolve("deploy/k8s/overlays/" + overlay))));
+            overlays.put(
+                    overlay,
+                    Manifests.parse(overlay, Tool.kustomize(repository.resolve("deploy/k8s/overlays/" + overlay))));
         }
         for (String module : repository.serviceModules()) {
             services.put(module, ServiceConfiguration.of(repository, module));
@@ -43,7 +45,8 @@ class KubernetesOverlaysTest {
     }
 
     private int port(String module) {
-        return Integer.parseInt(services.get(module).value("quarkus.http.port")
+        return Integer.parseInt(services.get(module)
+                .value("quarkus.http.port")
                 .orElseThrow(() -> new AssertionError(module + " has no quarkus.http.port")));
     }
 
@@ -55,19 +58,24 @@ class KubernetesOverlaysTest {
     @ValueSource(strings = {"dev", "prod"})
     void everyServiceHasDeploymentServiceAndDisruptionBudget(String overlay) {
         Manifests m = overlays.get(overlay);
-        assertThat(m.ofKind("Deployment")).extracting(d -> Yaml.string(d, "metadata.name"))
+        assertThat(m.ofKind("Deployment"))
+                .extracting(d -> Yaml.string(d, "metadata.name"))
                 .containsAll(services.keySet());
         for (String module : services.keySet()) {
             Map<String, Object> labels = podLabels(m, module);
             Map<String, Object> service = m.get("Service", module);
-            assertThat(labels.entrySet()).as(module + " Service selector")
+            assertThat(labels.entrySet())
+                    .as(module + " Service selector")
                     .containsAll(Yaml.map(service, "spec.selector").entrySet());
-            assertThat(Yaml.maps(service, "spec.ports")).as(module + " Service port")
+            assertThat(Yaml.maps(service, "spec.ports"))
+                    .as(module + " Service port")
                     .anySatisfy(p -> assertThat(p.get("port")).isEqualTo(port(module)));
             assertThat(NetworkPolicies.selects(Yaml.map(m.get("PodDisruptionBudget", module), "spec.selector"), labels))
-                    .as(module + " PodDisruptionBudget selects its pods").isTrue();
+                    .as(module + " PodDisruptionBudget selects its pods")
+                    .isTrue();
             assertThat(Yaml.string(m.get("Deployment", module), "metadata.namespace"))
-                    .as("namespace").isEqualTo(overlay.equals("prod") ? "cloudnexus" : "cloudnexus-" + overlay);
+                    .as("namespace")
+                    .isEqualTo(overlay.equals("prod") ? "cloudnexus" : "cloudnexus-" + overlay);
         }
     }
 
@@ -82,7 +90,8 @@ class KubernetesOverlaysTest {
         }
         assertThat(violations).isEmpty();
         for (Map<String, Object> cluster : m.ofKind("Cluster")) {
-            assertThat(WorkloadRules.image("Cluster", Yaml.string(cluster, "spec.imageName"))).isEmpty();
+            assertThat(WorkloadRules.image("Cluster", Yaml.string(cluster, "spec.imageName")))
+                    .isEmpty();
         }
     }
 
@@ -95,7 +104,9 @@ class KubernetesOverlaysTest {
             violations.addAll(WorkloadRules.environment(m.get("Deployment", module), m, services.get(module)));
         }
         assertThat(violations).isEmpty();
-        assertThat(m.ofKind("Secret")).as("no Secret (and no secret value) is committed").isEmpty();
+        assertThat(m.ofKind("Secret"))
+                .as("no Secret (and no secret value) is committed")
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -105,8 +116,10 @@ class KubernetesOverlaysTest {
         List<String> violations = new ArrayList<>();
         for (String module : services.keySet()) {
             Map<String, Object> deployment = m.get("Deployment", module);
-            Set<String> names = new TreeSet<>(WorkloadRules.literalEnvironment(deployment, m).keySet());
-            for (Map<String, Object> env : Yaml.maps(Yaml.maps(deployment, "spec.template.spec.containers").get(0), "env")) {
+            Set<String> names = new TreeSet<>(
+                    WorkloadRules.literalEnvironment(deployment, m).keySet());
+            for (Map<String, Object> env : Yaml.maps(
+                    Yaml.maps(deployment, "spec.template.spec.containers").get(0), "env")) {
                 names.add(String.valueOf(env.get("name")));
             }
             for (String property : services.get(module).requiredWithoutValue()) {
@@ -117,11 +130,14 @@ class KubernetesOverlaysTest {
             violations.addAll(WorkloadRules.fileLocationsAreMounted(deployment, m));
         }
         assertThat(violations).isEmpty();
-        assertThat(services.get("compute-service").requiredWithoutValue()).as("derived from the shared defaults")
+        assertThat(services.get("compute-service").requiredWithoutValue())
+                .as("derived from the shared defaults")
                 .contains("cloudnexus.identity.public-key-location");
         // not derivable from a ${...} reference: an Optional in WebhookConfig, generated into a file when unset
-        Map<String, Object> webhook = Yaml.maps(m.get("Deployment", "webhook-service"), "spec.template.spec.containers").get(0);
-        assertThat(Yaml.maps(webhook, "env")).as("the endpoint-secret encryption key comes from a Secret")
+        Map<String, Object> webhook = Yaml.maps(m.get("Deployment", "webhook-service"), "spec.template.spec.containers")
+                .get(0);
+        assertThat(Yaml.maps(webhook, "env"))
+                .as("the endpoint-secret encryption key comes from a Secret")
                 .anySatisfy(env -> {
                     assertThat(env.get("name")).isEqualTo("CLOUDNEXUS_WEBHOOKS_SECRET_KEY");
                     assertThat(Yaml.at(env, "valueFrom.secretKeyRef.name")).isNotNull();
@@ -161,7 +177,10 @@ class KubernetesOverlaysTest {
             Yaml.maps(cluster, "spec.managed.roles").forEach(r -> external.add(Yaml.string(r, "passwordSecret.name")));
         }
         assertThat(external).isNotEmpty();
-        assertThat(external).allSatisfy(name -> assertThat(script).as("create-secrets.sh creates " + name).contains(name));
+        assertThat(external)
+                .allSatisfy(name -> assertThat(script)
+                        .as("create-secrets.sh creates " + name)
+                        .contains(name));
     }
 
     @ParameterizedTest
@@ -170,28 +189,41 @@ class KubernetesOverlaysTest {
         Manifests m = overlays.get(overlay);
         Set<String> expected = CodeTopics.names(services.values());
         Set<String> declared = m.ofKind("KafkaTopic").stream()
-                .map(t -> Yaml.string(t, "spec.topicName")).collect(Collectors.toCollection(TreeSet::new));
+                .map(t -> Yaml.string(t, "spec.topicName"))
+                .collect(Collectors.toCollection(TreeSet::new));
         assertThat(declared).as("KafkaTopic spec.topicName").isEqualTo(expected);
         for (Pattern pattern : CodeTopics.patterns(services.values())) {
-            assertThat(declared).as("topics matching the subscription " + pattern)
+            assertThat(declared)
+                    .as("topics matching the subscription " + pattern)
                     .anyMatch(t -> pattern.matcher(t).matches());
         }
         Map<String, Object> kafka = m.ofKind("Kafka").get(0);
-        assertThat(Yaml.map(kafka, "metadata.annotations")).containsEntry("strimzi.io/kraft", "enabled")
+        assertThat(Yaml.map(kafka, "metadata.annotations"))
+                .containsEntry("strimzi.io/kraft", "enabled")
                 .containsEntry("strimzi.io/node-pools", "enabled");
         List<Map<String, Object>> pools = m.ofKind("KafkaNodePool");
         assertThat(pools).isNotEmpty();
         assertThat(pools).flatMap(p -> Yaml.list(p, "spec.roles")).contains("controller", "broker");
-        int brokers = pools.stream().filter(p -> Yaml.list(p, "spec.roles").contains("broker"))
-                .mapToInt(p -> (Integer) Yaml.at(p, "spec.replicas")).sum();
+        int brokers = pools.stream()
+                .filter(p -> Yaml.list(p, "spec.roles").contains("broker"))
+                .mapToInt(p -> (Integer) Yaml.at(p, "spec.replicas"))
+                .sum();
         for (Map<String, Object> topic : m.ofKind("KafkaTopic")) {
             String name = Yaml.string(topic, "spec.topicName");
-            assertThat(Yaml.map(topic, "metadata.labels")).as(name).containsEntry("strimzi.io/cluster", Yaml.string(kafka, "metadata.name"));
-            assertThat((Integer) Yaml.at(topic, "spec.partitions")).as(name + " partitions").isPositive();
-            assertThat((Integer) Yaml.at(topic, "spec.replicas")).as(name + " replicas").isBetween(1, brokers);
+            assertThat(Yaml.map(topic, "metadata.labels"))
+                    .as(name)
+                    .containsEntry("strimzi.io/cluster", Yaml.string(kafka, "metadata.name"));
+            assertThat((Integer) Yaml.at(topic, "spec.partitions"))
+                    .as(name + " partitions")
+                    .isPositive();
+            assertThat((Integer) Yaml.at(topic, "spec.replicas"))
+                    .as(name + " replicas")
+                    .isBetween(1, brokers);
             assertThat(Yaml.map(topic, "spec.config")).as(name + " retention").containsKey("retention.ms");
             Object minIsr = Yaml.map(topic, "spec.config").get("min.insync.replicas");
-            assertThat(minIsr == null || (Integer) minIsr <= (Integer) Yaml.at(topic, "spec.replicas")).as(name + " min.insync.replicas").isTrue();
+            assertThat(minIsr == null || (Integer) minIsr <= (Integer) Yaml.at(topic, "spec.replicas"))
+                    .as(name + " min.insync.replicas")
+                    .isTrue();
         }
     }
 
@@ -213,14 +245,22 @@ class KubernetesOverlaysTest {
         for (String module : services.keySet()) {
             Map<String, String> env = WorkloadRules.literalEnvironment(m.get("Deployment", module), m);
             Matcher jdbc = JDBC.matcher(env.getOrDefault("QUARKUS_DATASOURCE_JDBC_URL", ""));
-            assertThat(jdbc.matches()).as(module + " QUARKUS_DATASOURCE_JDBC_URL").isTrue();
-            assertThat(jdbc.group(1)).as(module + " database host").isEqualTo(Yaml.string(cluster, "metadata.name") + "-rw");
+            assertThat(jdbc.matches())
+                    .as(module + " QUARKUS_DATASOURCE_JDBC_URL")
+                    .isTrue();
+            assertThat(jdbc.group(1))
+                    .as(module + " database host")
+                    .isEqualTo(Yaml.string(cluster, "metadata.name") + "-rw");
             assertThat(databases).as("databases created by the Cluster").contains(jdbc.group(2));
-            Matcher configured = JDBC.matcher(services.get(module).value("quarkus.datasource.jdbc.url").orElse(""));
+            Matcher configured = JDBC.matcher(
+                    services.get(module).value("quarkus.datasource.jdbc.url").orElse(""));
             assertThat(configured.matches() && configured.group(2).equals(jdbc.group(2)))
-                    .as(module + " uses the database named in its application.properties").isTrue();
+                    .as(module + " uses the database named in its application.properties")
+                    .isTrue();
             if (services.get(module).readsEnv("KAFKA_BOOTSTRAP_SERVERS")) {
-                assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).as(module + " Kafka").startsWith(bootstrapHost + ":");
+                assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS"))
+                        .as(module + " Kafka")
+                        .startsWith(bootstrapHost + ":");
             }
         }
     }
@@ -238,7 +278,9 @@ class KubernetesOverlaysTest {
             assertThat(min).isPositive();
             assertThat(max).isGreaterThan(min);
             assertThat(Yaml.maps(hpa, "spec.metrics")).isNotEmpty();
-            assertThat(Yaml.at(m.get("Deployment", module), "spec.replicas")).as(module + " replicas left to the HPA").isNull();
+            assertThat(Yaml.at(m.get("Deployment", module), "spec.replicas"))
+                    .as(module + " replicas left to the HPA")
+                    .isNull();
         }
     }
 
@@ -253,55 +295,83 @@ class KubernetesOverlaysTest {
             Map<String, Object> labels = podLabels(m, name);
             if (!services.containsKey(name)) {
                 // infrastructure the services use (Redis): default-deny too, and only the gateway gets in
-                assertThat(policies.governing(labels, "Ingress")).as(name + " has a default-deny policy")
-                        .anySatisfy(p -> assertThat(Yaml.list(p, "spec.ingress")).isEmpty());
-                assertThat(policies.rules(labels, "Ingress")).as(name + " admits only the gateway").isNotEmpty()
-                        .allSatisfy(r -> assertThat(NetworkPolicies.peers(r)).isNotEmpty().allMatch(p -> !NetworkPolicies.outsideNamespace(p)
-                                && NetworkPolicies.selects(Yaml.map(p, "podSelector"), gatewayLabels)
-                                && !Yaml.map(p, "podSelector.matchLabels").isEmpty()));
+                assertThat(policies.governing(labels, "Ingress"))
+                        .as(name + " has a default-deny policy")
+                        .anySatisfy(
+                                p -> assertThat(Yaml.list(p, "spec.ingress")).isEmpty());
+                assertThat(policies.rules(labels, "Ingress"))
+                        .as(name + " admits only the gateway")
+                        .isNotEmpty()
+                        .allSatisfy(r -> assertThat(NetworkPolicies.peers(r))
+                                .isNotEmpty()
+                                .allMatch(p -> !NetworkPolicies.outsideNamespace(p)
+                                        && NetworkPolicies.selects(Yaml.map(p, "podSelector"), gatewayLabels)
+                                        && !Yaml.map(p, "podSelector.matchLabels")
+                                                .isEmpty()));
             }
         }
         for (String module : services.keySet()) {
             Map<String, Object> labels = podLabels(m, module);
-            assertThat(policies.governing(labels, "Ingress")).as(module + " has a default-deny ingress policy")
+            assertThat(policies.governing(labels, "Ingress"))
+                    .as(module + " has a default-deny ingress policy")
                     .anySatisfy(p -> assertThat(Yaml.list(p, "spec.ingress")).isEmpty());
-            assertThat(policies.governing(labels, "Egress")).as(module + " has a default-deny egress policy")
+            assertThat(policies.governing(labels, "Egress"))
+                    .as(module + " has a default-deny egress policy")
                     .anySatisfy(p -> assertThat(Yaml.list(p, "spec.egress")).isEmpty());
             List<Map<String, Object>> rules = policies.rules(labels, "Ingress");
             assertThat(rules).as(module + " accepts some traffic").isNotEmpty();
             if (module.equals("api-gateway")) {
-                assertThat(rules).as("the gateway accepts traffic from outside the namespace")
-                        .anySatisfy(r -> assertThat(NetworkPolicies.peers(r)).anyMatch(NetworkPolicies::outsideNamespace));
+                assertThat(rules)
+                        .as("the gateway accepts traffic from outside the namespace")
+                        .anySatisfy(
+                                r -> assertThat(NetworkPolicies.peers(r)).anyMatch(NetworkPolicies::outsideNamespace));
                 continue;
             }
             for (Map<String, Object> rule : rules) {
                 List<Map<String, Object>> peers = NetworkPolicies.peers(rule);
-                assertThat(peers).as(module + ": a rule without peers admits everyone").isNotEmpty();
+                assertThat(peers)
+                        .as(module + ": a rule without peers admits everyone")
+                        .isNotEmpty();
                 for (Map<String, Object> peer : peers) {
-                    boolean fromGateway = !peer.containsKey("namespaceSelector") && !peer.containsKey("ipBlock")
+                    boolean fromGateway = !peer.containsKey("namespaceSelector")
+                            && !peer.containsKey("ipBlock")
                             && NetworkPolicies.selects(Yaml.map(peer, "podSelector"), gatewayLabels)
                             && !Yaml.map(peer, "podSelector.matchLabels").isEmpty();
-                    boolean fromPrometheus = "monitoring".equals(Yaml.map(peer, "namespaceSelector.matchLabels").get("kubernetes.io/metadata.name"))
-                            && "prometheus".equals(Yaml.map(peer, "podSelector.matchLabels").get("app.kubernetes.io/name"));
-                    assertThat(fromGateway || fromPrometheus).as(module + " admits only the gateway and Prometheus, not " + peer).isTrue();
+                    boolean fromPrometheus = "monitoring"
+                                    .equals(Yaml.map(peer, "namespaceSelector.matchLabels")
+                                            .get("kubernetes.io/metadata.name"))
+                            && "prometheus"
+                                    .equals(Yaml.map(peer, "podSelector.matchLabels")
+                                            .get("app.kubernetes.io/name"));
+                    assertThat(fromGateway || fromPrometheus)
+                            .as(module + " admits only the gateway and Prometheus, not " + peer)
+                            .isTrue();
                 }
             }
-            assertThat(rules).as(module + " admits the gateway").anySatisfy(r -> assertThat(NetworkPolicies.peers(r))
-                    .anyMatch(p -> NetworkPolicies.selects(Yaml.map(p, "podSelector"), gatewayLabels) && !p.containsKey("namespaceSelector")));
+            assertThat(rules)
+                    .as(module + " admits the gateway")
+                    .anySatisfy(r -> assertThat(NetworkPolicies.peers(r))
+                            .anyMatch(p -> NetworkPolicies.selects(Yaml.map(p, "podSelector"), gatewayLabels)
+                                    && !p.containsKey("namespaceSelector")));
         }
         // egress to the internet: webhook-service on 443 (customer endpoints); no backend other than it
-        assertThat(policies.rules(podLabels(m, "webhook-service"), "Egress")).as("webhook-service reaches the internet on 443")
+        assertThat(policies.rules(podLabels(m, "webhook-service"), "Egress"))
+                .as("webhook-service reaches the internet on 443")
                 .anySatisfy(r -> {
-                    assertThat(NetworkPolicies.peers(r)).anyMatch(p -> "0.0.0.0/0".equals(Yaml.string(p, "ipBlock.cidr")));
+                    assertThat(NetworkPolicies.peers(r))
+                            .anyMatch(p -> "0.0.0.0/0".equals(Yaml.string(p, "ipBlock.cidr")));
                     assertThat(NetworkPolicies.ports(r)).containsExactly(443);
                 });
         for (String module : services.keySet()) {
             for (Map<String, Object> rule : policies.rules(podLabels(m, module), "Egress")) {
                 boolean internet = NetworkPolicies.peers(rule).stream().anyMatch(p -> p.containsKey("ipBlock"));
                 if (internet) {
-                    assertThat(module).as("only the gateway (OIDC) and webhook-service leave the cluster")
+                    assertThat(module)
+                            .as("only the gateway (OIDC) and webhook-service leave the cluster")
                             .isIn("api-gateway", "webhook-service");
-                    assertThat(NetworkPolicies.ports(rule)).as(module + " leaves the cluster on 443 only").containsExactly(443);
+                    assertThat(NetworkPolicies.ports(rule))
+                            .as(module + " leaves the cluster on 443 only")
+                            .containsExactly(443);
                 }
             }
         }
@@ -323,7 +393,8 @@ class KubernetesOverlaysTest {
             assertThat(backends).isNotEmpty().containsOnly("api-gateway");
         }
         for (Map<String, Object> service : m.ofKind("Service")) {
-            assertThat(Yaml.string(service, "spec.type")).as("Service " + Yaml.string(service, "metadata.name"))
+            assertThat(Yaml.string(service, "spec.type"))
+                    .as("Service " + Yaml.string(service, "metadata.name"))
                     .isIn(null, "ClusterIP");
         }
     }
@@ -332,14 +403,18 @@ class KubernetesOverlaysTest {
     void localOnlyOutboundSwitchesAreOffInProd() {
         Manifests prod = overlays.get("prod");
         Map<String, String> env = WorkloadRules.literalEnvironment(prod.get("Deployment", "webhook-service"), prod);
-        for (String property : List.of("cloudnexus.webhooks.outbound.allow-http", "cloudnexus.webhooks.outbound.allow-private")) {
+        for (String property :
+                List.of("cloudnexus.webhooks.outbound.allow-http", "cloudnexus.webhooks.outbound.allow-private")) {
             String name = ServiceConfiguration.envName(property);
             assertThat(env.getOrDefault(name, "false")).as(name + " in prod").isEqualToIgnoringCase("false");
             assertThat(services.get("webhook-service").value(property).orElse("false"))
-                    .as(property + " default in application.properties").isEqualToIgnoringCase("false");
+                    .as(property + " default in application.properties")
+                    .isEqualToIgnoringCase("false");
         }
         assertThat(env.getOrDefault("CLOUDNEXUS_GATEWAY_DEMO_ENABLED", "false")).isEqualTo("false");
         Map<String, String> gateway = WorkloadRules.literalEnvironment(prod.get("Deployment", "api-gateway"), prod);
-        assertThat(gateway.getOrDefault("CLOUDNEXUS_GATEWAY_DEMO_ENABLED", "false")).as("no demo account in prod").isEqualTo("false");
+        assertThat(gateway.getOrDefault("CLOUDNEXUS_GATEWAY_DEMO_ENABLED", "false"))
+                .as("no demo account in prod")
+                .isEqualTo("false");
     }
 }

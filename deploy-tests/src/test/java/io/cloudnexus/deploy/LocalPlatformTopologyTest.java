@@ -38,16 +38,21 @@ class LocalPlatformTopologyTest {
 
     @Test
     void theServicesAreTheDeployedServices() {
-        assertThat(Topology.SERVICES.stream().map(Service::module)).containsExactlyInAnyOrderElementsOf(services.keySet());
-        assertThat(Topology.SERVICES.get(Topology.SERVICES.size() - 1)).as("the gateway starts last").isEqualTo(Topology.GATEWAY);
-        assertThat(Topology.BACKENDS).containsExactlyInAnyOrderElementsOf(
-                Topology.SERVICES.stream().filter(s -> !s.isGateway()).toList());
+        assertThat(Topology.SERVICES.stream().map(Service::module))
+                .containsExactlyInAnyOrderElementsOf(services.keySet());
+        assertThat(Topology.SERVICES.get(Topology.SERVICES.size() - 1))
+                .as("the gateway starts last")
+                .isEqualTo(Topology.GATEWAY);
+        assertThat(Topology.BACKENDS)
+                .containsExactlyInAnyOrderElementsOf(
+                        Topology.SERVICES.stream().filter(s -> !s.isGateway()).toList());
     }
 
     @Test
     void portsAreTheServicesOwn() {
         for (Service s : Topology.SERVICES) {
-            assertThat(services.get(s.module()).value("quarkus.http.port")).as(s.module())
+            assertThat(services.get(s.module()).value("quarkus.http.port"))
+                    .as(s.module())
                     .contains(Integer.toString(s.defaultPort()));
         }
     }
@@ -63,16 +68,21 @@ class LocalPlatformTopologyTest {
         for (Service s : Topology.SERVICES) {
             String database = s.database(Topology.DATABASE_PREFIX);
             assertThat(created).as("compose creates " + database).contains(database);
-            assertThat(services.get(s.module()).value("quarkus.datasource.jdbc.url").orElse(""))
-                    .as(s.module() + " names " + database).endsWith("/" + database);
+            assertThat(services.get(s.module())
+                            .value("quarkus.datasource.jdbc.url")
+                            .orElse(""))
+                    .as(s.module() + " names " + database)
+                    .endsWith("/" + database);
         }
     }
 
     @Test
     void topicsAreExactlyTheTopicsTheCodeUsesAndKubernetesCreates() {
         assertThat(new TreeSet<>(Topology.TOPICS)).isEqualTo(CodeTopics.names(services.values()));
-        Set<String> k8s = Yaml.documents(Repository.read(repository.resolve("deploy/k8s/base/kafka-topics.yaml"))).stream()
-                .map(topic -> Yaml.string(topic, "spec.topicName")).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> k8s =
+                Yaml.documents(Repository.read(repository.resolve("deploy/k8s/base/kafka-topics.yaml"))).stream()
+                        .map(topic -> Yaml.string(topic, "spec.topicName"))
+                        .collect(Collectors.toCollection(TreeSet::new));
         assertThat(new TreeSet<>(Topology.TOPICS)).isEqualTo(k8s);
     }
 
@@ -80,14 +90,26 @@ class LocalPlatformTopologyTest {
     void everyPropertyTheLauncherSetsIsOneTheServiceReads() {
         Map<Service, Integer> ports = new LinkedHashMap<>();
         Topology.SERVICES.forEach(s -> ports.put(s, s.defaultPort()));
-        Topology.Wiring wiring = new Topology.Wiring("127.0.0.1", ports, "127.0.0.1:9092", "127.0.0.1", 5432, "postgres",
-                "", Topology.DATABASE_PREFIX, Path.of("/k/public.pem"), Path.of("/k/private.pem"), Path.of("/demo.env"),
+        Topology.Wiring wiring = new Topology.Wiring(
+                "127.0.0.1",
+                ports,
+                "127.0.0.1:9092",
+                "127.0.0.1",
+                5432,
+                "postgres",
+                "",
+                Topology.DATABASE_PREFIX,
+                Path.of("/k/public.pem"),
+                Path.of("/k/private.pem"),
+                Path.of("/demo.env"),
                 Path.of("/webhook.key"));
         for (Service s : Topology.SERVICES) {
             ServiceConfiguration configuration = services.get(s.module());
             for (String property : Topology.properties(s, wiring).keySet()) {
-                assertThat(configuration.readsEnv(ServiceConfiguration.envName(property)) || quarkusOwn(configuration, property))
-                        .as(s.module() + " reads " + property).isTrue();
+                assertThat(configuration.readsEnv(ServiceConfiguration.envName(property))
+                                || quarkusOwn(configuration, property))
+                        .as(s.module() + " reads " + property)
+                        .isTrue();
             }
         }
     }

@@ -17,12 +17,14 @@ record Manifests(String name, List<Map<String, Object>> objects) {
     }
 
     Optional<Map<String, Object>> find(String kind, String objectName) {
-        return ofKind(kind).stream().filter(o -> objectName.equals(Yaml.string(o, "metadata.name"))).findFirst();
+        return ofKind(kind).stream()
+                .filter(o -> objectName.equals(Yaml.string(o, "metadata.name")))
+                .findFirst();
     }
 
     Map<String, Object> get(String kind, String objectName) {
-        return find(kind, objectName).orElseThrow(
-                () -> new AssertionError(name + ": no " + kind + " named " + objectName));
+        return find(kind, objectName)
+                .orElseThrow(() -> new AssertionError(name + ": no " + kind + " named " + objectName));
     }
 
     /** The data of the ConfigMap a container's {@code envFrom} names. */

@@ -25,7 +25,8 @@ final class NetworkPolicies {
     List<Map<String, Object>> governing(Map<String, Object> labels, String type) {
         List<Map<String, Object>> result = new ArrayList<>();
         for (Map<String, Object> policy : policies) {
-            if (selects(Yaml.map(policy, "spec.podSelector"), labels) && Yaml.list(policy, "spec.policyTypes").contains(type)) {
+            if (selects(Yaml.map(policy, "spec.podSelector"), labels)
+                    && Yaml.list(policy, "spec.policyTypes").contains(type)) {
                 result.add(policy);
             }
         }

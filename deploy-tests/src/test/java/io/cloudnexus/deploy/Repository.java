@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.w3c.dom.Document;
@@ -30,7 +29,9 @@ public final class Repository {
     /** The repository this test runs in ({@code cloudnexus.repo.root}, set by the pom; else the parent folder). */
     public static Repository current() {
         String configured = System.getProperty("cloudnexus.repo.root");
-        Path root = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath().getParent();
+        Path root = configured != null
+                ? Path.of(configured)
+                : Path.of("").toAbsolutePath().getParent();
         if (!Files.isRegularFile(root.resolve("docker-compose.yml"))) {
             throw new IllegalStateException("not the CloudNexus repository root (no docker-compose.yml): " + root);
         }

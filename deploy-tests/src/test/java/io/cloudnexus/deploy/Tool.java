@@ -17,11 +17,9 @@ final class Tool {
     private static final long TIMEOUT_SECONDS = 120;
 
     /** What a run printed. */
-    record Result(int exitCode, String stdout, String stderr) {
-    }
+    record Result(int exitCode, String stdout, String stderr) {}
 
-    private Tool() {
-    }
+    private Tool() {}
 
     /**
      * Runs {@code command} in {@code dir}; the first element is the executable, overridable with the
@@ -39,17 +37,24 @@ final class Tool {
             try {
                 Process process;
                 try {
-                    process = new ProcessBuilder(argv).directory(dir.toFile())
-                            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                    process = new ProcessBuilder(argv)
+                            .directory(dir.toFile())
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile())
+                            .start();
                 } catch (IOException e) {
-                    throw new AssertionError("'" + argv.get(0) + "' cannot be run (" + e.getMessage() + "). "
-                            + installHint + " (or point " + overrideVar + " at it). .ci/run installs it.", e);
+                    throw new AssertionError(
+                            "'" + argv.get(0) + "' cannot be run (" + e.getMessage() + "). " + installHint
+                                    + " (or point " + overrideVar + " at it). .ci/run installs it.",
+                            e);
                 }
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new AssertionError(String.join(" ", argv) + " did not finish in " + TIMEOUT_SECONDS + " s");
                 }
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                return new Result(
+                        process.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);
@@ -65,22 +70,33 @@ final class Tool {
 
     /** {@code kubectl kustomize <dir>}: the rendered YAML. */
     static String kustomize(Path overlay) {
-        Result result = run(overlay, "KUBECTL",
+        Result result = run(
+                overlay,
+                "KUBECTL",
                 "kubectl is required to render deploy/k8s: install Debian's kubernetes-client (apt-get install kubernetes-client)",
-                "kubectl", "kustomize", ".");
+                "kubectl",
+                "kustomize",
+                ".");
         if (result.exitCode() != 0) {
-            throw new AssertionError("kubectl kustomize " + overlay + " failed (exit " + result.exitCode() + "):\n" + result.stderr());
+            throw new AssertionError(
+                    "kubectl kustomize " + overlay + " failed (exit " + result.exitCode() + "):\n" + result.stderr());
         }
         return result.stdout();
     }
 
     /** {@code docker-compose -f <file> config}: the resolved compose file. */
     static String composeConfig(Path composeFile) {
-        Result result = run(composeFile.getParent(), "DOCKER_COMPOSE",
+        Result result = run(
+                composeFile.getParent(),
+                "DOCKER_COMPOSE",
                 "docker-compose is required to check docker-compose.yml: install Debian's docker-compose (apt-get install docker-compose)",
-                "docker-compose", "-f", composeFile.getFileName().toString(), "config");
+                "docker-compose",
+                "-f",
+                composeFile.getFileName().toString(),
+                "config");
         if (result.exitCode() != 0) {
-            throw new AssertionError("docker-compose config failed (exit " + result.exitCode() + "):\n" + result.stderr());
+            throw new AssertionError(
+                    "docker-compose config failed (exit " + result.exitCode() + "):\n" + result.stderr());
         }
         return result.stdout();
     }

@@ -17,8 +17,7 @@ final class WorkloadRules {
     /** Environment variables that carry secrets: in Kubernetes they must come from a Secret. */
     static final Pattern SECRET_ENV = Pattern.compile(".*(PASSWORD|SECRET|SECRET_KEY|BOOTSTRAP_KEY|TOKEN)$");
 
-    private WorkloadRules() {
-    }
+    private WorkloadRules() {}
 
     /**
      * Probes, resources, non-root security context, pinned image; for a CloudNexus service
@@ -45,7 +44,8 @@ final class WorkloadRules {
                 }
             }
             boolean nonRoot = podNonRoot || Boolean.TRUE.equals(Yaml.at(container, "securityContext.runAsNonRoot"));
-            Object user = Objects.requireNonNullElse(Yaml.at(container, "securityContext.runAsUser"), podUser == null ? -1 : podUser);
+            Object user = Objects.requireNonNullElse(
+                    Yaml.at(container, "securityContext.runAsUser"), podUser == null ? -1 : podUser);
             if (!nonRoot) {
                 violations.add(where + ": runAsNonRoot is not true");
             }
@@ -153,8 +153,8 @@ final class WorkloadRules {
                 }
             }
             for (String unknown : config.unknownEnv(names)) {
-                violations.add(name + ": environment variable " + unknown
-                        + " matches no configuration property that " + config.module() + " reads");
+                violations.add(name + ": environment variable " + unknown + " matches no configuration property that "
+                        + config.module() + " reads");
             }
         }
         return violations;
@@ -167,7 +167,8 @@ final class WorkloadRules {
     static List<String> fileLocationsAreMounted(Map<String, Object> deployment, Manifests manifests) {
         String name = Yaml.string(deployment, "metadata.name");
         List<String> violations = new ArrayList<>();
-        Map<String, Object> container = Yaml.maps(deployment, "spec.template.spec.containers").get(0);
+        Map<String, Object> container =
+                Yaml.maps(deployment, "spec.template.spec.containers").get(0);
         Set<String> mounts = new LinkedHashSet<>();
         Yaml.maps(container, "volumeMounts").forEach(m -> mounts.add(Yaml.string(m, "mountPath")));
         literalEnvironment(deployment, manifests).forEach((env, value) -> {
@@ -185,7 +186,8 @@ final class WorkloadRules {
     /** The effective environment of a Deployment's first container (ConfigMap values, then env literals). */
     static Map<String, String> literalEnvironment(Map<String, Object> deployment, Manifests manifests) {
         Map<String, String> values = new java.util.LinkedHashMap<>();
-        Map<String, Object> container = Yaml.maps(deployment, "spec.template.spec.containers").get(0);
+        Map<String, Object> container =
+                Yaml.maps(deployment, "spec.template.spec.containers").get(0);
         for (Map<String, Object> from : Yaml.maps(container, "envFrom")) {
             String configMap = Yaml.string(from, "configMapRef.name");
             if (configMap != null) {

@@ -10,8 +10,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** Parsing YAML documents and walking the maps and lists SnakeYAML makes of them. */
 final class Yaml {
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     /** Every non-empty document of a (multi-document) YAML text. */
     @SuppressWarnings("unchecked")

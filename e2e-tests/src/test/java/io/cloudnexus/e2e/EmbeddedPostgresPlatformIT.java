@@ -24,13 +24,14 @@ class EmbeddedPostgresPlatformIT {
     @Test
     void thePlatformComesUpOnAnEmbeddedPostgresAndStopsCompletely() {
         int nothingListens = ServiceProcess.freePort();
-        LocalPlatform platform = new LocalPlatform("e2e-embedded", "127.0.0.1", nothingListens, "postgres", "",
-                "cloudnexus_");
+        LocalPlatform platform =
+                new LocalPlatform("e2e-embedded", "127.0.0.1", nothingListens, "postgres", "", "cloudnexus_");
         try {
             LocalPlatform.Run up = platform.run(Duration.ofMinutes(7), "--detach", "--reset");
             assertThat(up.exitCode()).as(up.output()).isZero();
             assertThat(up.output())
-                    .contains("no PostgreSQL answers at 127.0.0.1:" + nothingListens + ": starting an embedded PostgreSQL")
+                    .contains("no PostgreSQL answers at 127.0.0.1:" + nothingListens
+                            + ": starting an embedded PostgreSQL")
                     .contains("embedded PostgreSQL ready on 127.0.0.1:" + nothingListens)
                     .contains("CloudNexus is ready")
                     .contains("Running in the background.");
@@ -40,11 +41,15 @@ class EmbeddedPostgresPlatformIT {
 
             Properties demo = platform.demoCredentials();
             assertThat(up.output()).contains("CN_API_KEY=" + demo.getProperty("CN_API_KEY"));
-            given().baseUri(platform.url(Topology.GATEWAY, "")).header("Authorization", "Bearer " + demo.getProperty("CN_API_KEY"))
-                    .get("/v2/servers").then().statusCode(200);
+            given().baseUri(platform.url(Topology.GATEWAY, ""))
+                    .header("Authorization", "Bearer " + demo.getProperty("CN_API_KEY"))
+                    .get("/v2/servers")
+                    .then()
+                    .statusCode(200);
 
             LocalPlatform.Run status = platform.run(Duration.ofSeconds(60), "--status");
-            assertThat(status.output()).containsPattern("postgres +embedded, running \\(pid \\d+\\), 127.0.0.1:" + nothingListens);
+            assertThat(status.output())
+                    .containsPattern("postgres +embedded, running \\(pid \\d+\\), 127.0.0.1:" + nothingListens);
             for (Service s : Topology.SERVICES) {
                 assertThat(status.output()).containsPattern(s.module() + " +running \\(pid \\d+\\).*  ready");
             }
@@ -54,7 +59,9 @@ class EmbeddedPostgresPlatformIT {
             assertThat(down.output()).contains("stopped postgres (embedded)").contains("==> stopped");
         }
         for (Service s : Topology.SERVICES) {
-            assertThat(KafkaBroker.listening("127.0.0.1", platform.ports.get(s))).as(s.module()).isFalse();
+            assertThat(KafkaBroker.listening("127.0.0.1", platform.ports.get(s)))
+                    .as(s.module())
+                    .isFalse();
         }
         assertThat(KafkaBroker.listening("127.0.0.1", nothingListens)).isFalse();
         assertThat(platform.run(Duration.ofSeconds(60), "--stop").output()).contains("nothing is running");

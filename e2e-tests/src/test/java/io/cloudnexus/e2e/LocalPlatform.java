@@ -23,7 +23,9 @@ import io.cloudnexus.testsupport.ServiceProcess;
  */
 final class LocalPlatform {
 
-    final Path root = Path.of(System.getProperty("cloudnexus.root", "..")).toAbsolutePath().normalize();
+    final Path root = Path.of(System.getProperty("cloudnexus.root", ".."))
+            .toAbsolutePath()
+            .normalize();
     final Path local;
     final Map<Service, Integer> ports = new LinkedHashMap<>();
     final Map<String, String> env = new LinkedHashMap<>();
@@ -52,9 +54,12 @@ final class LocalPlatform {
         try {
             Files.createDirectories(local.getParent());
             Path out = local.resolveSibling("run-platform-" + (++runs) + ".log");
-            List<String> command = new java.util.ArrayList<>(List.of(root.resolve("run-platform.sh").toString()));
+            List<String> command = new java.util.ArrayList<>(
+                    List.of(root.resolve("run-platform.sh").toString()));
             command.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(out.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
@@ -91,8 +96,7 @@ final class LocalPlatform {
         return new Run(p.exitValue(), output(p));
     }
 
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     /** Waits until the running {@code p} has printed {@code text}; fails with its output when it exits first. */
     String awaitOutput(Process p, String text, Duration timeout) {
@@ -103,8 +107,8 @@ final class LocalPlatform {
                 return out;
             }
             if (!p.isAlive()) {
-                throw new IllegalStateException("run-platform.sh exited with " + p.exitValue() + " before printing '"
-                        + text + "':\n" + out);
+                throw new IllegalStateException(
+                        "run-platform.sh exited with " + p.exitValue() + " before printing '" + text + "':\n" + out);
             }
             try {
                 Thread.sleep(250);
@@ -113,7 +117,8 @@ final class LocalPlatform {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("run-platform.sh did not print '" + text + "' within " + timeout + ":\n" + output(p));
+        throw new IllegalStateException(
+                "run-platform.sh did not print '" + text + "' within " + timeout + ":\n" + output(p));
     }
 
     String url(Service service, String path) {

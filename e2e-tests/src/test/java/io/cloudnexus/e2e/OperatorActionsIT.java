@@ -27,30 +27,40 @@ class OperatorActionsIT {
 
     @Test
     void anAccountsAdminKeyCannotFinalizeAnotherAccountsInvoices() {
-        Response other = operator().body("{\"name\":\"Other Co\",\"tier\":\"starter\"}").post("/admin/accounts");
+        Response other =
+                operator().body("{\"name\":\"Other Co\",\"tier\":\"starter\"}").post("/admin/accounts");
         assertThat(other.statusCode()).as(other.asString()).isEqualTo(201);
         String otherAccount = other.path("id");
-        Response key = operator().body("{\"name\":\"ops\",\"scopes\":[\"admin\"]}")
+        Response key = operator()
+                .body("{\"name\":\"ops\",\"scopes\":[\"admin\"]}")
                 .post("/admin/accounts/" + otherAccount + "/keys");
         assertThat(key.statusCode()).as(key.asString()).isEqualTo(201);
         String adminKey = key.path("key");
 
-        Response foreign = given().baseUri(platform.gatewayUrl()).header("Authorization", "Bearer " + adminKey)
-                .contentType(ContentType.JSON).body("{\"account_id\":\"" + platform.accountId + "\"}")
+        Response foreign = given().baseUri(platform.gatewayUrl())
+                .header("Authorization", "Bearer " + adminKey)
+                .contentType(ContentType.JSON)
+                .body("{\"account_id\":\"" + platform.accountId + "\"}")
                 .post("/v2/billing/invoices/finalize");
         assertThat(foreign.statusCode()).as(foreign.asString()).isEqualTo(403);
         assertThat(foreign.contentType()).startsWith("application/problem+json");
 
-        Response own = given().baseUri(platform.gatewayUrl()).header("Authorization", "Bearer " + adminKey)
-                .contentType(ContentType.JSON).body("{}").post("/v2/billing/invoices/finalize");
+        Response own = given().baseUri(platform.gatewayUrl())
+                .header("Authorization", "Bearer " + adminKey)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/v2/billing/invoices/finalize");
         assertThat(own.statusCode()).as(own.asString()).isEqualTo(200);
     }
 
     @Test
     void theAdminApiRefusesAccountKeysAndServesTheOperator() {
         for (String path : List.of("/admin/billing/invoices/finalize", "/admin/accounts")) {
-            Response tenant = given().baseUri(platform.gatewayUrl()).header("Authorization", "Bearer " + platform.apiKey)
-                    .contentType(ContentType.JSON).body("{}").post(path);
+            Response tenant = given().baseUri(platform.gatewayUrl())
+                    .header("Authorization", "Bearer " + platform.apiKey)
+                    .contentType(ContentType.JSON)
+                    .body("{}")
+                    .post(path);
             assertThat(tenant.statusCode()).as(path + " " + tenant.asString()).isIn(401, 403);
         }
         Response finalized = operator().body("{}").post("/admin/billing/invoices/finalize");
@@ -60,7 +70,8 @@ class OperatorActionsIT {
     }
 
     private static io.restassured.specification.RequestSpecification operator() {
-        return given().baseUri(platform.gatewayUrl()).header("Authorization", "Bearer " + Platform.OPERATOR_KEY)
+        return given().baseUri(platform.gatewayUrl())
+                .header("Authorization", "Bearer " + Platform.OPERATOR_KEY)
                 .contentType(ContentType.JSON);
     }
 }

@@ -30,19 +30,28 @@ public final class Platform {
     public final String apiKey;
 
     private Platform() {
-        local = new LocalPlatform("e2e", PostgresDatabaseResource.serverHost(), PostgresDatabaseResource.serverPort(),
-                PostgresDatabaseResource.user(), PostgresDatabaseResource.password(),
-                System.getenv().getOrDefault("CN_TEST_PG_NAMESPACE", System.getProperty("cn.test.pg.namespace", "")) + "cn_e2e_");
-        local.env.put(Topology.GATEWAY.envPrefix() + "_OPTS", "-Dcloudnexus.gateway.admin.bootstrap-key=" + OPERATOR_KEY);
+        local = new LocalPlatform(
+                "e2e",
+                PostgresDatabaseResource.serverHost(),
+                PostgresDatabaseResource.serverPort(),
+                PostgresDatabaseResource.user(),
+                PostgresDatabaseResource.password(),
+                System.getenv().getOrDefault("CN_TEST_PG_NAMESPACE", System.getProperty("cn.test.pg.namespace", ""))
+                        + "cn_e2e_");
+        local.env.put(
+                Topology.GATEWAY.envPrefix() + "_OPTS", "-Dcloudnexus.gateway.admin.bootstrap-key=" + OPERATOR_KEY);
         Process launcher = local.start("--reset");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            launcher.destroy();
-            try {
-                launcher.waitFor(90, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "e2e-platform-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            launcher.destroy();
+                            try {
+                                launcher.waitFor(90, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "e2e-platform-stop"));
         local.awaitOutput(launcher, "Press Ctrl-C to stop everything.", Duration.ofSeconds(420));
         Properties demo = local.demoCredentials();
         accountId = demo.getProperty("CN_ACCOUNT_ID");

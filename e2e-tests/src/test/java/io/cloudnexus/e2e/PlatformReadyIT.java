@@ -26,8 +26,11 @@ class PlatformReadyIT {
     @Test
     void everyServiceIsReady() {
         assertThat(platform.services()).hasSize(5);
-        platform.services().forEach((name, url) -> assertThat(
-                given().get(url + "/q/health/ready").statusCode()).as(name).isEqualTo(200));
+        platform.services()
+                .forEach((name, url) -> assertThat(
+                                given().get(url + "/q/health/ready").statusCode())
+                        .as(name)
+                        .isEqualTo(200));
     }
 
     @Test
@@ -36,7 +39,9 @@ class PlatformReadyIT {
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).containsPattern("kafka +running \\(pid \\d+\\)");
         for (String service : platform.services().keySet()) {
-            assertThat(status.output()).as(status.output()).containsPattern(service + " +running \\(pid \\d+\\).*  ready");
+            assertThat(status.output())
+                    .as(status.output())
+                    .containsPattern(service + " +running \\(pid \\d+\\).*  ready");
         }
     }
 
@@ -48,9 +53,13 @@ class PlatformReadyIT {
 
     @Test
     void servicesRefuseRequestsThatBypassTheGateway() {
-        assertThat(given().get(platform.url(Topology.COMPUTE, "/servers")).statusCode()).isEqualTo(401);
+        assertThat(given().get(platform.url(Topology.COMPUTE, "/servers")).statusCode())
+                .isEqualTo(401);
         assertThat(given().header("Authorization", "Bearer " + platform.apiKey)
-                .get(platform.url(Topology.COMPUTE, "/servers")).statusCode()).isEqualTo(401);
-        assertThat(given().get(platform.url(Topology.WEBHOOK, "/webhooks")).statusCode()).isEqualTo(401);
+                        .get(platform.url(Topology.COMPUTE, "/servers"))
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(given().get(platform.url(Topology.WEBHOOK, "/webhooks")).statusCode())
+                .isEqualTo(401);
     }
 }

@@ -40,11 +40,20 @@ class PublicDocsExampleIT {
     @Test
     void theCurlExampleProvisionsTwoServers() throws Exception {
         // curl -X POST https://api.cloudnexus.io/v2/servers -H "Authorization: Bearer cn_live_sk_abc123" ...
-        List<String> curl = List.of("curl", "-sS", "-w", "\n%{http_code}",
-                "-X", "POST", platform.gatewayUrl() + "/v2/servers",
-                "-H", "Authorization: Bearer " + platform.apiKey,
-                "-H", "Content-Type: application/json",
-                "-d", """
+        List<String> curl = List.of(
+                "curl",
+                "-sS",
+                "-w",
+                "\n%{http_code}",
+                "-X",
+                "POST",
+                platform.gatewayUrl() + "/v2/servers",
+                "-H",
+                "Authorization: Bearer " + platform.apiKey,
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                """
                         {
                             "region": "us-east-1",
                             "plan": "professional",
@@ -58,7 +67,7 @@ class PublicDocsExampleIT {
         JsonNode body = CanonicalJson.parse(output.substring(0, output.lastIndexOf('\n')));
 
         assertThat(status).as(output).startsWith("2");
-        assertThat(body.path("id").asText()).startsWith("srv_");          // server.id, as the SDK example reads it
+        assertThat(body.path("id").asText()).startsWith("srv_"); // server.id, as the SDK example reads it
         assertThat(body.path("servers")).hasSize(2);
         for (JsonNode server : body.path("servers")) {
             assertThat(server.path("region").asText()).isEqualTo("us-east-1");
@@ -66,8 +75,11 @@ class PublicDocsExampleIT {
             assertThat(server.path("image").asText()).isEqualTo("ubuntu-22.04");
             String id = server.path("id").asText();
             assertThat(given().header("Authorization", "Bearer " + platform.apiKey)
-                    .header("X-CloudNexus-Id", platform.accountId)
-                    .get(platform.gatewayUrl() + "/v2/servers/" + id).jsonPath().getString("id")).isEqualTo(id);
+                            .header("X-CloudNexus-Id", platform.accountId)
+                            .get(platform.gatewayUrl() + "/v2/servers/" + id)
+                            .jsonPath()
+                            .getString("id"))
+                    .isEqualTo(id);
         }
     }
 
@@ -79,7 +91,10 @@ class PublicDocsExampleIT {
                     .contentType(ContentType.JSON)
                     .body(Map.of("url", receiver.url("/hook"), "events", List.of("server.*")))
                     .post(platform.gatewayUrl() + "/v2/webhooks")
-                    .then().statusCode(201).extract().path("secret");
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("secret");
             assertThat(secret).startsWith("whsec_");
 
             String serverId = given().header("Authorization", "Bearer " + platform.apiKey)
@@ -87,21 +102,29 @@ class PublicDocsExampleIT {
                     .contentType(ContentType.JSON)
                     .body(Map.of("region", "us-east-1", "plan", "starter", "image", "ubuntu-22.04"))
                     .post(platform.gatewayUrl() + "/v2/servers")
-                    .then().statusCode(201).extract().path("id");
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
 
-            List<ReceivedRequest> received = receiver.await(list -> eventsFor(list, serverId)
-                    .containsAll(List.of("server.created", "server.provisioned")), Duration.ofSeconds(60),
+            List<ReceivedRequest> received = receiver.await(
+                    list -> eventsFor(list, serverId).containsAll(List.of("server.created", "server.provisioned")),
+                    Duration.ofSeconds(60),
                     "server.created and server.provisioned of " + serverId);
 
             EventCatalog catalog = EventCatalog.load();
             for (ReceivedRequest request : received) {
                 JsonNode envelope = CanonicalJson.parse(request.body());
-                assertThat(catalog.validate(envelope.path("event").asText(), envelope.path("data"))).isEmpty();
-                assertThat(request.header("X-CloudNexus-Event")).isEqualTo(envelope.path("event").asText());
-                assertThat(request.header("webhook-id")).isEqualTo(envelope.path("id").asText());
+                assertThat(catalog.validate(envelope.path("event").asText(), envelope.path("data")))
+                        .isEmpty();
+                assertThat(request.header("X-CloudNexus-Event"))
+                        .isEqualTo(envelope.path("event").asText());
+                assertThat(request.header("webhook-id"))
+                        .isEqualTo(envelope.path("id").asText());
                 assertThat(runDocsReceiverWith(request, secret)).isZero();
             }
-            assertThat(runDocsReceiverWith(received.get(0), "whsec_not-the-secret")).isNotZero();
+            assertThat(runDocsReceiverWith(received.get(0), "whsec_not-the-secret"))
+                    .isNotZero();
         }
     }
 
@@ -121,9 +144,15 @@ class PublicDocsExampleIT {
         Path body = Files.createTempFile("webhook", ".json");
         Files.write(body, request.body());
         Path script = Path.of("src/test/resources/receivers/verify.js").toAbsolutePath();
-        Process node = new ProcessBuilder("node", script.toString(), body.toString(),
-                request.header("X-CloudNexus-Signature"), request.header("CloudNexus-Signature"), secret)
-                .redirectErrorStream(true).start();
+        Process node = new ProcessBuilder(
+                        "node",
+                        script.toString(),
+                        body.toString(),
+                        request.header("X-CloudNexus-Signature"),
+                        request.header("CloudNexus-Signature"),
+                        secret)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.waitFor(30, TimeUnit.SECONDS)).as(out).isTrue();
         return node.exitValue();

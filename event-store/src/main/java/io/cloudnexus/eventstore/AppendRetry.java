@@ -24,7 +24,11 @@ public class AppendRetry {
     @Produces
     @Identifier(POLICY)
     public static final Guard GUARD = Guard.create()
-            .withRetry().maxRetries(10).delay(5, ChronoUnit.MILLIS).jitter(5, ChronoUnit.MILLIS)
-            .retryOn(ConcurrencyConflict.class).done()
+            .withRetry()
+            .maxRetries(10)
+            .delay(5, ChronoUnit.MILLIS)
+            .jitter(5, ChronoUnit.MILLIS)
+            .retryOn(ConcurrencyConflict.class)
+            .done()
             .build();
 }

@@ -14,8 +14,12 @@ public class ConcurrencyConflict extends ProblemException {
     private final int expectedVersion;
 
     public ConcurrencyConflict(String aggregateId, int expectedVersion) {
-        super(409, "conflict", "Conflict", "'" + aggregateId
-                + "' was changed by another request at the same time; fetch it again and retry.", null);
+        super(
+                409,
+                "conflict",
+                "Conflict",
+                "'" + aggregateId + "' was changed by another request at the same time; fetch it again and retry.",
+                null);
         this.aggregateId = aggregateId;
         this.expectedVersion = expectedVersion;
     }

@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +30,7 @@ public class EventStore {
 
     /** The unique constraint whose violation means a concurrent append (see V1__event_store.sql). */
     static final String VERSION_CONSTRAINT = "event_store_aggregate_version";
+
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS =
             "global_seq, event_id, account_id, aggregate_type, aggregate_id, version, type, data::text, occurred_at";
@@ -54,16 +54,16 @@ public class EventStore {
      * @throws IllegalArgumentException if an event's data does not validate against the event catalog
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<StoredEvent> append(String accountId, String aggregateType, String aggregateId, int expectedVersion,
-            List<NewEvent> events) {
+    public List<StoredEvent> append(
+            String accountId, String aggregateType, String aggregateId, int expectedVersion, List<NewEvent> events) {
         if (events.isEmpty()) {
             return List.of();
         }
         for (NewEvent event : events) {
             List<String> violations = catalog.validate(event.type(), event.data());
             if (!violations.isEmpty()) {
-                throw new IllegalArgumentException("Event " + event.type() + " for " + aggregateId
-                        + " does not match the catalog: " + violations);
+                throw new IllegalArgumentException(
+                        "Event " + event.type() + " for " + aggregateId + " does not match the catalog: " + violations);
             }
         }
         StringBuilder sql = new StringBuilder("INSERT INTO event_store (event_id, account_id, aggregate_type, "
@@ -73,7 +73,8 @@ public class EventStore {
         }
         sql.append(" RETURNING global_seq");
         List<StoredEvent> stored = new ArrayList<>(events.size());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int p = 1;
             for (int i = 0; i < events.size(); i++) {
                 NewEvent e = events.get(i);
@@ -89,8 +90,16 @@ public class EventStore {
             try (ResultSet rs = ps.executeQuery()) {
                 for (int i = 0; rs.next(); i++) {
                     NewEvent e = events.get(i);
-                    stored.add(new StoredEvent(rs.getLong(1), e.eventId(), accountId, aggregateType, aggregateId,
-                            expectedVersion + i + 1, e.type(), e.data(), e.occurredAt()));
+                    stored.add(new StoredEvent(
+                            rs.getLong(1),
+                            e.eventId(),
+                            accountId,
+                            aggregateType,
+                            aggregateId,
+                            expectedVersion + i + 1,
+                            e.type(),
+                            e.data(),
+                            e.occurredAt()));
                 }
             }
         } catch (SQLException e) {
@@ -150,8 +159,15 @@ public class EventStore {
         List<StoredEvent> events = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getInt(6), rs.getString(7), CanonicalJson.parse(rs.getString(8)),
+                events.add(new StoredEvent(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        rs.getString(7),
+                        CanonicalJson.parse(rs.getString(8)),
                         rs.getTimestamp(9).toInstant()));
             }
         }
@@ -160,7 +176,8 @@ public class EventStore {
 
     static boolean isVersionConflict(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
-            if (UNIQUE_VIOLATION.equals(s.getSQLState()) && s.getMessage() != null
+            if (UNIQUE_VIOLATION.equals(s.getSQLState())
+                    && s.getMessage() != null
                     && s.getMessage().contains(VERSION_CONSTRAINT)) {
                 return true;
             }

@@ -6,5 +6,4 @@ package io.cloudnexus.eventstore;
  *
  * @param count how many events the append wrote
  */
-public record EventsAppended(int count) {
-}
+public record EventsAppended(int count) {}

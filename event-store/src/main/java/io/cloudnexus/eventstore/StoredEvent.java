@@ -1,7 +1,6 @@
 package io.cloudnexus.eventstore;
 
 import java.time.Instant;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +23,16 @@ import io.cloudnexus.contracts.events.EventTypes;
  * @param data the event's {@code data} object
  * @param occurredAt when it happened
  */
-public record StoredEvent(long globalSeq, String eventId, String accountId, String aggregateType, String aggregateId,
-        int version, String type, JsonNode data, Instant occurredAt) {
+public record StoredEvent(
+        long globalSeq,
+        String eventId,
+        String accountId,
+        String aggregateType,
+        String aggregateId,
+        int version,
+        String type,
+        JsonNode data,
+        Instant occurredAt) {
 
     /** The record of {@link #data()}; IllegalArgumentException if the data does not fit the record of its type. */
     public EventData payload() {
@@ -41,13 +48,25 @@ public record StoredEvent(long globalSeq, String eventId, String accountId, Stri
      * An aggregate's history as the store would load it (versions 1, 2, ...; global positions alike; every event at
      * {@code occurredAt}), without a database: what an aggregate is replayed from in a unit test.
      */
-    public static List<StoredEvent> history(String accountId, String aggregateType, String aggregateId,
-            Instant occurredAt, List<? extends EventData> events) {
+    public static List<StoredEvent> history(
+            String accountId,
+            String aggregateType,
+            String aggregateId,
+            Instant occurredAt,
+            List<? extends EventData> events) {
         List<StoredEvent> history = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             EventData e = events.get(i);
-            history.add(new StoredEvent(i + 1, EventIds.newId(), accountId, aggregateType, aggregateId, i + 1,
-                    e.type(), EventTypes.toJson(e), occurredAt));
+            history.add(new StoredEvent(
+                    i + 1,
+                    EventIds.newId(),
+                    accountId,
+                    aggregateType,
+                    aggregateId,
+                    i + 1,
+                    e.type(),
+                    EventTypes.toJson(e),
+                    occurredAt));
         }
         return history;
     }

@@ -32,14 +32,25 @@ class EventStoreTest {
     @Test
     void appendsWithContiguousVersionsAndLoadsThemBack() {
         String id = TestStore.newServerId();
-        store.append("acc_a", "server", id, 0, List.of(NewEvent.of("server.created", TestStore.sample("server.created", id))));
-        store.append("acc_a", "server", id, 1, List.of(
-                NewEvent.of("server.provisioned", TestStore.sample("server.provisioned", id)),
-                NewEvent.of("server.scaled", TestStore.sample("server.scaled", id))));
+        store.append(
+                "acc_a",
+                "server",
+                id,
+                0,
+                List.of(NewEvent.of("server.created", TestStore.sample("server.created", id))));
+        store.append(
+                "acc_a",
+                "server",
+                id,
+                1,
+                List.of(
+                        NewEvent.of("server.provisioned", TestStore.sample("server.provisioned", id)),
+                        NewEvent.of("server.scaled", TestStore.sample("server.scaled", id))));
 
         List<StoredEvent> events = store.load(id);
         assertThat(events).extracting(StoredEvent::version).containsExactly(1, 2, 3);
-        assertThat(events).extracting(StoredEvent::type)
+        assertThat(events)
+                .extracting(StoredEvent::type)
                 .containsExactly("server.created", "server.provisioned", "server.scaled");
         assertThat(events.get(1).data()).isEqualTo(TestStore.sample("server.provisioned", id));
         assertThat(events).allSatisfy(e -> assertThat(e.accountId()).isEqualTo("acc_a"));
@@ -49,13 +60,24 @@ class EventStoreTest {
     @Test
     void aSecondAppendAtTheSameVersionIsAConflictAndWritesNothing() {
         String id = TestStore.newServerId();
-        store.append("acc_a", "server", id, 0, List.of(NewEvent.of("server.created", TestStore.sample("server.created", id))));
+        store.append(
+                "acc_a",
+                "server",
+                id,
+                0,
+                List.of(NewEvent.of("server.created", TestStore.sample("server.created", id))));
 
-        assertThatThrownBy(() -> store.append("acc_a", "server", id, 0,
-                List.of(NewEvent.of("server.created", TestStore.sample("server.created", id)))))
+        assertThatThrownBy(() -> store.append(
+                        "acc_a",
+                        "server",
+                        id,
+                        0,
+                        List.of(NewEvent.of("server.created", TestStore.sample("server.created", id)))))
                 .isInstanceOf(ConcurrencyConflict.class)
-                .satisfies(e -> assertThat(((ConcurrencyConflict) e).expectedVersion()).isZero())
-                .satisfies(e -> assertThat(((ConcurrencyConflict) e).problem().status()).isEqualTo(409));
+                .satisfies(e ->
+                        assertThat(((ConcurrencyConflict) e).expectedVersion()).isZero())
+                .satisfies(e ->
+                        assertThat(((ConcurrencyConflict) e).problem().status()).isEqualTo(409));
         assertThat(store.load(id)).hasSize(1);
     }
 
@@ -64,8 +86,10 @@ class EventStoreTest {
         String id = TestStore.newServerId();
         ObjectNode bad = (ObjectNode) TestStore.sample("server.provisioned", id);
         bad.remove("ip");
-        assertThatThrownBy(() -> store.append("acc_a", "server", id, 0, List.of(NewEvent.of("server.provisioned", bad))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ip");
+        assertThatThrownBy(
+                        () -> store.append("acc_a", "server", id, 0, List.of(NewEvent.of("server.provisioned", bad))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ip");
         assertThat(store.load(id)).isEmpty();
     }
 
@@ -73,7 +97,11 @@ class EventStoreTest {
     void replaysTheWholeStoreInGlobalOrderAcrossPages() {
         for (int i = 0; i < 7; i++) {
             String id = TestStore.newServerId();
-            store.append("acc_" + i, "server", id, 0,
+            store.append(
+                    "acc_" + i,
+                    "server",
+                    id,
+                    0,
                     List.of(NewEvent.of("server.created", TestStore.sample("server.created", id))));
         }
         List<StoredEvent> replayed = new java.util.ArrayList<>();
@@ -81,7 +109,8 @@ class EventStoreTest {
 
         assertThat(count).isEqualTo(7);
         assertThat(replayed).extracting(StoredEvent::globalSeq).isSorted().doesNotHaveDuplicates();
-        assertThat(replayed).extracting(StoredEvent::accountId)
+        assertThat(replayed)
+                .extracting(StoredEvent::accountId)
                 .containsExactly("acc_0", "acc_1", "acc_2", "acc_3", "acc_4", "acc_5", "acc_6");
     }
 }

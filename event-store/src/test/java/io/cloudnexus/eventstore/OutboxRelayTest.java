@@ -59,10 +59,19 @@ class OutboxRelayTest {
         String a = TestStore.newServerId();
         String b = TestStore.newServerId();
         List<StoredEvent> appended = new ArrayList<>();
-        appended.addAll(store.append("acc_1", "server", a, 0, List.of(
-                NewEvent.of("server.created", TestStore.sample("server.created", a)),
-                NewEvent.of("server.provisioned", TestStore.sample("server.provisioned", a)))));
-        appended.addAll(store.append("acc_2", "server", b, 0,
+        appended.addAll(store.append(
+                "acc_1",
+                "server",
+                a,
+                0,
+                List.of(
+                        NewEvent.of("server.created", TestStore.sample("server.created", a)),
+                        NewEvent.of("server.provisioned", TestStore.sample("server.provisioned", a)))));
+        appended.addAll(store.append(
+                "acc_2",
+                "server",
+                b,
+                0,
                 List.of(NewEvent.of("server.created", TestStore.sample("server.created", b)))));
 
         try (OutboxRelay relay = relay(topic, bootstrap).start()) {
@@ -73,18 +82,22 @@ class OutboxRelayTest {
         assertThat(records).hasSize(3);
         for (StoredEvent event : appended) {
             ConsumerRecord<String, byte[]> record = records.stream()
-                    .filter(r -> event.eventId().equals(TestStore.header(r, CloudEventHeaders.ID))).findFirst().orElseThrow();
+                    .filter(r -> event.eventId().equals(TestStore.header(r, CloudEventHeaders.ID)))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(record.key()).isEqualTo(event.aggregateId());
             assertThat(TestStore.header(record, CloudEventHeaders.SPECVERSION)).isEqualTo("1.0");
             assertThat(TestStore.header(record, CloudEventHeaders.TYPE)).isEqualTo(event.type());
             assertThat(TestStore.header(record, CloudEventHeaders.SOURCE)).isEqualTo("/cloudnexus/test");
             assertThat(TestStore.header(record, CloudEventHeaders.SUBJECT)).isEqualTo(event.aggregateId());
             assertThat(TestStore.header(record, CloudEventHeaders.ACCOUNT_ID)).isEqualTo(event.accountId());
-            assertThat(TestStore.header(record, CloudEventHeaders.TIME)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+            assertThat(TestStore.header(record, CloudEventHeaders.TIME))
+                    .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
             String value = new String(record.value(), StandardCharsets.UTF_8);
             assertThat(value).isEqualTo(CanonicalJson.canonicalize(value));
             assertThat(CanonicalJson.parse(value)).isEqualTo(event.data());
-            assertThat(EventCatalog.load().validate(event.type(), CanonicalJson.parse(value))).isEmpty();
+            assertThat(EventCatalog.load().validate(event.type(), CanonicalJson.parse(value)))
+                    .isEmpty();
         }
     }
 
@@ -127,8 +140,14 @@ class OutboxRelayTest {
                 Connection open = ds.getConnection()) {
             open.setAutoCommit(false);
             long slowSeq = insertRaw(open, slow); // takes its sequence number first, commits last
-            long fastSeq = store.append("acc_1", "server", fast, 0,
-                    List.of(NewEvent.of("server.created", TestStore.sample("server.created", fast)))).get(0).globalSeq();
+            long fastSeq = store.append(
+                            "acc_1",
+                            "server",
+                            fast,
+                            0,
+                            List.of(NewEvent.of("server.created", TestStore.sample("server.created", fast))))
+                    .get(0)
+                    .globalSeq();
             assertThat(slowSeq).isLessThan(fastSeq);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> publishedAt(fastSeq) != null);
@@ -147,7 +166,9 @@ class OutboxRelayTest {
         try (OutboxRelay first = new OutboxRelay(ds, settings).start()) {
             await().atMost(Duration.ofSeconds(10)).until(first::isActive);
             try (OutboxRelay second = new OutboxRelay(ds, settings).start()) {
-                await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !second.isActive());
+                await().during(Duration.ofMillis(500))
+                        .atMost(Duration.ofSeconds(2))
+                        .until(() -> !second.isActive());
                 first.close();
                 await().atMost(Duration.ofSeconds(10)).until(second::isActive);
             }
@@ -175,13 +196,16 @@ class OutboxRelayTest {
         }
         assertThat(TestStore.recordsOn(bootstrap, topic)).isEqualTo(rounds * perRound); // nothing sent twice
         List<ConsumerRecord<String, byte[]>> records = TestStore.consume(bootstrap, topic, rounds * perRound);
-        assertThat(records).extracting(r -> TestStore.header(r, CloudEventHeaders.ID)).doesNotHaveDuplicates()
+        assertThat(records)
+                .extracting(r -> TestStore.header(r, CloudEventHeaders.ID))
+                .doesNotHaveDuplicates()
                 .hasSize(rounds * perRound);
         ConsumerRecord<String, byte[]> one = records.get(0);
         assertThat(one.key()).startsWith("whk_").isEqualTo(TestStore.header(one, CloudEventHeaders.SUBJECT));
         assertThat(TestStore.header(one, CloudEventHeaders.SOURCE)).isEqualTo("/cloudnexus/own");
         assertThat(TestStore.header(one, CloudEventHeaders.TYPE)).isEqualTo("webhook.endpoint.disabled");
-        assertThat(new String(one.value(), StandardCharsets.UTF_8)).startsWith("{\"endpoint_id\":\"" + one.key() + "\"");
+        assertThat(new String(one.value(), StandardCharsets.UTF_8))
+                .startsWith("{\"endpoint_id\":\"" + one.key() + "\"");
     }
 
     private OutboxRelay relay(String topic, String bootstrap) {
@@ -194,22 +218,31 @@ class OutboxRelayTest {
         for (int round = 0; round < rounds; round++) {
             for (String server : servers) {
                 String type = startVersion + round == 0 ? "server.created" : "server.scaled";
-                appended.addAll(store.append("acc_1", "server", server, startVersion + round,
+                appended.addAll(store.append(
+                        "acc_1",
+                        "server",
+                        server,
+                        startVersion + round,
                         List.of(NewEvent.of(type, TestStore.sample(type, server)))));
             }
         }
         return appended;
     }
 
-    private static void assertPublishedInOrder(List<ConsumerRecord<String, byte[]>> records, List<StoredEvent> expected) {
-        assertThat(records).extracting(r -> TestStore.header(r, CloudEventHeaders.ID))
-                .containsExactlyInAnyOrderElementsOf(expected.stream().map(StoredEvent::eventId).toList());
-        Map<String, List<String>> perKey = records.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                Collectors.mapping(r -> TestStore.header(r, CloudEventHeaders.ID), Collectors.toList())));
+    private static void assertPublishedInOrder(
+            List<ConsumerRecord<String, byte[]>> records, List<StoredEvent> expected) {
+        assertThat(records)
+                .extracting(r -> TestStore.header(r, CloudEventHeaders.ID))
+                .containsExactlyInAnyOrderElementsOf(
+                        expected.stream().map(StoredEvent::eventId).toList());
+        Map<String, List<String>> perKey = records.stream()
+                .collect(Collectors.groupingBy(
+                        ConsumerRecord::key,
+                        Collectors.mapping(r -> TestStore.header(r, CloudEventHeaders.ID), Collectors.toList())));
         Map<String, List<String>> expectedPerKey = expected.stream()
                 .sorted(Comparator.comparingLong(StoredEvent::globalSeq))
-                .collect(Collectors.groupingBy(StoredEvent::aggregateId,
-                        Collectors.mapping(StoredEvent::eventId, Collectors.toList())));
+                .collect(Collectors.groupingBy(
+                        StoredEvent::aggregateId, Collectors.mapping(StoredEvent::eventId, Collectors.toList())));
         assertThat(perKey).isEqualTo(expectedPerKey);
     }
 
@@ -233,7 +266,8 @@ class OutboxRelayTest {
 
     private static Object publishedAt(long seq) throws SQLException {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT published_at FROM event_store WHERE global_seq = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT published_at FROM event_store WHERE global_seq = ?")) {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getObject(1) : null;

@@ -33,34 +33,36 @@ import io.cloudnexus.testsupport.PostgresDatabaseResource;
 /** A fresh cn_test_event_store database with the library's migration applied, plus Kafka read helpers. */
 final class TestStore {
 
-    private TestStore() {
-    }
+    private TestStore() {}
 
     static PGSimpleDataSource freshDatabase() throws Exception {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(PostgresDatabaseResource.recreate("cn_test_event_store"));
         ds.setUser(System.getProperty("cn.test.pg.user", System.getenv().getOrDefault("CN_TEST_PG_USER", "postgres")));
-        ds.setPassword(System.getProperty("cn.test.pg.password",
-                System.getenv().getOrDefault("CN_TEST_PG_PASSWORD", "")));
+        ds.setPassword(
+                System.getProperty("cn.test.pg.password", System.getenv().getOrDefault("CN_TEST_PG_PASSWORD", "")));
         String migration;
         try (var in = TestStore.class.getClassLoader().getResourceAsStream("db/event-store/V1__event_store.sql")) {
             migration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(migration);
         }
         return ds;
     }
 
     static void truncate(PGSimpleDataSource ds) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("TRUNCATE event_store");
         }
     }
 
     /** Creates (empty) a table shaped like webhook-service's {@code webhook_outbox}: a service's own outbox. */
     static OutboxTable ownOutbox(PGSimpleDataSource ds) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS own_outbox");
             s.execute("CREATE TABLE own_outbox (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
                     + "event_id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL, type TEXT NOT NULL, subject TEXT NOT NULL, "
@@ -71,10 +73,11 @@ final class TestStore {
 
     /** {@code count} webhook.endpoint.disabled rows in one statement, as webhook-service writes them (JSON text). */
     static void insertOwnOutbox(PGSimpleDataSource ds, OutboxTable table, int count) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.name()
-                + " (event_id, account_id, type, subject, data, occurred_at) SELECT e, 'acc_1', 'webhook.endpoint.disabled', "
-                + "s, '{\"endpoint_id\":\"' || s || '\",\"reason\":\"failing\"}', now() "
-                + "FROM unnest(?::text[], ?::text[]) AS x(e, s)")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.name()
+                        + " (event_id, account_id, type, subject, data, occurred_at) SELECT e, 'acc_1', 'webhook.endpoint.disabled', "
+                        + "s, '{\"endpoint_id\":\"' || s || '\",\"reason\":\"failing\"}', now() "
+                        + "FROM unnest(?::text[], ?::text[]) AS x(e, s)")) {
             String[] ids = new String[count];
             String[] subjects = new String[count];
             for (int i = 0; i < count; i++) {
@@ -88,7 +91,8 @@ final class TestStore {
     }
 
     static long unpublished(PGSimpleDataSource ds, OutboxTable table) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table.name() + " WHERE published_at IS NULL")) {
             rs.next();
             return rs.getLong(1);
@@ -99,8 +103,11 @@ final class TestStore {
     static long recordsOn(String bootstrap, String topic) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrap))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            return consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
     }
 
@@ -134,11 +141,17 @@ final class TestStore {
 
     private static Properties consumerProperties(String bootstrap) {
         Properties p = new Properties();
-        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        p.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName()));
         return p;
     }
 

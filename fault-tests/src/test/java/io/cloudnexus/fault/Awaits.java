@@ -15,8 +15,7 @@ import io.cloudnexus.testsupport.CountingReceiver;
 /** Bounded waits (Awaitility) that return instead of throwing, so a scenario can still report its numbers. */
 final class Awaits {
 
-    private Awaits() {
-    }
+    private Awaits() {}
 
     /** Waits for {@code condition}; throws (the scenario cannot continue) if it does not hold within {@code timeout}. */
     static void until(Callable<Boolean> condition, Duration timeout, String what) {
@@ -26,7 +25,10 @@ final class Awaits {
     /** Waits for {@code condition}; returns whether it held within {@code timeout}. */
     static boolean within(Callable<Boolean> condition, Duration timeout) {
         try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(condition);
+            await().atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(condition);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;
@@ -37,8 +39,8 @@ final class Awaits {
      * Polls the receivers' arrivals until {@code done} holds or the wall clock passes {@code deadlineMillis};
      * returns the arrivals at that moment.
      */
-    static List<CountingReceiver.Arrival> arrivalsUntil(List<CountingReceiver> receivers,
-            Predicate<List<CountingReceiver.Arrival>> done, long deadlineMillis) {
+    static List<CountingReceiver.Arrival> arrivalsUntil(
+            List<CountingReceiver> receivers, Predicate<List<CountingReceiver.Arrival>> done, long deadlineMillis) {
         long timeout = Math.max(1, deadlineMillis - System.currentTimeMillis());
         within(() -> done.test(arrivals(receivers)), Duration.ofMillis(timeout));
         return arrivals(receivers);

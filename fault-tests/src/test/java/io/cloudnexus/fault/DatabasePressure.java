@@ -30,7 +30,8 @@ final class DatabasePressure implements AutoCloseable {
     }
 
     private void run(String jdbcUrl) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, PostgresDatabaseResource.user(), PostgresDatabaseResource.password());
+        try (Connection c = DriverManager.getConnection(
+                        jdbcUrl, PostgresDatabaseResource.user(), PostgresDatabaseResource.password());
                 Statement st = c.createStatement()) {
             connection = c;
             st.execute("CREATE TABLE IF NOT EXISTS pressure (id bigint, pad text)");

@@ -28,8 +28,7 @@ import io.cloudnexus.contracts.Topics;
 final class EventProducer implements AutoCloseable {
 
     /** One produced event; {@code partition} completes with the broker's acknowledgement. */
-    record Sent(String id, String account, long sentAtMillis, CompletableFuture<Integer> partition) {
-    }
+    record Sent(String id, String account, long sentAtMillis, CompletableFuture<Integer> partition) {}
 
     private final KafkaProducer<String, byte[]> producer;
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
@@ -48,8 +47,8 @@ final class EventProducer implements AutoCloseable {
     /** Sends a {@code server.provisioned} for server {@code n % 64} of {@code account} (no wait for the ack). */
     Sent serverProvisioned(String account, int n) {
         String server = "srv_f" + Integer.toString(n % 64, 36) + account.substring(account.length() - 6);
-        String data = "{\"server_id\":\"" + server + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113."
-                + (n % 250) + "\"}";
+        String data = "{\"server_id\":\"" + server
+                + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113." + (n % 250) + "\"}";
         return send(Topics.COMPUTE_EVENTS, account, "server.provisioned", server, data);
     }
 
@@ -60,14 +59,20 @@ final class EventProducer implements AutoCloseable {
     /** A probe to one partition: {@code server.provisioned} not counted by the scenarios. */
     Sent probe(String account, int partition) {
         String server = "srv_probe" + partition;
-        return send(Topics.COMPUTE_EVENTS, partition, account, "server.provisioned", server, "{\"server_id\":\"" + server
-                + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113.1\"}");
+        return send(
+                Topics.COMPUTE_EVENTS,
+                partition,
+                account,
+                "server.provisioned",
+                server,
+                "{\"server_id\":\"" + server
+                        + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113.1\"}");
     }
 
     Sent send(String topic, Integer partitionOrNull, String account, String type, String subject, String dataJson) {
         String id = EventIds.newId();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partitionOrNull, subject,
-                dataJson.getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(topic, partitionOrNull, subject, dataJson.getBytes(StandardCharsets.UTF_8));
         header(record, CloudEventHeaders.SPECVERSION, CloudEventHeaders.SPEC_VERSION);
         header(record, CloudEventHeaders.ID, id);
         header(record, CloudEventHeaders.TYPE, type);
@@ -94,8 +99,12 @@ final class EventProducer implements AutoCloseable {
      * Sends a probe to each of {@code partitions} partitions every second until, in one round, every probe reached
      * every receiver path: then every replica's endpoint index knows the endpoints. Probes are not in {@link #sent()}.
      */
-    void awaitEndpointsKnown(String account, int partitions, java.util.List<io.cloudnexus.testsupport.CountingReceiver> receivers,
-            java.util.List<String> paths, java.time.Duration timeout) {
+    void awaitEndpointsKnown(
+            String account,
+            int partitions,
+            java.util.List<io.cloudnexus.testsupport.CountingReceiver> receivers,
+            java.util.List<String> paths,
+            java.time.Duration timeout) {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (System.currentTimeMillis() < deadline) {
             java.util.List<String> ids = new java.util.ArrayList<>();
@@ -103,14 +112,16 @@ final class EventProducer implements AutoCloseable {
                 ids.add(probe(account, p).id());
             }
             producer.flush();
-            boolean all = Awaits.within(() -> {
-                for (int i = 0; i < receivers.size(); i++) {
-                    if (!receivers.get(i).eventIds(paths.get(i)).containsAll(ids)) {
-                        return false;
-                    }
-                }
-                return true;
-            }, java.time.Duration.ofSeconds(2));
+            boolean all = Awaits.within(
+                    () -> {
+                        for (int i = 0; i < receivers.size(); i++) {
+                            if (!receivers.get(i).eventIds(paths.get(i)).containsAll(ids)) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    },
+                    java.time.Duration.ofSeconds(2));
             if (all) {
                 return;
             }

@@ -11,8 +11,7 @@ import java.util.Map;
  */
 final class FaultSettings {
 
-    private FaultSettings() {
-    }
+    private FaultSettings() {}
 
     static int integer(String key, int fallback) {
         String v = System.getProperty(key);

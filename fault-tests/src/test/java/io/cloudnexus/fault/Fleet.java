@@ -19,8 +19,7 @@ final class Fleet {
 
     private static KafkaProcess kafka;
 
-    private Fleet() {
-    }
+    private Fleet() {}
 
     static synchronized KafkaProcess kafka() {
         if (kafka == null || !kafka.isAlive()) {
@@ -35,7 +34,8 @@ final class Fleet {
     }
 
     /** A webhook-service process of {@code scenario} (consumer group {@code fault-<scenario>}); not started. */
-    static ServiceProcess webhook(PlatformProcesses platform, String name, String scenario, String jdbcUrl, String bootstrap) {
+    static ServiceProcess webhook(
+            PlatformProcesses platform, String name, String scenario, String jdbcUrl, String bootstrap) {
         ServiceProcess service = platform.webhook(name, jdbcUrl, bootstrap)
                 .property("cloudnexus.webhooks.consumer.group-id", "fault-" + scenario);
         FaultSettings.serviceProperties().forEach(service::property);
@@ -45,7 +45,8 @@ final class Fleet {
     /** Waits (in parallel) until every service answers ready. */
     static void awaitReady(Collection<ServiceProcess> services, Duration timeout) {
         CompletableFuture.allOf(services.stream()
-                .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(timeout)))
-                .toArray(CompletableFuture[]::new)).join();
+                        .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(timeout)))
+                        .toArray(CompletableFuture[]::new))
+                .join();
     }
 }

@@ -45,7 +45,8 @@ import io.cloudnexus.testsupport.TcpProxy;
  */
 class InfrastructureIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What the API client saw in one phase. */
     static final class Seen {
@@ -70,36 +71,52 @@ class InfrastructureIT {
         PlatformProcesses platform = PlatformProcesses.in(work);
         RecordingReceiver receiver = RecordingReceiver.start();
         try (TcpProxy pg = TcpProxy.onFreePort()
-                        .forwardTo(PostgresDatabaseResource.serverHost(), PostgresDatabaseResource.serverPort()).restore();
+                        .forwardTo(PostgresDatabaseResource.serverHost(), PostgresDatabaseResource.serverPort())
+                        .restore();
                 TcpProxy computeKafka = TcpProxy.onFreePort().restore();
                 KafkaProcess kafka = KafkaProcess.start(work.resolve("kafka"), computeKafka);
                 receiver) {
             kafka.createTopics(3, Topics.DOMAIN_TOPICS.toArray(String[]::new));
             String viaProxy = "127.0.0.1";
-            ServiceProcess compute = platform.backend("compute-service", "fault-infra-compute",
-                    PostgresDatabaseResource.via(PostgresDatabaseResource.recreate("cn_fault_infra_compute"), viaProxy, pg.port()),
+            ServiceProcess compute = platform.backend(
+                    "compute-service",
+                    "fault-infra-compute",
+                    PostgresDatabaseResource.via(
+                            PostgresDatabaseResource.recreate("cn_fault_infra_compute"), viaProxy, pg.port()),
                     kafka.proxiedBootstrapServers());
-            ServiceProcess webhook = Fleet.webhook(platform, "fault-infra-webhook", "infra",
-                    PostgresDatabaseResource.via(PostgresDatabaseResource.recreate("cn_fault_infra_webhook"), viaProxy, pg.port()),
+            ServiceProcess webhook = Fleet.webhook(
+                    platform,
+                    "fault-infra-webhook",
+                    "infra",
+                    PostgresDatabaseResource.via(
+                            PostgresDatabaseResource.recreate("cn_fault_infra_webhook"), viaProxy, pg.port()),
                     kafka.bootstrapServers());
-            ServiceProcess gateway = platform.gateway("fault-infra-gateway",
-                    PostgresDatabaseResource.via(PostgresDatabaseResource.recreate("cn_fault_infra_gateway"), viaProxy, pg.port()),
+            ServiceProcess gateway = platform.gateway(
+                    "fault-infra-gateway",
+                    PostgresDatabaseResource.via(
+                            PostgresDatabaseResource.recreate("cn_fault_infra_gateway"), viaProxy, pg.port()),
                     Map.of("compute", compute, "webhook", webhook));
             FaultSettings.serviceProperties().forEach((k, v) -> {
                 compute.property(k, v);
                 gateway.property(k, v);
             });
             List<ServiceProcess> services = List.of(compute, webhook, gateway);
-            try (compute; webhook; gateway) {
+            try (compute;
+                    webhook;
+                    gateway) {
                 services.forEach(ServiceProcess::start);
                 Fleet.awaitReady(services, ready);
                 String apiKey = platform.demoCredentials().getProperty("CN_API_KEY");
                 String base = "http://127.0.0.1:" + gateway.port() + "/v2";
-                HttpResponse<String> created = HTTP.send(request(base + "/webhooks", apiKey, clientTimeout)
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + receiver.url("/servers")
-                                + "\",\"events\":[\"server.created\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> created = HTTP.send(
+                        request(base + "/webhooks", apiKey, clientTimeout)
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + receiver.url("/servers")
+                                        + "\",\"events\":[\"server.created\"]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (created.statusCode() != 201) {
-                    throw new AssertionError("creating the endpoint through the gateway: " + created.statusCode() + " " + created.body());
+                    throw new AssertionError("creating the endpoint through the gateway: " + created.statusCode() + " "
+                            + created.body());
                 }
 
                 Map<String, Seen> phases = new LinkedHashMap<>();
@@ -108,20 +125,30 @@ class InfrastructureIT {
                 }
                 AtomicBoolean running = new AtomicBoolean(true);
                 Seen[] current = {phases.get("before")};
-                Thread client = new Thread(() -> {
-                    long start = System.nanoTime();
-                    for (int i = 0; running.get(); i++) {
-                        EventProducer.pace(i, clientRate, start);
-                        Seen seen = current[0];
-                        if (i % 2 == 0) {
-                            createServer(base, apiKey, clientTimeout, seen);
-                        } else {
-                            call(seen, request(base + "/webhooks", apiKey, clientTimeout).GET().build(), "GET /v2/webhooks");
-                        }
-                    }
-                }, "fault-api-client");
+                Thread client = new Thread(
+                        () -> {
+                            long start = System.nanoTime();
+                            for (int i = 0; running.get(); i++) {
+                                EventProducer.pace(i, clientRate, start);
+                                Seen seen = current[0];
+                                if (i % 2 == 0) {
+                                    createServer(base, apiKey, clientTimeout, seen);
+                                } else {
+                                    call(
+                                            seen,
+                                            request(base + "/webhooks", apiKey, clientTimeout)
+                                                    .GET()
+                                                    .build(),
+                                            "GET /v2/webhooks");
+                                }
+                            }
+                        },
+                        "fault-api-client");
                 client.start();
-                Awaits.until(() -> phases.get("before").servers.size() >= 3, Duration.ofSeconds(30), "servers created before the faults");
+                Awaits.until(
+                        () -> phases.get("before").servers.size() >= 3,
+                        Duration.ofSeconds(30),
+                        "servers created before the faults");
 
                 // 1. Kafka broker killed and restarted
                 current[0] = phases.get("kafka");
@@ -150,7 +177,9 @@ class InfrastructureIT {
                 running.set(false);
                 client.join(clientTimeout.toMillis() * 3);
 
-                Set<String> allServers = phases.values().stream().flatMap(s -> s.servers.stream()).collect(Collectors.toSet());
+                Set<String> allServers = phases.values().stream()
+                        .flatMap(s -> s.servers.stream())
+                        .collect(Collectors.toSet());
                 Awaits.within(() -> receivedServers(receiver).containsAll(allServers), drainLimit);
                 Set<String> got = receivedServers(receiver);
                 boolean restartedOnlyCompute = webhook.isAlive() && gateway.isAlive();
@@ -158,7 +187,8 @@ class InfrastructureIT {
                 SoftAssertions soft = new SoftAssertions();
                 for (Map.Entry<String, Seen> e : phases.entrySet()) {
                     Seen s = e.getValue();
-                    long lost = s.servers.stream().filter(id -> !got.contains(id)).count();
+                    long lost =
+                            s.servers.stream().filter(id -> !got.contains(id)).count();
                     boolean readyAgain = "before".equals(e.getKey()) || s.readyAfterMillis >= 0;
                     boolean pass = lost == 0 && s.violations.isEmpty() && readyAgain;
                     String label = switch (e.getKey()) {
@@ -167,16 +197,39 @@ class InfrastructureIT {
                         case "compute" -> "3c compute kill -9 between append and publish";
                         default -> "3 before the faults";
                     };
-                    Report.row(label, s.servers.size(), s.servers.size() - lost, lost, 0,
-                            "before".equals(e.getKey()) ? "-" : s.readyAfterMillis < 0 ? "not ready in " + recoverLimit.toSeconds() + " s" + s.readiness
-                                    : "all ready " + KillWebhookIT.ms(s.readyAfterMillis) + " after",
-                            "-", pass, "client saw " + new TreeMap<>(s.statuses)
-                                    + (s.violations.isEmpty() ? "" : "; violations: " + s.violations.stream().limit(3).toList()));
-                    soft.assertThat(lost).as("%s: servers whose server.created never reached the receiver", e.getKey()).isZero();
-                    soft.assertThat(s.violations).as("%s: answers the API client must not see", e.getKey()).isEmpty();
-                    soft.assertThat(readyAgain).as("%s: every service ready again within %s", e.getKey(), recoverLimit).isTrue();
+                    Report.row(
+                            label,
+                            s.servers.size(),
+                            s.servers.size() - lost,
+                            lost,
+                            0,
+                            "before".equals(e.getKey())
+                                    ? "-"
+                                    : s.readyAfterMillis < 0
+                                            ? "not ready in " + recoverLimit.toSeconds() + " s" + s.readiness
+                                            : "all ready " + KillWebhookIT.ms(s.readyAfterMillis) + " after",
+                            "-",
+                            pass,
+                            "client saw " + new TreeMap<>(s.statuses)
+                                    + (s.violations.isEmpty()
+                                            ? ""
+                                            : "; violations: "
+                                                    + s.violations.stream()
+                                                            .limit(3)
+                                                            .toList()));
+                    soft.assertThat(lost)
+                            .as("%s: servers whose server.created never reached the receiver", e.getKey())
+                            .isZero();
+                    soft.assertThat(s.violations)
+                            .as("%s: answers the API client must not see", e.getKey())
+                            .isEmpty();
+                    soft.assertThat(readyAgain)
+                            .as("%s: every service ready again within %s", e.getKey(), recoverLimit)
+                            .isTrue();
                 }
-                soft.assertThat(restartedOnlyCompute).as("webhook-service and gateway survived without a restart").isTrue();
+                soft.assertThat(restartedOnlyCompute)
+                        .as("webhook-service and gateway survived without a restart")
+                        .isTrue();
                 soft.assertAll();
             }
         }
@@ -188,25 +241,41 @@ class InfrastructureIT {
         if (ok) {
             seen.readyAfterMillis = System.currentTimeMillis() - start;
         } else {
-            seen.readiness = services.stream().filter(s -> !ready(s)).map(ServiceProcess::name).toList().toString();
+            seen.readiness = services.stream()
+                    .filter(s -> !ready(s))
+                    .map(ServiceProcess::name)
+                    .toList()
+                    .toString();
         }
     }
 
     private static boolean ready(ServiceProcess s) {
         try {
-            return s.isAlive() && HTTP.send(HttpRequest.newBuilder(URI.create(s.url("/q/health/ready")))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return s.isAlive()
+                    && HTTP.send(
+                                            HttpRequest.newBuilder(URI.create(s.url("/q/health/ready")))
+                                                    .timeout(Duration.ofSeconds(3))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
         } catch (Exception e) {
             return false;
         }
     }
 
     private static void createServer(String base, String apiKey, Duration timeout, Seen seen) {
-        HttpResponse<String> r = call(seen, request(base + "/servers", apiKey, timeout)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"region\":\"us-east-1\",\"plan\":\"starter\",\"image\":\"ubuntu-22.04\"}"))
-                .build(), "POST /v2/servers");
+        HttpResponse<String> r = call(
+                seen,
+                request(base + "/servers", apiKey, timeout)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"region\":\"us-east-1\",\"plan\":\"starter\",\"image\":\"ubuntu-22.04\"}"))
+                        .build(),
+                "POST /v2/servers");
         if (r != null && r.statusCode() == 201) {
-            WebhookApi.parse(r.body()).path("servers").forEach(s -> seen.servers.add(s.path("id").asText()));
+            WebhookApi.parse(r.body())
+                    .path("servers")
+                    .forEach(s -> seen.servers.add(s.path("id").asText()));
         }
     }
 
@@ -235,12 +304,18 @@ class InfrastructureIT {
     }
 
     private static HttpRequest.Builder request(String url, String apiKey, Duration timeout) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json");
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", "application/json");
     }
 
     private static Set<String> receivedServers(RecordingReceiver receiver) {
-        return receiver.received().stream().map(r -> WebhookApi.parse(r.bodyAsString()).path("data").path("server_id").asText())
+        return receiver.received().stream()
+                .map(r -> WebhookApi.parse(r.bodyAsString())
+                        .path("data")
+                        .path("server_id")
+                        .asText())
                 .collect(Collectors.toSet());
     }
 }

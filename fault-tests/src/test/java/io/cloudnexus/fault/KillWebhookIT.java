@@ -46,7 +46,8 @@ class KillWebhookIT {
         String db = PostgresDatabaseResource.recreate("cn_fault_kill");
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
         List<CountingReceiver> receivers = new ArrayList<>();
-        try (ServiceProcess webhook = Fleet.webhook(platform, "fault-kill-webhook", "kill", db, kafka.bootstrapServers());
+        try (ServiceProcess webhook =
+                        Fleet.webhook(platform, "fault-kill-webhook", "kill", db, kafka.bootstrapServers());
                 EventProducer producer = new EventProducer(kafka.bootstrapServers());
                 DatabasePressure load = DatabasePressure.startIf(pressure)) {
             for (int i = 0; i < endpoints; i++) {
@@ -60,14 +61,16 @@ class KillWebhookIT {
             }
 
             AtomicInteger sentCount = new AtomicInteger();
-            Thread produce = new Thread(() -> {
-                long start = System.nanoTime();
-                for (int i = 0; i < events; i++) {
-                    EventProducer.pace(i, rate, start);
-                    producer.serverProvisioned(account, i);
-                    sentCount.incrementAndGet();
-                }
-            }, "fault-producer");
+            Thread produce = new Thread(
+                    () -> {
+                        long start = System.nanoTime();
+                        for (int i = 0; i < events; i++) {
+                            EventProducer.pace(i, rate, start);
+                            producer.serverProvisioned(account, i);
+                            sentCount.incrementAndGet();
+                        }
+                    },
+                    "fault-producer");
             produce.start();
 
             long lastReady = 0;
@@ -85,29 +88,45 @@ class KillWebhookIT {
             produce.join(Duration.ofSeconds(events / rate + 120).toMillis());
             assertThat(produce.isAlive()).as("producer finished").isFalse();
             producer.flush();
-            long lastSent = producer.sent().stream().mapToLong(EventProducer.Sent::sentAtMillis).max().orElse(0);
+            long lastSent = producer.sent().stream()
+                    .mapToLong(EventProducer.Sent::sentAtMillis)
+                    .max()
+                    .orElse(0);
             producer.sent().forEach(s -> expected.values().forEach(set -> set.add(s.id())));
 
             long from = Math.max(lastReady, lastSent);
-            List<CountingReceiver.Arrival> all = Awaits.arrivalsUntil(receivers,
-                    list -> Tally.of(expected, list).complete(), from + drainLimit.toMillis());
+            List<CountingReceiver.Arrival> all = Awaits.arrivalsUntil(
+                    receivers, list -> Tally.of(expected, list).complete(), from + drainLimit.toMillis());
             Tally tally = Tally.of(expected, all);
             Tally.Duplicates causes = Tally.duplicatesByCause(all, killedAt);
             long drainMillis = tally.complete() ? Math.max(0, tally.lastArrivalMillis() - from) : -1;
 
-            boolean pass = tally.lost() == 0 && tally.duplicateRatio() <= maxDuplicates && drainMillis >= 0
+            boolean pass = tally.lost() == 0
+                    && tally.duplicateRatio() <= maxDuplicates
+                    && drainMillis >= 0
                     && drainMillis <= drainLimit.toMillis();
-            Report.row("1 kill -9 webhook x" + kills + " (" + events + " x " + endpoints + ")"
-                    + (pressure ? ", database under write pressure" : ""), tally.expected(),
-                    tally.receivedUnique(), tally.lost(), tally.duplicates(),
+            Report.row(
+                    "1 kill -9 webhook x" + kills + " (" + events + " x " + endpoints + ")"
+                            + (pressure ? ", database under write pressure" : ""),
+                    tally.expected(),
+                    tally.receivedUnique(),
+                    tally.lost(),
+                    tally.duplicates(),
                     drainMillis < 0 ? "not drained in " + drainLimit.toSeconds() + " s" : "drained " + ms(drainMillis),
-                    "-", pass, String.format("dup %.3f%% (max %.1f%%: %s); slowest restart to ready %s",
+                    "-",
+                    pass,
+                    String.format(
+                            "dup %.3f%% (max %.1f%%: %s); slowest restart to ready %s",
                             100 * tally.duplicateRatio(), 100 * maxDuplicates, causes, ms(maxRestartMillis)));
 
             SoftAssertions soft = new SoftAssertions();
-            soft.assertThat(tally.lost()).as("deliveries lost (not received %s after the last restart)", drainLimit).isZero();
+            soft.assertThat(tally.lost())
+                    .as("deliveries lost (not received %s after the last restart)", drainLimit)
+                    .isZero();
             soft.assertThat(tally.duplicateRatio()).as("duplicate ratio").isLessThanOrEqualTo(maxDuplicates);
-            soft.assertThat(drainMillis).as("ms to drain after the last restart").isBetween(0L, drainLimit.toMillis());
+            soft.assertThat(drainMillis)
+                    .as("ms to drain after the last restart")
+                    .isBetween(0L, drainLimit.toMillis());
             soft.assertAll();
         } finally {
             receivers.forEach(CountingReceiver::close);

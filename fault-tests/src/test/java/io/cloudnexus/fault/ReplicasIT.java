@@ -78,12 +78,16 @@ class ReplicasIT {
             Map<String, Set<String>> expected = new LinkedHashMap<>();
             Map<String, String> pathOfEndpoint = new HashMap<>();
             for (int i = 0; i < endpoints; i++) {
-                String id = WebhookApi.createEndpoint(fleet.get(0), account, receivers.get(i).url("/e" + i), "[\"*\"]");
+                String id = WebhookApi.createEndpoint(
+                        fleet.get(0), account, receivers.get(i).url("/e" + i), "[\"*\"]");
                 expected.put("/e" + i, new HashSet<>());
                 pathOfEndpoint.put(id, "/e" + i);
             }
             try (Admin admin = kafka.admin()) {
-                Awaits.until(() -> stableMembers(admin) == replicas, Duration.ofSeconds(90), "all replicas in the consumer group");
+                Awaits.until(
+                        () -> stableMembers(admin) == replicas,
+                        Duration.ofSeconds(90),
+                        "all replicas in the consumer group");
             }
             ServiceProcess victim = fleet.get(victimIndex);
             String owner = owner(victim);
@@ -96,17 +100,20 @@ class ReplicasIT {
             producer.awaitEndpointsKnown(account, 3, receivers, paths, Duration.ofSeconds(60));
 
             AtomicInteger sentCount = new AtomicInteger();
-            Thread produce = new Thread(() -> {
-                long start = System.nanoTime();
-                for (int i = 0; i < events; i++) {
-                    EventProducer.pace(i, rate, start);
-                    producer.serverProvisioned(account, i);
-                    sentCount.incrementAndGet();
-                }
-            }, "fault-producer");
+            Thread produce = new Thread(
+                    () -> {
+                        long start = System.nanoTime();
+                        for (int i = 0; i < events; i++) {
+                            EventProducer.pace(i, rate, start);
+                            producer.serverProvisioned(account, i);
+                            sentCount.incrementAndGet();
+                        }
+                    },
+                    "fault-producer");
             produce.start();
 
-            Awaits.until(() -> sentCount.get() >= events * 2 / 5, Duration.ofSeconds(events / rate + 60), "events sent");
+            Awaits.until(
+                    () -> sentCount.get() >= events * 2 / 5, Duration.ofSeconds(events / rate + 60), "events sent");
             victim.kill();
             long killedAt = System.currentTimeMillis();
             List<CountingReceiver.Arrival> beforeKill = Awaits.arrivals(receivers);
@@ -114,7 +121,10 @@ class ReplicasIT {
 
             produce.join(Duration.ofSeconds(events / rate + 120).toMillis());
             producer.flush();
-            long lastSent = producer.sent().stream().mapToLong(EventProducer.Sent::sentAtMillis).max().orElse(0);
+            long lastSent = producer.sent().stream()
+                    .mapToLong(EventProducer.Sent::sentAtMillis)
+                    .max()
+                    .orElse(0);
             producer.sent().forEach(s -> expected.values().forEach(set -> set.add(s.id())));
 
             // the victim's work: its leased deliveries, and its partitions' events not received before the kill
@@ -123,7 +133,8 @@ class ReplicasIT {
             Map<String, Long> work = new HashMap<>(); // "path eventId" -> when it became due
             held.forEach(k -> work.put(k, killedAt));
             for (EventProducer.Sent s : producer.sent()) {
-                TopicPartition tp = new TopicPartition(Topics.COMPUTE_EVENTS, s.partition().get(10, TimeUnit.SECONDS));
+                TopicPartition tp =
+                        new TopicPartition(Topics.COMPUTE_EVENTS, s.partition().get(10, TimeUnit.SECONDS));
                 if (victimPartitions.contains(tp)) {
                     for (String path : expected.keySet()) {
                         String k = path + " " + s.id();
@@ -134,8 +145,10 @@ class ReplicasIT {
                 }
             }
 
-            List<CountingReceiver.Arrival> all = Awaits.arrivalsUntil(receivers,
-                    list -> Tally.of(expected, list).complete() && firstArrivals(list, work.keySet(), killedAt).size() == work.size(),
+            List<CountingReceiver.Arrival> all = Awaits.arrivalsUntil(
+                    receivers,
+                    list -> Tally.of(expected, list).complete()
+                            && firstArrivals(list, work.keySet(), killedAt).size() == work.size(),
                     Math.max(lastSent, killedAt) + drainLimit.toMillis());
             long deadline = System.currentTimeMillis();
             Tally tally = Tally.of(expected, all);
@@ -148,18 +161,29 @@ class ReplicasIT {
                 perReplica.add(byAgent.getOrDefault(agent(i), 0));
             }
             boolean spread = perReplica.stream().allMatch(n -> n > 0);
-            boolean pass = tally.lost() == 0 && spread && gap <= resumeLimit.toMillis() && arrived.size() == work.size();
-            Report.row("2 " + replicas + " replicas, one kill -9 (" + events + " x " + endpoints + ")", tally.expected(),
-                    tally.receivedUnique(), tally.lost(), tally.duplicates(),
-                    "resume gap " + KillWebhookIT.ms(gap) + " (max " + resumeLimit.toSeconds() + " s)", "-", pass,
+            boolean pass =
+                    tally.lost() == 0 && spread && gap <= resumeLimit.toMillis() && arrived.size() == work.size();
+            Report.row(
+                    "2 " + replicas + " replicas, one kill -9 (" + events + " x " + endpoints + ")",
+                    tally.expected(),
+                    tally.receivedUnique(),
+                    tally.lost(),
+                    tally.duplicates(),
+                    "resume gap " + KillWebhookIT.ms(gap) + " (max " + resumeLimit.toSeconds() + " s)",
+                    "-",
+                    pass,
                     "deliveries per replica " + perReplica + "; victim's work " + work.size() + " (" + held.size()
                             + " leased, partitions " + victimPartitions.size() + "), " + arrived.size() + " resumed");
 
             SoftAssertions soft = new SoftAssertions();
             soft.assertThat(tally.lost()).as("deliveries lost").isZero();
             soft.assertThat(perReplica).as("deliveries made by each replica").allMatch(n -> n > 0);
-            soft.assertThat(arrived.size()).as("the killed replica's work that arrived").isEqualTo(work.size());
-            soft.assertThat(gap).as("ms the killed replica's work waited with nothing of it arriving").isLessThanOrEqualTo(resumeLimit.toMillis());
+            soft.assertThat(arrived.size())
+                    .as("the killed replica's work that arrived")
+                    .isEqualTo(work.size());
+            soft.assertThat(gap)
+                    .as("ms the killed replica's work waited with nothing of it arriving")
+                    .isLessThanOrEqualTo(resumeLimit.toMillis());
             soft.assertAll();
         } finally {
             fleet.forEach(ServiceProcess::close);
@@ -221,15 +245,22 @@ class ReplicasIT {
     }
 
     private static int stableMembers(Admin admin) throws Exception {
-        ConsumerGroupDescription g = admin.describeConsumerGroups(List.of("fault-replicas")).all()
-                .get(10, TimeUnit.SECONDS).get("fault-replicas");
-        boolean assigned = g.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-        return g.groupState().toString().equalsIgnoreCase("stable") && assigned ? g.members().size() : -1;
+        ConsumerGroupDescription g = admin.describeConsumerGroups(List.of("fault-replicas"))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .get("fault-replicas");
+        boolean assigned = g.members().stream()
+                .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+        return g.groupState().toString().equalsIgnoreCase("stable") && assigned
+                ? g.members().size()
+                : -1;
     }
 
     private static Set<TopicPartition> partitionsOf(Admin admin, String clientId) throws Exception {
-        ConsumerGroupDescription g = admin.describeConsumerGroups(List.of("fault-replicas")).all()
-                .get(10, TimeUnit.SECONDS).get("fault-replicas");
+        ConsumerGroupDescription g = admin.describeConsumerGroups(List.of("fault-replicas"))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .get("fault-replicas");
         for (MemberDescription m : g.members()) {
             if (m.clientId().equals(clientId)) {
                 return m.assignment().topicPartitions();
@@ -240,8 +271,12 @@ class ReplicasIT {
 
     /** The replica's lease owner: its Kafka consumer's client id ({@code webhook-service-<owner>}) in its metrics. */
     private static String owner(ServiceProcess replica) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(replica.url("/q/metrics")))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(replica.url("/q/metrics")))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         Matcher m = OWNER.matcher(r.body());
         if (!m.find()) {
             throw new AssertionError("no consumer client id in " + replica.name() + "'s metrics");
@@ -250,9 +285,11 @@ class ReplicasIT {
     }
 
     /** "path eventId" of every unfinished delivery leased to {@code owner}. */
-    private static Set<String> heldBy(String jdbcUrl, String owner, Map<String, String> pathOfEndpoint) throws Exception {
+    private static Set<String> heldBy(String jdbcUrl, String owner, Map<String, String> pathOfEndpoint)
+            throws Exception {
         Set<String> held = new HashSet<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, PostgresDatabaseResource.user(), PostgresDatabaseResource.password());
+        try (Connection c = DriverManager.getConnection(
+                        jdbcUrl, PostgresDatabaseResource.user(), PostgresDatabaseResource.password());
                 PreparedStatement ps = c.prepareStatement("SELECT event_id, endpoint_id FROM webhook_delivery "
                         + "WHERE lease_owner = ? AND status NOT IN ('delivered', 'dead')")) {
             ps.setString(1, owner);

@@ -16,22 +16,39 @@ import java.util.List;
  */
 final class Report {
 
-    static final String[] HEADER = {"scenario", "sent", "received", "lost", "duplicates", "drain / resume",
-            "healthy rate ratio", "pass", "notes"};
+    static final String[] HEADER = {
+        "scenario", "sent", "received", "lost", "duplicates", "drain / resume", "healthy rate ratio", "pass", "notes"
+    };
 
     private static boolean started;
 
-    private Report() {
-    }
+    private Report() {}
 
-    static synchronized void row(String scenario, long sent, long received, long lost, long duplicates, String time,
-            String ratio, boolean pass, String notes) {
+    static synchronized void row(
+            String scenario,
+            long sent,
+            long received,
+            long lost,
+            long duplicates,
+            String time,
+            String ratio,
+            boolean pass,
+            String notes) {
         Path file = file();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            String line = String.join("\t", clean(scenario), Long.toString(sent), Long.toString(received),
-                    Long.toString(lost), Long.toString(duplicates), clean(time), clean(ratio), pass ? "PASS" : "FAIL",
-                    clean(notes)) + "\n";
+            String line = String.join(
+                            "\t",
+                            clean(scenario),
+                            Long.toString(sent),
+                            Long.toString(received),
+                            Long.toString(lost),
+                            Long.toString(duplicates),
+                            clean(time),
+                            clean(ratio),
+                            pass ? "PASS" : "FAIL",
+                            clean(notes))
+                    + "\n";
             if (!started) { // a new run starts a new table
                 Files.deleteIfExists(file);
                 started = true;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,8 @@ class SoakIT {
         Duration duration = FaultSettings.seconds("fault.soak.seconds", 3600);
         int rate = FaultSettings.integer("fault.soak.rate", 500);
         int accounts = FaultSettings.integer("fault.soak.accounts", 5);
-        Duration warmUp = FaultSettings.seconds("fault.soak.warmup-seconds", Math.min(300, duration.toSeconds() / 10.0));
+        Duration warmUp =
+                FaultSettings.seconds("fault.soak.warmup-seconds", Math.min(300, duration.toSeconds() / 10.0));
         Duration sampleEvery = FaultSettings.seconds("fault.soak.sample-seconds", 10);
         double maxGrowth = FaultSettings.decimal("fault.soak.max-rss-growth", 0.10);
         Duration drainLimit = FaultSettings.seconds("fault.soak.drain-seconds", 60);
@@ -41,7 +41,8 @@ class SoakIT {
         List<CountingReceiver> receivers = new ArrayList<>();
         List<String> accountIds = new ArrayList<>();
         Map<String, Set<String>> expected = new LinkedHashMap<>();
-        try (ServiceProcess webhook = Fleet.webhook(Fleet.platform("soak"), "fault-soak-webhook", "soak", db, kafka.bootstrapServers());
+        try (ServiceProcess webhook = Fleet.webhook(
+                        Fleet.platform("soak"), "fault-soak-webhook", "soak", db, kafka.bootstrapServers());
                 EventProducer producer = new EventProducer(kafka.bootstrapServers())) {
             webhook.start().awaitReady(FaultSettings.seconds("fault.ready-seconds", 120));
             for (int i = 0; i < accounts; i++) {
@@ -56,14 +57,16 @@ class SoakIT {
             List<long[]> rss = new ArrayList<>(); // {millis since start, KiB}
             AtomicBoolean running = new AtomicBoolean(true);
             long t0 = System.currentTimeMillis();
-            Thread sampler = new Thread(() -> {
-                while (running.get()) {
-                    synchronized (rss) {
-                        rss.add(new long[] {System.currentTimeMillis() - t0, webhook.rssKib()});
-                    }
-                    Awaits.within(() -> !running.get(), sampleEvery);
-                }
-            }, "fault-rss-sampler");
+            Thread sampler = new Thread(
+                    () -> {
+                        while (running.get()) {
+                            synchronized (rss) {
+                                rss.add(new long[] {System.currentTimeMillis() - t0, webhook.rssKib()});
+                            }
+                            Awaits.within(() -> !running.get(), sampleEvery);
+                        }
+                    },
+                    "fault-rss-sampler");
             sampler.setDaemon(true);
             sampler.start();
             long total = rate * duration.toSeconds();
@@ -81,8 +84,10 @@ class SoakIT {
 
             // per-receiver tally: the paths are unique per receiver
             // cheap count first (millions of arrivals), the full tally only once the count is there
-            Awaits.within(() -> receivers.stream().mapToLong(CountingReceiver::count).sum() >= total
-                    && Tally.of(expected, Awaits.arrivals(receivers)).complete(), drainLimit);
+            Awaits.within(
+                    () -> receivers.stream().mapToLong(CountingReceiver::count).sum() >= total
+                            && Tally.of(expected, Awaits.arrivals(receivers)).complete(),
+                    drainLimit);
             Tally tally = Tally.of(expected, Awaits.arrivals(receivers));
             List<Long> early = new ArrayList<>();
             List<Long> late = new ArrayList<>();
@@ -97,18 +102,29 @@ class SoakIT {
                     late.add(s[1]);
                 }
             }
-            double earlyMean = early.stream().mapToLong(Long::longValue).average().orElse(0);
+            double earlyMean =
+                    early.stream().mapToLong(Long::longValue).average().orElse(0);
             double lateMean = late.stream().mapToLong(Long::longValue).average().orElse(0);
             double growth = earlyMean == 0 ? Double.NaN : lateMean / earlyMean - 1;
             boolean flat = !Double.isNaN(growth) && Math.abs(growth) <= maxGrowth;
             boolean pass = tally.lost() == 0 && flat;
-            Report.row("5 soak " + duration.toMinutes() + " min at " + rate + "/s", tally.expected(), tally.receivedUnique(),
-                    tally.lost(), tally.duplicates(), "drained " + KillWebhookIT.ms(Math.max(0, tally.lastArrivalMillis() - lastSent)),
-                    "-", pass, String.format("RSS %.0f -> %.0f MiB (%+.1f%%, max %.0f%%), %d samples", earlyMean / 1024,
-                            lateMean / 1024, 100 * growth, 100 * maxGrowth, rss.size()));
+            Report.row(
+                    "5 soak " + duration.toMinutes() + " min at " + rate + "/s",
+                    tally.expected(),
+                    tally.receivedUnique(),
+                    tally.lost(),
+                    tally.duplicates(),
+                    "drained " + KillWebhookIT.ms(Math.max(0, tally.lastArrivalMillis() - lastSent)),
+                    "-",
+                    pass,
+                    String.format(
+                            "RSS %.0f -> %.0f MiB (%+.1f%%, max %.0f%%), %d samples",
+                            earlyMean / 1024, lateMean / 1024, 100 * growth, 100 * maxGrowth, rss.size()));
             SoftAssertions soft = new SoftAssertions();
             soft.assertThat(tally.lost()).as("deliveries lost").isZero();
-            soft.assertThat(flat).as("RSS flat within %s (%.0f -> %.0f KiB)", maxGrowth, earlyMean, lateMean).isTrue();
+            soft.assertThat(flat)
+                    .as("RSS flat within %s (%.0f -> %.0f KiB)", maxGrowth, earlyMean, lateMean)
+                    .isTrue();
             soft.assertAll();
         } finally {
             receivers.forEach(CountingReceiver::close);

@@ -55,7 +55,8 @@ record Tally(long expected, long receivedUnique, long arrivals, long lost, long 
         long across = 0;
         long within = 0;
         List<CountingReceiver.Arrival> ordered = arrivals.stream()
-                .sorted(java.util.Comparator.comparingLong(CountingReceiver.Arrival::atMillis)).toList();
+                .sorted(java.util.Comparator.comparingLong(CountingReceiver.Arrival::atMillis))
+                .toList();
         for (CountingReceiver.Arrival a : ordered) {
             Long before = previous.put(a.path() + " " + a.eventId(), a.atMillis());
             if (before == null) {

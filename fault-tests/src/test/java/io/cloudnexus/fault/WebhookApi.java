@@ -21,15 +21,20 @@ import io.cloudnexus.testsupport.ServiceProcess;
 final class WebhookApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private WebhookApi() {
-    }
+    private WebhookApi() {}
 
     /** Creates an endpoint; returns its id ({@code whk_...}). */
     static String createEndpoint(ServiceProcess service, String account, String url, String eventsJsonArray) {
-        JsonNode created = call(service, account, "POST", "/webhooks",
-                "{\"url\":\"" + url + "\",\"events\":" + eventsJsonArray + "}", 201);
+        JsonNode created = call(
+                service,
+                account,
+                "POST",
+                "/webhooks",
+                "{\"url\":\"" + url + "\",\"events\":" + eventsJsonArray + "}",
+                201);
         return created.path("id").asText();
     }
 
@@ -50,16 +55,21 @@ final class WebhookApi {
             if (!body.path("has_more").asBoolean() || body.path("data").isEmpty()) {
                 return all;
             }
-            after = body.path("data").get(body.path("data").size() - 1).path("id").asText();
+            after = body.path("data")
+                    .get(body.path("data").size() - 1)
+                    .path("id")
+                    .asText();
         }
         return all;
     }
 
     static JsonNode call(ServiceProcess service, String account, String method, String path, String body, int expect) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(service.url(path))).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(service.url(path)))
+                .timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + IdentityTokens.forAccount(account))
                 .header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (expect > 0 && r.statusCode() != expect) {

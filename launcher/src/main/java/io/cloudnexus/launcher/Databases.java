@@ -35,7 +35,8 @@ final class Databases {
     /** Creates those of {@code names} that do not exist; returns them. */
     List<String> createMissing(List<String> names) {
         List<String> created = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             Set<String> existing = new HashSet<>();
             try (ResultSet rs = s.executeQuery("SELECT datname FROM pg_database")) {
                 while (rs.next()) {
@@ -49,14 +50,17 @@ final class Databases {
                 }
             }
         } catch (SQLException e) {
-            throw new LauncherException("cannot create the databases as " + user + " at " + adminUrl + ": "
-                    + e.getMessage() + " (set CN_DB_USER / CN_DB_PASSWORD)", e);
+            throw new LauncherException(
+                    "cannot create the databases as " + user + " at " + adminUrl + ": " + e.getMessage()
+                            + " (set CN_DB_USER / CN_DB_PASSWORD)",
+                    e);
         }
         return created;
     }
 
     void drop(List<String> names) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             for (String name : names) {
                 s.execute("DROP DATABASE IF EXISTS " + safe(name) + " WITH (FORCE)");
             }
@@ -71,7 +75,8 @@ final class Databases {
 
     private static String safe(String name) {
         if (!name.matches("[a-z0-9_]+")) {
-            throw new LauncherException("unsafe database name: " + name + " (CN_DB_PREFIX: lower-case letters, digits, _)");
+            throw new LauncherException(
+                    "unsafe database name: " + name + " (CN_DB_PREFIX: lower-case letters, digits, _)");
         }
         return name;
     }

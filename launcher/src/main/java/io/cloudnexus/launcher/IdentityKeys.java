@@ -16,8 +16,7 @@ import java.util.Base64;
  */
 final class IdentityKeys {
 
-    private IdentityKeys() {
-    }
+    private IdentityKeys() {}
 
     /** True when generated now, false when both files were there. */
     static boolean ensure(Path privateKey, Path publicKey) {
@@ -49,7 +48,7 @@ final class IdentityKeys {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

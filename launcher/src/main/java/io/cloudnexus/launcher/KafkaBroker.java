@@ -30,12 +30,13 @@ public final class KafkaBroker {
 
     /** The broker's main class (also the marker of its command line). */
     public static final String MAIN = "kafka.Kafka";
+
     public static final String STORAGE_TOOL = "kafka.tools.StorageTool";
     /** The broker and tools log through slf4j-simple / log4j: only warnings. */
-    public static final List<String> QUIET = List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dlog4j2.level=warn");
+    public static final List<String> QUIET =
+            List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dlog4j2.level=warn");
 
-    private KafkaBroker() {
-    }
+    private KafkaBroker() {}
 
     /**
      * The broker's configuration on 127.0.0.1:{@code port} (controller on {@code controllerPort}), data in
@@ -52,9 +53,12 @@ public final class KafkaBroker {
         Set<String> replaced = new java.util.HashSet<>();
         for (String line : template.replace("@KAFKA_PORT@", Integer.toString(port))
                 .replace("@CONTROLLER_PORT@", Integer.toString(controllerPort))
-                .replace("@DATA_DIR@", logDir.toString()).split("\n", -1)) {
+                .replace("@DATA_DIR@", logDir.toString())
+                .split("\n", -1)) {
             int eq = line.indexOf('=');
-            String key = line.startsWith("#") || eq < 0 ? null : line.substring(0, eq).trim();
+            String key = line.startsWith("#") || eq < 0
+                    ? null
+                    : line.substring(0, eq).trim();
             if (key != null && overrides.containsKey(key)) {
                 lines.add(key + "=" + overrides.get(key));
                 replaced.add(key);
@@ -86,7 +90,8 @@ public final class KafkaBroker {
     public static List<String> formatCommand(String classpath, Path properties) {
         List<String> options = new ArrayList<>(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         options.addAll(QUIET);
-        return javaCommand(classpath, options, STORAGE_TOOL, "format", "-t", newClusterId(), "-c", properties.toString());
+        return javaCommand(
+                classpath, options, STORAGE_TOOL, "format", "-t", newClusterId(), "-c", properties.toString());
     }
 
     /**
@@ -114,8 +119,13 @@ public final class KafkaBroker {
 
     /** An admin client (close it) with short timeouts. */
     public static Admin admin(String bootstrapServers) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10000));
     }
 
     /** Creates the topics that do not exist yet ({@code partitions} each, replication 1); returns those created. */
@@ -123,16 +133,19 @@ public final class KafkaBroker {
         List<String> created = new ArrayList<>();
         try (Admin admin = admin(bootstrapServers)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> wanted = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
-            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> f
-                    : admin.createTopics(wanted).values().entrySet()) {
+            List<NewTopic> wanted = topics.stream()
+                    .filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, (short) 1))
+                    .toList();
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> f :
+                    admin.createTopics(wanted).values().entrySet()) {
                 try {
                     f.getValue().get(30, TimeUnit.SECONDS);
                     created.add(f.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("creating topic " + f.getKey() + " failed: " + e.getCause(), e.getCause());
+                        throw new IllegalStateException(
+                                "creating topic " + f.getKey() + " failed: " + e.getCause(), e.getCause());
                     }
                 }
             }

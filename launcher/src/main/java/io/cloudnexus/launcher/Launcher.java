@@ -62,19 +62,23 @@ public final class Launcher {
     private static final String RUNNER = "run-platform";
     /** The launcher JVM's marker: its jar ({@code java -jar <jar>}). */
     private static final String RUNNER_MARKER = launcherJar().toString();
+
     private static final String KAFKA = "kafka";
 
     private final Settings settings;
     private final Console console;
     private final Supervisor supervisor;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     private final long startNanos = System.nanoTime();
     private final Map<String, ProcessHandle> launched = new LinkedHashMap<>();
     private LocalPostgres embedded;
     private volatile boolean detached;
     /** Set before a failure's exit: the shutdown then keeps exit status 1. */
     private static volatile boolean failed;
+
     private volatile boolean stopping;
 
     Launcher(Settings settings, Console console) {
@@ -85,7 +89,8 @@ public final class Launcher {
 
     public static void main(String[] args) {
         // the admin client and zonky log through slf4j-simple: only warnings
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+        System.setProperty(
+                "org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         Console console = Console.system();
         Set<String> flags = new TreeSet<>();
@@ -111,8 +116,11 @@ public final class Launcher {
             } else if (flags.contains("--status")) {
                 launcher.status();
             } else {
-                launcher.run(flags.contains("--detach") || launcher.settings.detach(), flags.contains("--infra-only"),
-                        flags.contains("--restart"), flags.contains("--reset"));
+                launcher.run(
+                        flags.contains("--detach") || launcher.settings.detach(),
+                        flags.contains("--infra-only"),
+                        flags.contains("--restart"),
+                        flags.contains("--reset"));
             }
         } catch (LauncherException e) {
             console.error(e.getMessage());
@@ -132,7 +140,12 @@ public final class Launcher {
 
     private static Path launcherJar() {
         try {
-            return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            return Path.of(Launcher.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toAbsolutePath();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -157,8 +170,9 @@ public final class Launcher {
             } else {
                 var runner = supervisor.running(RUNNER, RUNNER_MARKER);
                 if (runner.isPresent()) {
-                    throw new LauncherException("the platform is already running (run-platform.sh pid " + runner.get().pid()
-                            + ": " + String.join(" ", running) + "). Stop it with Ctrl-C there or './run-platform.sh --stop', or use --restart.");
+                    throw new LauncherException("the platform is already running (run-platform.sh pid "
+                            + runner.get().pid() + ": " + String.join(" ", running)
+                            + "). Stop it with Ctrl-C there or './run-platform.sh --stop', or use --restart.");
                 }
                 throw new LauncherException("a previous run is still running (" + String.join(" ", running)
                         + "). Stop it with './run-platform.sh --stop' or start with --restart.");
@@ -184,18 +198,22 @@ public final class Launcher {
             startKafka();
         }
         List<String> created = databases().createMissing(settings.databases());
-        console.ok(created.isEmpty() ? "databases exist: " + String.join(" ", settings.databases())
-                : "databases created: " + String.join(" ", created));
+        console.ok(
+                created.isEmpty()
+                        ? "databases exist: " + String.join(" ", settings.databases())
+                        : "databases created: " + String.join(" ", created));
         Topology.Wiring wiring = settings.wiring();
         if (IdentityKeys.ensure(wiring.privateKey(), wiring.publicKey())) {
-            console.ok("identity keys generated: " + relative(wiring.privateKey()) + " (PKCS#8, 600), " + relative(wiring.publicKey()));
+            console.ok("identity keys generated: " + relative(wiring.privateKey()) + " (PKCS#8, 600), "
+                    + relative(wiring.publicKey()));
         } else {
             console.ok("identity keys present (" + relative(settings.keys()) + ")");
         }
         long servicesStart = System.nanoTime();
         if (!infraOnly) {
-            console.say("starting services: " + Topology.SERVICES.stream().map(Service::module).collect(Collectors.joining(" "))
-                    + " ... logs: " + settings.logs() + "/<service>.log");
+            console.say("starting services: "
+                    + Topology.SERVICES.stream().map(Service::module).collect(Collectors.joining(" ")) + " ... logs: "
+                    + settings.logs() + "/<service>.log");
             for (Service s : Topology.SERVICES) {
                 launched.put(s.module(), supervisor.start(s.module(), serviceCommand(s, wiring), log(s.module())));
             }
@@ -205,10 +223,18 @@ public final class Launcher {
             console.line("");
             console.line(console.green + console.bold + "Infrastructure is ready" + console.reset + " in " + elapsed()
                     + "s (Kafka " + Console.seconds(kafkaReady) + ")");
-            console.line(String.format("  %-12s %s", "Kafka:", settings.kafkaBootstrapServers() + " (topics: " + String.join(" ", Topology.TOPICS) + ")"));
-            console.line(String.format("  %-12s %s", "Kafka tools:", "java -cp '" + kafkaClasspath() + "' org.apache.kafka.tools.TopicCommand --bootstrap-server "
-                    + settings.kafkaBootstrapServers() + " --list"));
-            console.line(String.format("  %-12s %s", "PostgreSQL:", postgres + " (databases: " + String.join(" ", settings.databases()) + ")"));
+            console.line(String.format(
+                    "  %-12s %s",
+                    "Kafka:",
+                    settings.kafkaBootstrapServers() + " (topics: " + String.join(" ", Topology.TOPICS) + ")"));
+            console.line(String.format(
+                    "  %-12s %s",
+                    "Kafka tools:",
+                    "java -cp '" + kafkaClasspath() + "' org.apache.kafka.tools.TopicCommand --bootstrap-server "
+                            + settings.kafkaBootstrapServers() + " --list"));
+            console.line(String.format(
+                    "  %-12s %s",
+                    "PostgreSQL:", postgres + " (databases: " + String.join(" ", settings.databases()) + ")"));
             console.line(String.format("  %-12s %s", "Keys:", settings.keys() + "/"));
             console.line(String.format("  %-12s %s", "Logs:", settings.logs() + "/"));
         } else {
@@ -218,7 +244,8 @@ public final class Launcher {
         if (detach) {
             detached = true;
             supervisor.forget(RUNNER);
-            console.line("Running in the background. Stop with: " + settings.root().resolve("run-platform.sh") + " --stop");
+            console.line(
+                    "Running in the background. Stop with: " + settings.root().resolve("run-platform.sh") + " --stop");
             System.exit(0);
         }
         console.line("Press Ctrl-C to stop everything.");
@@ -226,8 +253,12 @@ public final class Launcher {
     }
 
     private void checkJars() {
-        List<Path> jars = Topology.SERVICES.stream().map(s -> s.jar(settings.root())).toList();
-        List<String> missing = jars.stream().filter(j -> !Files.isRegularFile(j)).map(this::relative).toList();
+        List<Path> jars =
+                Topology.SERVICES.stream().map(s -> s.jar(settings.root())).toList();
+        List<String> missing = jars.stream()
+                .filter(j -> !Files.isRegularFile(j))
+                .map(this::relative)
+                .toList();
         if (!missing.isEmpty()) {
             throw new LauncherException("missing service jars: " + String.join(" ", missing)
                     + " (./run-platform.sh builds them; or run './mvnw -B -DskipTests package')");
@@ -248,13 +279,17 @@ public final class Launcher {
      */
     private Path newerSource(long time) {
         try (Stream<Path> modules = Files.list(settings.root())) {
-            for (Path module : modules.filter(Files::isDirectory).filter(m -> !m.getFileName().toString().equals("launcher")).toList()) {
+            for (Path module : modules.filter(Files::isDirectory)
+                    .filter(m -> !m.getFileName().toString().equals("launcher"))
+                    .toList()) {
                 for (Path candidate : List.of(module.resolve("pom.xml"), module.resolve("src/main"))) {
                     if (!Files.exists(candidate) || !Files.isDirectory(module.resolve("src/main"))) {
                         continue;
                     }
                     try (Stream<Path> walk = Files.walk(candidate)) {
-                        var found = walk.filter(Files::isRegularFile).filter(p -> modified(p) > time).findFirst();
+                        var found = walk.filter(Files::isRegularFile)
+                                .filter(p -> modified(p) > time)
+                                .findFirst();
                         if (found.isPresent()) {
                             return found.get();
                         }
@@ -291,21 +326,27 @@ public final class Launcher {
             return address;
         }
         if (KafkaBroker.listening(settings.dbHost(), settings.dbPort())) {
-            throw new LauncherException("PostgreSQL at " + address + " refuses " + settings.dbUser() + ": " + problem
-                    + " (set CN_DB_USER / CN_DB_PASSWORD, or CN_DB_PORT to a port where nothing listens for an embedded server)");
+            throw new LauncherException(
+                    "PostgreSQL at " + address + " refuses " + settings.dbUser() + ": " + problem
+                            + " (set CN_DB_USER / CN_DB_PASSWORD, or CN_DB_PORT to a port where nothing listens for an embedded server)");
         }
         if (!isLoopback(settings.dbHost())) {
-            throw new LauncherException("no PostgreSQL server answers at " + address + " (user " + settings.dbUser()
-                    + "). Start it, or point CN_DB_HOST / CN_DB_PORT elsewhere (an embedded server is started only on a loopback host).");
+            throw new LauncherException(
+                    "no PostgreSQL server answers at " + address + " (user " + settings.dbUser()
+                            + "). Start it, or point CN_DB_HOST / CN_DB_PORT elsewhere (an embedded server is started only on a loopback host).");
         }
         long start = System.nanoTime();
         Path data = settings.postgresData().resolve("data");
         console.say("no PostgreSQL answers at " + address + ": starting an embedded PostgreSQL there (data: "
                 + relative(data) + ", log: " + relative(log("postgres")) + ")");
-        embedded = LocalPostgres.of(settings.postgresData(), data, log("postgres"), settings.dbPort(), settings.dbUser())
+        embedded = LocalPostgres.of(
+                        settings.postgresData(), data, log("postgres"), settings.dbPort(), settings.dbUser())
                 .start(Duration.ofSeconds(settings.kafkaTimeoutSeconds()));
-        console.ok("embedded PostgreSQL ready on 127.0.0.1:" + settings.dbPort() + " in " + Console.seconds(millisSince(start))
-                + embedded.runAs().map(u -> " (running as the system user " + u + ": PostgreSQL refuses root)").orElse(""));
+        console.ok("embedded PostgreSQL ready on 127.0.0.1:" + settings.dbPort() + " in "
+                + Console.seconds(millisSince(start))
+                + embedded.runAs()
+                        .map(u -> " (running as the system user " + u + ": PostgreSQL refuses root)")
+                        .orElse(""));
         return address + " (embedded, data in " + relative(data) + ")";
     }
 
@@ -337,25 +378,35 @@ public final class Launcher {
     }
 
     private void startKafka() {
-        if (KafkaBroker.listening("127.0.0.1", settings.kafkaPort()) || KafkaBroker.listening("127.0.0.1", settings.kafkaControllerPort())) {
-            throw new LauncherException("port " + settings.kafkaPort() + " or " + settings.kafkaControllerPort()
-                    + " is already in use by another process (not started by this launcher). Stop it, or choose other ports with CN_KAFKA_PORT / CN_KAFKA_CONTROLLER_PORT.");
+        if (KafkaBroker.listening("127.0.0.1", settings.kafkaPort())
+                || KafkaBroker.listening("127.0.0.1", settings.kafkaControllerPort())) {
+            throw new LauncherException(
+                    "port " + settings.kafkaPort() + " or " + settings.kafkaControllerPort()
+                            + " is already in use by another process (not started by this launcher). Stop it, or choose other ports with CN_KAFKA_PORT / CN_KAFKA_CONTROLLER_PORT.");
         }
         Path logDir = settings.kafkaData().resolve("kraft-logs");
         Path props = kafkaProperties();
         try {
             Files.createDirectories(logDir);
-            Files.writeString(props, KafkaBroker.serverProperties(settings.kafkaPort(), settings.kafkaControllerPort(), logDir, Map.of()));
+            Files.writeString(
+                    props,
+                    KafkaBroker.serverProperties(
+                            settings.kafkaPort(), settings.kafkaControllerPort(), logDir, Map.of()));
             if (Files.exists(logDir.resolve("meta.properties"))) {
-                console.ok("Kafka storage already formatted (cluster " + clusterId(logDir) + "), reusing " + relative(settings.kafkaData()));
+                console.ok("Kafka storage already formatted (cluster " + clusterId(logDir) + "), reusing "
+                        + relative(settings.kafkaData()));
             } else {
                 Path formatLog = log("kafka-format");
                 Files.createDirectories(formatLog.getParent());
-                Process format = new ProcessBuilder(KafkaBroker.formatCommand(kafkaClasspath(), props)).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(formatLog.toFile())).start();
-                if (!format.waitFor(settings.kafkaTimeoutSeconds(), java.util.concurrent.TimeUnit.SECONDS) || format.exitValue() != 0) {
+                Process format = new ProcessBuilder(KafkaBroker.formatCommand(kafkaClasspath(), props))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(formatLog.toFile()))
+                        .start();
+                if (!format.waitFor(settings.kafkaTimeoutSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                        || format.exitValue() != 0) {
                     format.destroyForcibly();
-                    throw new LauncherException("formatting the Kafka storage failed:\n" + LocalPostgres.tail(formatLog, 20));
+                    throw new LauncherException(
+                            "formatting the Kafka storage failed:\n" + LocalPostgres.tail(formatLog, 20));
                 }
                 console.ok("Kafka storage formatted (cluster " + clusterId(logDir) + ")");
             }
@@ -367,10 +418,17 @@ public final class Launcher {
         }
         console.say("starting Kafka on " + settings.kafkaBootstrapServers() + " ... log: " + relative(log(KAFKA)));
         List<String> options = new ArrayList<>(settings.kafkaHeap());
-        options.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+        options.addAll(List.of(
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss,SSS"));
-        launched.put(KAFKA, supervisor.start(KAFKA, KafkaBroker.javaCommand(kafkaClasspath(), options, KafkaBroker.MAIN,
-                props.toString()), log(KAFKA)));
+        launched.put(
+                KAFKA,
+                supervisor.start(
+                        KAFKA,
+                        KafkaBroker.javaCommand(kafkaClasspath(), options, KafkaBroker.MAIN, props.toString()),
+                        log(KAFKA)));
     }
 
     private static String clusterId(Path logDir) {
@@ -386,22 +444,29 @@ public final class Launcher {
     /** Waits for the broker's port, creates the topics; returns the milliseconds since {@code start}. */
     private long awaitKafka(long start) {
         ProcessHandle kafka = launched.get(KAFKA);
-        long deadline = System.nanoTime() + Duration.ofSeconds(settings.kafkaTimeoutSeconds()).toNanos();
+        long deadline = System.nanoTime()
+                + Duration.ofSeconds(settings.kafkaTimeoutSeconds()).toNanos();
         while (!KafkaBroker.listening("127.0.0.1", settings.kafkaPort())) {
             if (!kafka.isAlive()) {
-                throw new LauncherException("Kafka exited during startup; last lines of " + log(KAFKA) + ":\n" + LocalPostgres.tail(log(KAFKA), 30));
+                throw new LauncherException("Kafka exited during startup; last lines of " + log(KAFKA) + ":\n"
+                        + LocalPostgres.tail(log(KAFKA), 30));
             }
             if (System.nanoTime() > deadline) {
-                throw new LauncherException("Kafka did not open port " + settings.kafkaPort() + " within " + settings.kafkaTimeoutSeconds()
-                        + "s; last lines of " + log(KAFKA) + ":\n" + LocalPostgres.tail(log(KAFKA), 30));
+                throw new LauncherException(
+                        "Kafka did not open port " + settings.kafkaPort() + " within " + settings.kafkaTimeoutSeconds()
+                                + "s; last lines of " + log(KAFKA) + ":\n" + LocalPostgres.tail(log(KAFKA), 30));
             }
             pause(200);
         }
         console.ok("Kafka accepts connections (" + Console.seconds(millisSince(start)) + ")");
         try {
-            List<String> created = KafkaBroker.createTopics(settings.kafkaBootstrapServers(), Topology.TOPIC_PARTITIONS, Topology.TOPICS);
-            console.ok(created.isEmpty() ? "topics exist: " + String.join(" ", Topology.TOPICS)
-                    : "topics created: " + String.join(" ", created) + " (" + Topology.TOPIC_PARTITIONS + " partitions each)");
+            List<String> created = KafkaBroker.createTopics(
+                    settings.kafkaBootstrapServers(), Topology.TOPIC_PARTITIONS, Topology.TOPICS);
+            console.ok(
+                    created.isEmpty()
+                            ? "topics exist: " + String.join(" ", Topology.TOPICS)
+                            : "topics created: " + String.join(" ", created) + " (" + Topology.TOPIC_PARTITIONS
+                                    + " partitions each)");
         } catch (RuntimeException e) {
             throw new LauncherException("creating the Kafka topics failed: " + e.getMessage(), e);
         }
@@ -432,8 +497,9 @@ public final class Launcher {
     private void checkServicePorts() {
         for (Service s : Topology.SERVICES) {
             if (KafkaBroker.listening("127.0.0.1", settings.port(s))) {
-                throw new LauncherException("port " + settings.port(s) + " (for " + s.module() + ") is already in use by another process. "
-                        + "Stop it, or choose another port with " + s.envPrefix() + "_PORT.");
+                throw new LauncherException(
+                        "port " + settings.port(s) + " (for " + s.module() + ") is already in use by another process. "
+                                + "Stop it, or choose another port with " + s.envPrefix() + "_PORT.");
             }
         }
     }
@@ -445,7 +511,10 @@ public final class Launcher {
 
     private String status(String url) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(3))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             return Integer.toString(r.statusCode());
         } catch (IOException e) {
@@ -458,7 +527,8 @@ public final class Launcher {
 
     /** Polls every service's readiness once a second with a progress line; returns the milliseconds since launch. */
     private long awaitServices(long start) {
-        long deadline = start + Duration.ofSeconds(settings.readyTimeoutSeconds()).toNanos();
+        long deadline =
+                start + Duration.ofSeconds(settings.readyTimeoutSeconds()).toNanos();
         String lastState = "";
         long lastPrint = 0;
         while (true) {
@@ -476,7 +546,8 @@ public final class Launcher {
             }
             long secs = millisSince(start) / 1000;
             String line = "[" + secs + "s] ready: " + (ready.isEmpty() ? "-" : String.join(" ", ready)) + "  waiting: "
-                    + (waiting.isEmpty() ? "-" : String.join(" ", waiting)) + (dead.isEmpty() ? "" : "  EXITED: " + String.join(" ", dead));
+                    + (waiting.isEmpty() ? "-" : String.join(" ", waiting))
+                    + (dead.isEmpty() ? "" : "  EXITED: " + String.join(" ", dead));
             String state = line.substring(line.indexOf(']'));
             if (console.tty) {
                 console.progress(line);
@@ -501,8 +572,9 @@ public final class Launcher {
             if (System.nanoTime() > deadline) {
                 console.endProgress();
                 for (String name : waiting) {
-                    console.error(name + " not ready after " + settings.readyTimeoutSeconds() + "s (CN_READY_TIMEOUT; health: "
-                            + health(settings.port(Topology.service(name))) + ", log: " + log(name) + ")");
+                    console.error(name + " not ready after " + settings.readyTimeoutSeconds()
+                            + "s (CN_READY_TIMEOUT; health: " + health(settings.port(Topology.service(name)))
+                            + ", log: " + log(name) + ")");
                     showFailure(name);
                 }
                 throw new LauncherException("the platform did not become ready");
@@ -515,7 +587,8 @@ public final class Launcher {
     private void showFailure(String name) {
         Path log = log(name);
         try (Stream<String> lines = Files.lines(log)) {
-            lines.filter(l -> l.matches("(^|.*\\s)(ERROR|FATAL)\\s.*")).findFirst()
+            lines.filter(l -> l.matches("(^|.*\\s)(ERROR|FATAL)\\s.*"))
+                    .findFirst()
                     .ifPresent(first -> console.errLine("  first error: " + first));
         } catch (IOException | java.io.UncheckedIOException e) {
             // no log
@@ -524,27 +597,36 @@ public final class Launcher {
         console.errLine(LocalPostgres.tail(log, 30));
         console.errLine(console.dim + "----" + console.reset);
         String text = LocalPostgres.tail(log, 100_000);
-        if (text.matches("(?s).*(FlywayValidateException|Migration checksum mismatch|applied migration not resolved).*")) {
-            console.errLine("  hint: the database holds migrations from an older build of " + name + "; during development");
-            console.errLine("        start over with: ./run-platform.sh --reset   (drops the databases and the Kafka data)");
+        if (text.matches(
+                "(?s).*(FlywayValidateException|Migration checksum mismatch|applied migration not resolved).*")) {
+            console.errLine(
+                    "  hint: the database holds migrations from an older build of " + name + "; during development");
+            console.errLine(
+                    "        start over with: ./run-platform.sh --reset   (drops the databases and the Kafka data)");
         }
     }
 
     private void summary(String postgres, long servicesReady, long kafkaReady) {
         String gw = "http://127.0.0.1:" + settings.port(Topology.GATEWAY);
         console.line("");
-        console.line(console.green + console.bold + "CloudNexus is ready" + console.reset + " in " + elapsed() + "s total (services "
-                + Console.seconds(servicesReady) + " after launch; Kafka " + Console.seconds(kafkaReady) + ")");
+        console.line(console.green + console.bold + "CloudNexus is ready" + console.reset + " in " + elapsed()
+                + "s total (services " + Console.seconds(servicesReady) + " after launch; Kafka "
+                + Console.seconds(kafkaReady) + ")");
         console.line("");
         row("Gateway (API):", gw);
         if ("200".equals(status(gw + "/q/swagger-ui/"))) {
             row("API docs:", gw + "/q/swagger-ui");
         } else {
-            row("API docs:", gw + "/q/swagger-ui  (not served by this gateway build: it needs quarkus.swagger-ui.always-include=true)");
+            row(
+                    "API docs:",
+                    gw
+                            + "/q/swagger-ui  (not served by this gateway build: it needs quarkus.swagger-ui.always-include=true)");
         }
         row("OpenAPI:", gw + "/q/openapi");
         for (Service s : Topology.BACKENDS) {
-            row(s.module() + ":", "http://127.0.0.1:" + settings.port(s) + "  (health: /q/health/ready, metrics: /q/metrics)");
+            row(
+                    s.module() + ":",
+                    "http://127.0.0.1:" + settings.port(s) + "  (health: /q/health/ready, metrics: /q/metrics)");
         }
         row("Kafka:", settings.kafkaBootstrapServers() + "  (topics: " + String.join(" ", Topology.TOPICS) + ")");
         row("PostgreSQL:", postgres + "  (databases: " + String.join(" ", settings.databases()) + ")");
@@ -558,19 +640,23 @@ public final class Launcher {
         }
         String account = demo.getProperty("CN_ACCOUNT_ID", "");
         String key = demo.getProperty("CN_API_KEY", "");
-        String body = "-d '{\"region\":\"us-east-1\",\"plan\":\"professional\",\"image\":\"ubuntu-22.04\",\"count\":2}'";
+        String body =
+                "-d '{\"region\":\"us-east-1\",\"plan\":\"professional\",\"image\":\"ubuntu-22.04\",\"count\":2}'";
         if (!account.isEmpty() && !key.isEmpty()) {
             console.line("  Demo account (" + settings.demoCredentials() + "):");
             console.line("    CN_ACCOUNT_ID=" + account);
             console.line("    CN_API_KEY=" + key);
             console.line("");
             console.line("  Try it:");
-            console.line("    curl -X POST " + gw + "/v2/servers -H \"Authorization: Bearer " + key + "\" -H \"X-CloudNexus-Id: " + account
-                    + "\" -H \"Content-Type: application/json\" " + body);
+            console.line("    curl -X POST " + gw + "/v2/servers -H \"Authorization: Bearer " + key
+                    + "\" -H \"X-CloudNexus-Id: " + account + "\" -H \"Content-Type: application/json\" " + body);
         } else {
-            console.line("  note: no demo credentials in " + settings.demoCredentials() + " (the gateway writes them when it creates");
-            console.line("        the demo account); create an account and API key through the gateway API instead. Then:");
-            console.line("    curl -X POST " + gw + "/v2/servers -H \"Authorization: Bearer $CN_API_KEY\" -H \"X-CloudNexus-Id: $CN_ACCOUNT_ID\""
+            console.line("  note: no demo credentials in " + settings.demoCredentials()
+                    + " (the gateway writes them when it creates");
+            console.line(
+                    "        the demo account); create an account and API key through the gateway API instead. Then:");
+            console.line("    curl -X POST " + gw
+                    + "/v2/servers -H \"Authorization: Bearer $CN_API_KEY\" -H \"X-CloudNexus-Id: $CN_ACCOUNT_ID\""
                     + " -H \"Content-Type: application/json\" " + body);
         }
         console.line("");
@@ -615,7 +701,8 @@ public final class Launcher {
         if (supervisor.running(KAFKA, kafkaMarker()).isPresent()) {
             names.add(KAFKA);
         }
-        serviceMarkers().forEach((name, marker) -> supervisor.running(name, marker).ifPresent(h -> names.add(name)));
+        serviceMarkers()
+                .forEach((name, marker) -> supervisor.running(name, marker).ifPresent(h -> names.add(name)));
         if (LocalPostgres.postmaster(settings.postgresData().resolve("data")).isPresent()) {
             names.add("postgres (embedded)");
         }
@@ -629,16 +716,20 @@ public final class Launcher {
         if (withEmbeddedPostgres) {
             Path data = settings.postgresData().resolve("data");
             if (LocalPostgres.postmaster(data).isPresent()) {
-                LocalPostgres.of(settings.postgresData(), data, log("postgres"), settings.dbPort(), settings.dbUser()).stop();
+                LocalPostgres.of(settings.postgresData(), data, log("postgres"), settings.dbPort(), settings.dbUser())
+                        .stop();
                 console.stopped("postgres (embedded)");
             }
         }
     }
 
     void stop() {
-        var runner = supervisor.running(RUNNER, RUNNER_MARKER).filter(h -> h.pid() != ProcessHandle.current().pid());
+        var runner = supervisor
+                .running(RUNNER, RUNNER_MARKER)
+                .filter(h -> h.pid() != ProcessHandle.current().pid());
         if (runner.isPresent()) {
-            console.say("asking the foreground run-platform.sh (pid " + runner.get().pid() + ") to stop everything");
+            console.say(
+                    "asking the foreground run-platform.sh (pid " + runner.get().pid() + ") to stop everything");
             runner.get().destroy();
             Supervisor.await(runner.get(), Duration.ofSeconds(settings.stopTimeoutSeconds() + 40L));
         }
@@ -655,18 +746,28 @@ public final class Launcher {
 
     void status() {
         var kafka = supervisor.running(KAFKA, kafkaMarker());
-        console.line(String.format("  %-16s %s", KAFKA, kafka.map(h -> "running (pid " + h.pid() + "), " + settings.kafkaBootstrapServers()).orElse("stopped")));
+        console.line(String.format(
+                "  %-16s %s",
+                KAFKA,
+                kafka.map(h -> "running (pid " + h.pid() + "), " + settings.kafkaBootstrapServers())
+                        .orElse("stopped")));
         for (Service s : Topology.SERVICES) {
             var h = supervisor.running(s.module(), localMarker());
             String state = h.map(p -> {
-                String code = health(settings.port(s));
-                return "running (pid " + p.pid() + "), http://127.0.0.1:" + settings.port(s) + "  " + ("200".equals(code) ? "ready" : "not ready (" + code + ")");
-            }).orElse("stopped");
+                        String code = health(settings.port(s));
+                        return "running (pid " + p.pid() + "), http://127.0.0.1:" + settings.port(s) + "  "
+                                + ("200".equals(code) ? "ready" : "not ready (" + code + ")");
+                    })
+                    .orElse("stopped");
             console.line(String.format("  %-16s %s", s.module(), state));
         }
         var pg = LocalPostgres.postmaster(settings.postgresData().resolve("data"));
-        console.line(String.format("  %-16s %s", "postgres", pg.map(h -> "embedded, running (pid " + h.pid() + "), 127.0.0.1:" + settings.dbPort())
-                .orElse("no embedded server (" + settings.dbHost() + ":" + settings.dbPort() + (databases().problem() == null ? " answers)" : " does not answer)"))));
+        console.line(String.format(
+                "  %-16s %s",
+                "postgres",
+                pg.map(h -> "embedded, running (pid " + h.pid() + "), 127.0.0.1:" + settings.dbPort())
+                        .orElse("no embedded server (" + settings.dbHost() + ":" + settings.dbPort()
+                                + (databases().problem() == null ? " answers)" : " does not answer)"))));
     }
 
     /** At exit (Ctrl-C, SIGTERM, a failure): stop what this run started, unless it detached. */
@@ -681,7 +782,10 @@ public final class Launcher {
             stopAll(embedded != null);
             console.say("all stopped");
         }
-        if (supervisor.pid(RUNNER).filter(p -> p == ProcessHandle.current().pid()).isPresent()) {
+        if (supervisor
+                .pid(RUNNER)
+                .filter(p -> p == ProcessHandle.current().pid())
+                .isPresent()) {
             supervisor.forget(RUNNER);
         }
         if (!failed) {

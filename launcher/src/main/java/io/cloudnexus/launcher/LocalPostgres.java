@@ -66,8 +66,13 @@ public final class LocalPostgres {
      */
     public static LocalPostgres of(Path binariesHome, Path data, Path log, int port, String superuser) {
         String runAs = isRoot() ? unprivilegedUser() : null;
-        return new LocalPostgres(unpack(binariesHome.toAbsolutePath()), data.toAbsolutePath(), log.toAbsolutePath(),
-                port, superuser, runAs);
+        return new LocalPostgres(
+                unpack(binariesHome.toAbsolutePath()),
+                data.toAbsolutePath(),
+                log.toAbsolutePath(),
+                port,
+                superuser,
+                runAs);
     }
 
     public int port() {
@@ -104,12 +109,32 @@ public final class LocalPostgres {
             own(data);
             own(log);
             if (fresh) {
-                run(timeout, bin("initdb"), "-A", "trust", "-U", superuser, "-D", data.toString(), "-E", "UTF8",
-                        "--locale=C", "-N");
+                run(
+                        timeout,
+                        bin("initdb"),
+                        "-A",
+                        "trust",
+                        "-U",
+                        superuser,
+                        "-D",
+                        data.toString(),
+                        "-E",
+                        "UTF8",
+                        "--locale=C",
+                        "-N");
             }
-            run(timeout, bin("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w",
-                    "-t", Long.toString(Math.max(1, timeout.toSeconds())),
-                    "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
+            run(
+                    timeout,
+                    bin("pg_ctl"),
+                    "-D",
+                    data.toString(),
+                    "-l",
+                    log.toString(),
+                    "-w",
+                    "-t",
+                    Long.toString(Math.max(1, timeout.toSeconds())),
+                    "-o",
+                    "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
                             + "-c max_connections=300 -c timezone=UTC -c synchronous_commit=off",
                     "start");
             return this;
@@ -133,9 +158,14 @@ public final class LocalPostgres {
     /** The postmaster of the cluster in {@code data}, if it runs. */
     public static Optional<ProcessHandle> postmaster(Path data) {
         try {
-            String first = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
-            return ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().command().filter(c -> c.endsWith("/bin/postgres")).isPresent());
+            String first =
+                    Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
+            return ProcessHandle.of(Long.parseLong(first))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(h -> h.info()
+                            .command()
+                            .filter(c -> c.endsWith("/bin/postgres"))
+                            .isPresent());
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -152,9 +182,12 @@ public final class LocalPostgres {
         }
         full.addAll(List.of(command));
         try {
-            Process p = new ProcessBuilder(full).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process p = new ProcessBuilder(full)
+                    .redirectErrorStream(true)
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             if (!p.waitFor(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new LauncherException(Path.of(command[0]).getFileName() + " did not finish within " + timeout
@@ -174,7 +207,8 @@ public final class LocalPostgres {
 
     private void own(Path path) throws IOException {
         if (runAs != null) {
-            UserPrincipal user = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
+            UserPrincipal user =
+                    path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(runAs);
             Files.setOwner(path, user);
         }
     }
@@ -196,8 +230,15 @@ public final class LocalPostgres {
     /** {@value #SYSTEM_USER}, created as a system user when missing; {@code nobody} if that is impossible. */
     static synchronized String unprivilegedUser() {
         if (succeeds("id", "-u", SYSTEM_USER)
-                || succeeds("useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
-                        "--shell", "/usr/sbin/nologin", SYSTEM_USER)
+                || succeeds(
+                        "useradd",
+                        "--system",
+                        "--no-create-home",
+                        "--home-dir",
+                        "/nonexistent",
+                        "--shell",
+                        "/usr/sbin/nologin",
+                        SYSTEM_USER)
                 || succeeds("id", "-u", SYSTEM_USER)) {
             return SYSTEM_USER;
         }
@@ -206,8 +247,10 @@ public final class LocalPostgres {
 
     private static boolean succeeds(String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -250,9 +293,11 @@ public final class LocalPostgres {
                     } else {
                         Files.createDirectories(file.getParent());
                         Files.copy(tar, file, StandardCopyOption.REPLACE_EXISTING);
-                        boolean executable = (entry.getMode() & 0100) != 0 || entry.getName().startsWith("bin/")
+                        boolean executable = (entry.getMode() & 0100) != 0
+                                || entry.getName().startsWith("bin/")
                                 || entry.getName().startsWith("./bin/");
-                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+                        Files.setPosixFilePermissions(
+                                file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
                     }
                 }
             }
@@ -267,7 +312,8 @@ public final class LocalPostgres {
             }
             return target;
         } catch (IOException e) {
-            throw new LauncherException("cannot unpack the PostgreSQL binaries into " + home + ": " + e.getMessage(), e);
+            throw new LauncherException(
+                    "cannot unpack the PostgreSQL binaries into " + home + ": " + e.getMessage(), e);
         }
     }
 

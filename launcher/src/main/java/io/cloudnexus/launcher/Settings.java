@@ -12,12 +12,29 @@ import io.cloudnexus.launcher.Topology.Service;
  * The launcher's configuration, from environment variables ({@code CN_*}, listed by {@code --help}); each
  * default is here and only here.
  */
-public record Settings(Path root, Path local, Map<Service, Integer> ports, String httpHost, int kafkaPort,
-        int kafkaControllerPort, List<String> kafkaHeap, String dbHost, int dbPort, String dbUser, String dbPassword,
-        String dbPrefix, List<String> jvmOptions, List<String> extraOptions, Map<Service, List<String>> serviceOptions,
-        int readyTimeoutSeconds, int kafkaTimeoutSeconds, int stopTimeoutSeconds, boolean detach) {
+public record Settings(
+        Path root,
+        Path local,
+        Map<Service, Integer> ports,
+        String httpHost,
+        int kafkaPort,
+        int kafkaControllerPort,
+        List<String> kafkaHeap,
+        String dbHost,
+        int dbPort,
+        String dbUser,
+        String dbPassword,
+        String dbPrefix,
+        List<String> jvmOptions,
+        List<String> extraOptions,
+        Map<Service, List<String>> serviceOptions,
+        int readyTimeoutSeconds,
+        int kafkaTimeoutSeconds,
+        int stopTimeoutSeconds,
+        boolean detach) {
 
-    static final String DEFAULT_JVM_OPTS = "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+    static final String DEFAULT_JVM_OPTS =
+            "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
     static final String DEFAULT_KAFKA_HEAP = "-Xmx512m";
 
     static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -47,10 +64,24 @@ public record Settings(Path root, Path local, Map<Service, Integer> ports, Strin
               CN_KAFKA_TIMEOUT [%d]   seconds to wait for Kafka
               CN_STOP_TIMEOUT [%d]    seconds to wait after SIGTERM before SIGKILL
               CN_DETACH [0]           1 = like --detach
-            """.formatted(Topology.GATEWAY.defaultPort(), Topology.COMPUTE.defaultPort(), Topology.CLUSTER.defaultPort(),
-            Topology.BILLING.defaultPort(), Topology.WEBHOOK.defaultPort(), DEFAULT_HTTP_HOST, Topology.KAFKA_PORT,
-            Topology.KAFKA_CONTROLLER_PORT, DEFAULT_KAFKA_HEAP, DEFAULT_DB_HOST, Topology.POSTGRES_PORT, DEFAULT_DB_USER,
-            Topology.DATABASE_PREFIX, DEFAULT_JVM_OPTS, DEFAULT_READY_TIMEOUT, DEFAULT_KAFKA_TIMEOUT, DEFAULT_STOP_TIMEOUT);
+            """.formatted(
+                    Topology.GATEWAY.defaultPort(),
+                    Topology.COMPUTE.defaultPort(),
+                    Topology.CLUSTER.defaultPort(),
+                    Topology.BILLING.defaultPort(),
+                    Topology.WEBHOOK.defaultPort(),
+                    DEFAULT_HTTP_HOST,
+                    Topology.KAFKA_PORT,
+                    Topology.KAFKA_CONTROLLER_PORT,
+                    DEFAULT_KAFKA_HEAP,
+                    DEFAULT_DB_HOST,
+                    Topology.POSTGRES_PORT,
+                    DEFAULT_DB_USER,
+                    Topology.DATABASE_PREFIX,
+                    DEFAULT_JVM_OPTS,
+                    DEFAULT_READY_TIMEOUT,
+                    DEFAULT_KAFKA_TIMEOUT,
+                    DEFAULT_STOP_TIMEOUT);
 
     public static Settings from(Map<String, String> env, Path root) {
         Map<Service, Integer> ports = new LinkedHashMap<>();
@@ -61,8 +92,14 @@ public record Settings(Path root, Path local, Map<Service, Integer> ports, Strin
         for (Service s : Topology.SERVICES) {
             serviceOptions.put(s, words(env.getOrDefault(s.envPrefix() + "_OPTS", "")));
         }
-        Path local = Path.of(env.getOrDefault("CN_LOCAL_DIR", root.resolve(".local").toString())).toAbsolutePath().normalize();
-        return new Settings(root, local, ports,
+        Path local = Path.of(
+                        env.getOrDefault("CN_LOCAL_DIR", root.resolve(".local").toString()))
+                .toAbsolutePath()
+                .normalize();
+        return new Settings(
+                root,
+                local,
+                ports,
                 env.getOrDefault("CN_HTTP_HOST", DEFAULT_HTTP_HOST),
                 integer(env, "CN_KAFKA_PORT", Topology.KAFKA_PORT),
                 integer(env, "CN_KAFKA_CONTROLLER_PORT", Topology.KAFKA_CONTROLLER_PORT),
@@ -115,9 +152,19 @@ public record Settings(Path root, Path local, Map<Service, Integer> ports, Strin
 
     /** The wiring of the services under these settings. */
     public Topology.Wiring wiring() {
-        return new Topology.Wiring(httpHost, ports, kafkaBootstrapServers(), dbHost, dbPort, dbUser, dbPassword,
-                dbPrefix, keys().resolve("identity-public.pem"), keys().resolve("identity-private.pem"),
-                demoCredentials(), local.resolve("webhook-secret.key"));
+        return new Topology.Wiring(
+                httpHost,
+                ports,
+                kafkaBootstrapServers(),
+                dbHost,
+                dbPort,
+                dbUser,
+                dbPassword,
+                dbPrefix,
+                keys().resolve("identity-public.pem"),
+                keys().resolve("identity-private.pem"),
+                demoCredentials(),
+                local.resolve("webhook-secret.key"));
     }
 
     public List<String> databases() {
@@ -126,7 +173,9 @@ public record Settings(Path root, Path local, Map<Service, Integer> ports, Strin
 
     /** Option strings are split on whitespace (values containing spaces are not supported there). */
     static List<String> words(String value) {
-        return Arrays.stream(value.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        return Arrays.stream(value.trim().split("\\s+"))
+                .filter(w -> !w.isEmpty())
+                .toList();
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

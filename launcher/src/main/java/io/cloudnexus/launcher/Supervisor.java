@@ -21,8 +21,8 @@ import java.util.Optional;
  */
 final class Supervisor {
 
-    private static final boolean HAS_SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
-            || Files.isExecutable(Path.of("/bin/setsid"));
+    private static final boolean HAS_SETSID =
+            Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
 
     private final Path pids;
     private final Console console;
@@ -51,9 +51,12 @@ final class Supervisor {
             if (Files.exists(log)) {
                 Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
             }
-            Process process = new ProcessBuilder(full).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(full)
+                    .redirectErrorStream(true)
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(log.toFile())
+                    .start();
             Files.writeString(pidFile(name), process.pid() + "\n");
             return process.toHandle();
         } catch (IOException e) {
@@ -86,7 +89,8 @@ final class Supervisor {
         }
         ProcessHandle.Info info = handle.info();
         return info.command().filter(marker::equals).isPresent()
-                || java.util.Arrays.asList(info.arguments().orElse(new String[0])).contains(marker);
+                || java.util.Arrays.asList(info.arguments().orElse(new String[0]))
+                        .contains(marker);
     }
 
     Optional<Long> pid(String name) {

@@ -50,8 +50,9 @@ public final class Topology {
     public static final List<Service> BACKENDS = List.of(COMPUTE, CLUSTER, BILLING, WEBHOOK);
 
     /** The Kafka topics, each with {@link #TOPIC_PARTITIONS} partitions. */
-    public static final List<String> TOPICS = List.of("compute.events", "cluster.events", "billing.events",
-            "webhook.events");
+    public static final List<String> TOPICS =
+            List.of("compute.events", "cluster.events", "billing.events", "webhook.events");
+
     public static final int TOPIC_PARTITIONS = 3;
 
     public static final int KAFKA_PORT = 9092;
@@ -60,13 +61,22 @@ public final class Topology {
     /** Database names are {@code <prefix><service name>}. */
     public static final String DATABASE_PREFIX = "cloudnexus_";
 
-    private Topology() {
-    }
+    private Topology() {}
 
     /** Where the services find each other, the infrastructure and the local files. */
-    public record Wiring(String httpHost, Map<Service, Integer> ports, String kafkaBootstrapServers,
-            String databaseHost, int databasePort, String databaseUser, String databasePassword,
-            String databasePrefix, Path publicKey, Path privateKey, Path demoCredentials, Path webhookSecretKeyFile) {
+    public record Wiring(
+            String httpHost,
+            Map<Service, Integer> ports,
+            String kafkaBootstrapServers,
+            String databaseHost,
+            int databasePort,
+            String databaseUser,
+            String databasePassword,
+            String databasePrefix,
+            Path publicKey,
+            Path privateKey,
+            Path demoCredentials,
+            Path webhookSecretKeyFile) {
 
         public int port(Service service) {
             return ports.get(service);
@@ -96,7 +106,9 @@ public final class Topology {
                 p.put("cloudnexus.gateway.routes." + backend.name(), "http://127.0.0.1:" + wiring.port(backend));
             }
             p.put("cloudnexus.gateway.demo.enabled", "true");
-            p.put("cloudnexus.gateway.demo.credentials-file", wiring.demoCredentials().toString());
+            p.put(
+                    "cloudnexus.gateway.demo.credentials-file",
+                    wiring.demoCredentials().toString());
         }
         if (service.equals(WEBHOOK)) {
             // local receivers on loopback
@@ -104,7 +116,9 @@ public final class Topology {
             p.put("cloudnexus.webhooks.outbound.allow-private", "true");
             // local runs only: the AES key for endpoint secrets is generated once (0600) in the local directory
             p.put("cloudnexus.webhooks.secret-key-file-fallback", "true");
-            p.put("cloudnexus.webhooks.secret-key-file", wiring.webhookSecretKeyFile().toString());
+            p.put(
+                    "cloudnexus.webhooks.secret-key-file",
+                    wiring.webhookSecretKeyFile().toString());
         }
         return p;
     }

@@ -29,11 +29,20 @@ class KafkaBrokerTest {
 
     @Test
     void serverPropertiesFillTheTemplateAndApplyOverrides() {
-        String props = KafkaBroker.serverProperties(19092, 19093, Path.of("/data/kraft"),
+        String props = KafkaBroker.serverProperties(
+                19092,
+                19093,
+                Path.of("/data/kraft"),
                 Map.of("num.io.threads", "2", "listeners", "PLAINTEXT://127.0.0.1:19092", "extra.setting", "x"));
-        assertThat(props.lines()).contains("advertised.listeners=PLAINTEXT://127.0.0.1:19092",
-                "controller.quorum.voters=1@127.0.0.1:19093", "log.dirs=/data/kraft", "num.io.threads=2",
-                "listeners=PLAINTEXT://127.0.0.1:19092", "extra.setting=x", "process.roles=broker,controller");
+        assertThat(props.lines())
+                .contains(
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:19092",
+                        "controller.quorum.voters=1@127.0.0.1:19093",
+                        "log.dirs=/data/kraft",
+                        "num.io.threads=2",
+                        "listeners=PLAINTEXT://127.0.0.1:19092",
+                        "extra.setting=x",
+                        "process.roles=broker,controller");
         assertThat(props).doesNotContain("@KAFKA_PORT@", "@CONTROLLER_PORT@", "@DATA_DIR@", "num.io.threads=4");
         assertThat(props.lines().filter(l -> l.startsWith("listeners="))).hasSize(1);
     }

@@ -35,7 +35,8 @@ class LocalPostgresTest {
                 assertThat(pg.runAs()).isEmpty();
             }
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
-                    ResultSet rs = c.createStatement().executeQuery("SELECT current_user, current_setting('server_version_num')::int")) {
+                    ResultSet rs = c.createStatement()
+                            .executeQuery("SELECT current_user, current_setting('server_version_num')::int")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("postgres");
                 assertThat(rs.getInt(2)).isGreaterThanOrEqualTo(170000);

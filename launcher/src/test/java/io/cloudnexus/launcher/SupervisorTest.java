@@ -26,7 +26,9 @@ class SupervisorTest {
 
         assertThat(Files.readString(dir.resolve("pids/sleeper.pid")).trim()).isEqualTo(Long.toString(sleeper.pid()));
         assertThat(supervisor.running("sleeper", "300")).contains(sleeper);
-        assertThat(supervisor.running("sleeper", "30")).as("a marker must be a whole argument").isEmpty();
+        assertThat(supervisor.running("sleeper", "30"))
+                .as("a marker must be a whole argument")
+                .isEmpty();
         assertThat(supervisor.running("other", "300")).isEmpty();
 
         supervisor.stop(Map.of("sleeper", "300"));

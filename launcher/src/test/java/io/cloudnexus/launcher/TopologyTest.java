@@ -20,19 +20,41 @@ class TopologyTest {
         assertThat(settings.port(Topology.WEBHOOK)).isEqualTo(8084);
         assertThat(settings.kafkaBootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(settings.local()).isEqualTo(Path.of("/repo/.local"));
-        assertThat(settings.databases()).containsExactly("cloudnexus_compute", "cloudnexus_cluster", "cloudnexus_billing",
-                "cloudnexus_webhook", "cloudnexus_gateway");
+        assertThat(settings.databases())
+                .containsExactly(
+                        "cloudnexus_compute",
+                        "cloudnexus_cluster",
+                        "cloudnexus_billing",
+                        "cloudnexus_webhook",
+                        "cloudnexus_gateway");
         assertThat(settings.jvmOptions()).contains("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
         assertThat(settings.detach()).isFalse();
     }
 
     @Test
     void environmentVariablesOverrideEachSetting() {
-        Settings settings = Settings.from(Map.of("CN_GATEWAY_PORT", "18080", "CN_COMPUTE_PORT", "18081", "CN_KAFKA_PORT", "19092",
-                "CN_DB_PORT", "15432", "CN_DB_PREFIX", "e2e_", "CN_LOCAL_DIR", "/tmp/cn", "CN_GATEWAY_OPTS", " -Da=1  -Db=2 ",
-                "CN_DETACH", "1"), root);
+        Settings settings = Settings.from(
+                Map.of(
+                        "CN_GATEWAY_PORT",
+                        "18080",
+                        "CN_COMPUTE_PORT",
+                        "18081",
+                        "CN_KAFKA_PORT",
+                        "19092",
+                        "CN_DB_PORT",
+                        "15432",
+                        "CN_DB_PREFIX",
+                        "e2e_",
+                        "CN_LOCAL_DIR",
+                        "/tmp/cn",
+                        "CN_GATEWAY_OPTS",
+                        " -Da=1  -Db=2 ",
+                        "CN_DETACH",
+                        "1"),
+                root);
         Map<String, String> gateway = Topology.properties(Topology.GATEWAY, settings.wiring());
-        assertThat(gateway).containsEntry("quarkus.http.port", "18080")
+        assertThat(gateway)
+                .containsEntry("quarkus.http.port", "18080")
                 .containsEntry("cloudnexus.gateway.routes.compute", "http://127.0.0.1:18081")
                 .containsEntry("cloudnexus.gateway.routes.webhook", "http://127.0.0.1:8084")
                 .containsEntry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:15432/e2e_gateway")
@@ -42,7 +64,8 @@ class TopologyTest {
         assertThat(settings.detach()).isTrue();
 
         Map<String, String> compute = Topology.properties(Topology.COMPUTE, settings.wiring());
-        assertThat(compute).containsEntry("kafka.bootstrap.servers", "127.0.0.1:19092")
+        assertThat(compute)
+                .containsEntry("kafka.bootstrap.servers", "127.0.0.1:19092")
                 .containsEntry("cloudnexus.identity.public-key-location", "file:/tmp/cn/keys/identity-public.pem")
                 .doesNotContainKey("cloudnexus.identity.signing-key-location");
         assertThat(Topology.properties(Topology.WEBHOOK, settings.wiring()))
@@ -52,6 +75,7 @@ class TopologyTest {
     @Test
     void aPortThatIsNoNumberIsAClearError() {
         assertThatThrownBy(() -> Settings.from(Map.of("CN_KAFKA_PORT", "ninety"), root))
-                .isInstanceOf(LauncherException.class).hasMessageContaining("CN_KAFKA_PORT");
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("CN_KAFKA_PORT");
     }
 }

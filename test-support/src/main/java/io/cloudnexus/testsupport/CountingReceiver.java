@@ -27,8 +27,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class CountingReceiver implements AutoCloseable {
 
     /** One request as it arrived; {@code atMillis} is {@link System#currentTimeMillis()} on arrival. */
-    public record Arrival(String path, String eventId, String deliveryId, String userAgent, long atMillis) {
-    }
+    public record Arrival(String path, String eventId, String deliveryId, String userAgent, long atMillis) {}
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -109,11 +108,16 @@ public final class CountingReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             var h = exchange.getRequestHeaders();
-            arrivals.add(new Arrival(exchange.getRequestURI().getPath(), h.getFirst("webhook-id"),
-                    h.getFirst("X-CloudNexus-Delivery"), h.getFirst("User-Agent"), System.currentTimeMillis()));
+            arrivals.add(new Arrival(
+                    exchange.getRequestURI().getPath(),
+                    h.getFirst("webhook-id"),
+                    h.getFirst("X-CloudNexus-Delivery"),
+                    h.getFirst("User-Agent"),
+                    System.currentTimeMillis()));
             count.incrementAndGet();
             long delay = delayMillis;
             if (delay > 0) {

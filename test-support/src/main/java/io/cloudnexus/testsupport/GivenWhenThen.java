@@ -63,7 +63,11 @@ public final class GivenWhenThen<A, E> {
         public Then when(Function<A, ? extends Collection<? extends E>> command) {
             A aggregate = replay.apply(history);
             try {
-                return new Then(command.apply(aggregate).stream().map(e -> payload.apply(e)).toList(), null);
+                return new Then(
+                        command.apply(aggregate).stream()
+                                .map(e -> payload.apply(e))
+                                .toList(),
+                        null);
             } catch (RuntimeException refusal) {
                 return new Then(null, refusal);
             }
@@ -92,8 +96,11 @@ public final class GivenWhenThen<A, E> {
          * ones (fresh ids, random suffixes), with the record types compared strictly.
          */
         public Then thenIgnoring(List<String> ignored, EventData... expected) {
-            assertThat(recorded()).usingRecursiveFieldByFieldElementComparator(RecursiveComparisonConfiguration
-                    .builder().withIgnoredFields(ignored.toArray(String[]::new)).withStrictTypeChecking(true).build())
+            assertThat(recorded())
+                    .usingRecursiveFieldByFieldElementComparator(RecursiveComparisonConfiguration.builder()
+                            .withIgnoredFields(ignored.toArray(String[]::new))
+                            .withStrictTypeChecking(true)
+                            .build())
                     .containsExactly(expected);
             return this;
         }
@@ -106,7 +113,9 @@ public final class GivenWhenThen<A, E> {
 
         /** The command was refused with a {@code type} whose message contains {@code messagePart}. */
         public Then thenRefused(Class<? extends RuntimeException> type, String messagePart) {
-            assertThat(refusal).as("refusal (recorded instead: %s)", recorded).isInstanceOf(type)
+            assertThat(refusal)
+                    .as("refusal (recorded instead: %s)", recorded)
+                    .isInstanceOf(type)
                     .hasMessageContaining(messagePart);
             return this;
         }

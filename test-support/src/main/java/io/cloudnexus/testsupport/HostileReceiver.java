@@ -166,19 +166,21 @@ public final class HostileReceiver implements AutoCloseable {
             }
             connections.incrementAndGet();
             open.add(socket);
-            Thread t = new Thread(() -> {
-                try {
-                    serve(socket);
-                } catch (IOException | RuntimeException e) {
-                    // the client hung up (what a well-behaved sender does with us)
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    open.remove(socket);
-                    closeQuietly(socket);
-                    slots.release();
-                }
-            }, "hostile-" + mode.name().toLowerCase(Locale.ROOT));
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            serve(socket);
+                        } catch (IOException | RuntimeException e) {
+                            // the client hung up (what a well-behaved sender does with us)
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            open.remove(socket);
+                            closeQuietly(socket);
+                            slots.release();
+                        }
+                    },
+                    "hostile-" + mode.name().toLowerCase(Locale.ROOT));
             t.setDaemon(true);
             t.start();
         }
@@ -208,13 +210,20 @@ public final class HostileReceiver implements AutoCloseable {
             case HUGE_BODY -> huge(out);
             case DRIP_BODY -> drip(out);
             case ENDLESS_HEADERS -> endlessHeaders(out);
-            case REDIRECT_LOOP -> write(out, ("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:" + port() + path
-                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            case REDIRECT_LOOP ->
+                write(
+                        out,
+                        ("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:" + port() + path
+                                        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
             case SLOW_2XX -> {
                 if (closed.await(slowReplyMillis, TimeUnit.MILLISECONDS)) {
                     return;
                 }
-                write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                write(
+                        out,
+                        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                                .getBytes(StandardCharsets.US_ASCII));
             }
             case TLS_STALL -> throw new IllegalStateException("unreachable");
         }
@@ -256,15 +265,19 @@ public final class HostileReceiver implements AutoCloseable {
         for (int i = 0; i < body.length; i++) {
             body[i] = junk[i % junk.length];
         }
-        b.writeBytes(("Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes(("Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         b.writeBytes(body);
         write(out, b.toByteArray());
     }
 
     private void huge(OutputStream out) throws IOException {
         long total = hugeBodyBytes;
-        write(out, ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + total
-                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        write(
+                out,
+                ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + total
+                                + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         byte[] chunk = new byte[64 * 1024];
         Arrays.fill(chunk, (byte) 'x');
         long left = total;
@@ -277,8 +290,10 @@ public final class HostileReceiver implements AutoCloseable {
     }
 
     private void drip(OutputStream out) throws IOException, InterruptedException {
-        write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
+        write(
+                out,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < 1000; i++) {
             if (closed.await(1, TimeUnit.SECONDS)) {
                 return;

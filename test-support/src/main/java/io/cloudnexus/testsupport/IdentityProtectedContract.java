@@ -30,8 +30,12 @@ import io.restassured.response.Response;
 public interface IdentityProtectedContract {
 
     /** The JAX-RS method designators (by name: test-support does not depend on the JAX-RS API). */
-    Set<String> HTTP_METHODS = Set.of("jakarta.ws.rs.GET", "jakarta.ws.rs.POST", "jakarta.ws.rs.PUT",
-            "jakarta.ws.rs.DELETE", "jakarta.ws.rs.PATCH");
+    Set<String> HTTP_METHODS = Set.of(
+            "jakarta.ws.rs.GET",
+            "jakarta.ws.rs.POST",
+            "jakarta.ws.rs.PUT",
+            "jakarta.ws.rs.DELETE",
+            "jakarta.ws.rs.PATCH");
 
     /** A path of the service's API that needs an identity token (must exist or not, either is fine). */
     default String protectedPath() {
@@ -63,39 +67,52 @@ public interface IdentityProtectedContract {
         List<String> changesWithRead = new ArrayList<>();
         for (Class<?> resource : resourceClasses(restPackage())) {
             for (Method m : resource.getDeclaredMethods()) {
-                List<String> designators = Stream.of(m.getAnnotations()).map(a -> a.annotationType().getName())
-                        .filter(HTTP_METHODS::contains).toList();
+                List<String> designators = Stream.of(m.getAnnotations())
+                        .map(a -> a.annotationType().getName())
+                        .filter(HTTP_METHODS::contains)
+                        .toList();
                 String name = resource.getSimpleName() + "." + m.getName();
-                RolesAllowed roles = m.isAnnotationPresent(RolesAllowed.class) ? m.getAnnotation(RolesAllowed.class)
+                RolesAllowed roles = m.isAnnotationPresent(RolesAllowed.class)
+                        ? m.getAnnotation(RolesAllowed.class)
                         : resource.getAnnotation(RolesAllowed.class);
                 if (designators.isEmpty() || openMethods().contains(name)) {
                     continue;
                 }
                 if (roles == null) {
                     undeclared.add(name);
-                } else if (!designators.contains("jakarta.ws.rs.GET") && List.of(roles.value()).contains("read")) {
+                } else if (!designators.contains("jakarta.ws.rs.GET")
+                        && List.of(roles.value()).contains("read")) {
                     changesWithRead.add(name);
                 }
             }
         }
         assertThat(undeclared).as("API methods without @RolesAllowed").isEmpty();
-        assertThat(changesWithRead).as("POST/PUT/PATCH/DELETE methods allowed with the read scope").isEmpty();
+        assertThat(changesWithRead)
+                .as("POST/PUT/PATCH/DELETE methods allowed with the read scope")
+                .isEmpty();
     }
 
     @Test
     default void aCredentialWithoutTheScopeGetsA403NamingIt() {
-        Response read = given().auth().oauth2(IdentityTokens.mint("acc_scopeless", "starter", Set.of()))
+        Response read = given().auth()
+                .oauth2(IdentityTokens.mint("acc_scopeless", "starter", Set.of()))
                 .get(readPath());
         assertThat(read.statusCode()).as(read.asString()).isEqualTo(403);
         assertThat(read.contentType()).startsWith("application/problem+json");
         assertThat(read.jsonPath().getString("detail")).contains("'read'");
-        Response write = given().auth().oauth2(IdentityTokens.mint("acc_readonly", "starter", Set.of("read")))
-                .contentType("application/json").body("{}").post(writePath());
+        Response write = given().auth()
+                .oauth2(IdentityTokens.mint("acc_readonly", "starter", Set.of("read")))
+                .contentType("application/json")
+                .body("{}")
+                .post(writePath());
         assertThat(write.statusCode()).as(write.asString()).isEqualTo(403);
         assertThat(write.jsonPath().getString("detail")).contains("'" + writeScope() + "'");
-        Response admin = given().auth().oauth2(IdentityTokens.mint("acc_admin", "starter", Set.of("admin")))
+        Response admin = given().auth()
+                .oauth2(IdentityTokens.mint("acc_admin", "starter", Set.of("admin")))
                 .get(readPath());
-        assertThat(admin.statusCode()).as("admin implies read: " + admin.asString()).isEqualTo(200);
+        assertThat(admin.statusCode())
+                .as("admin implies read: " + admin.asString())
+                .isEqualTo(200);
     }
 
     private static List<Class<?>> resourceClasses(String pkg) {
@@ -106,7 +123,9 @@ public interface IdentityProtectedContract {
                 List<Class<?>> classes = new ArrayList<>();
                 for (Path f : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                     String name = f.getFileName().toString();
-                    Class<?> type = Class.forName(pkg + "." + name.substring(0, name.length() - 6), false,
+                    Class<?> type = Class.forName(
+                            pkg + "." + name.substring(0, name.length() - 6),
+                            false,
                             Thread.currentThread().getContextClassLoader());
                     boolean resource = Stream.of(type.getAnnotations())
                             .anyMatch(a -> a.annotationType().getName().equals("jakarta.ws.rs.Path"));
@@ -127,16 +146,24 @@ public interface IdentityProtectedContract {
     @Test
     default void refusesRequestsWithoutAValidIdentityToken() {
         assertThat(given().get(protectedPath()).statusCode()).isEqualTo(401);
-        assertThat(given().auth().oauth2("not-a-jwt").get(protectedPath()).statusCode()).isEqualTo(401);
-        assertThat(given().auth().oauth2(IdentityTokens.signedByStranger("acc_boot")).get(protectedPath())
-                .statusCode()).isEqualTo(401);
-        assertThat(given().auth().oauth2(IdentityTokens.expired("acc_boot")).get(protectedPath()).statusCode())
+        assertThat(given().auth().oauth2("not-a-jwt").get(protectedPath()).statusCode())
+                .isEqualTo(401);
+        assertThat(given().auth()
+                        .oauth2(IdentityTokens.signedByStranger("acc_boot"))
+                        .get(protectedPath())
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(given().auth()
+                        .oauth2(IdentityTokens.expired("acc_boot"))
+                        .get(protectedPath())
+                        .statusCode())
                 .isEqualTo(401);
     }
 
     @Test
     default void answersAuthenticatedUnknownPathsWithProblemDetails() {
-        Response response = given().auth().oauth2(IdentityTokens.forAccount("acc_boot"))
+        Response response = given().auth()
+                .oauth2(IdentityTokens.forAccount("acc_boot"))
                 .header("X-Request-Id", "req-boot-check")
                 .get("/definitely/not/a/route");
         assertThat(response.statusCode()).isEqualTo(404);

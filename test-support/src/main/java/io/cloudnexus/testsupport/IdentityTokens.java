@@ -17,8 +17,7 @@ public final class IdentityTokens {
     private static final String PRIVATE_KEY = "cloudnexus/identity/test-private.pem";
     private static volatile PrivateKey key;
 
-    private IdentityTokens() {
-    }
+    private IdentityTokens() {}
 
     /** A token for {@code accountId} on the professional tier with read and write scopes. */
     public static String forAccount(String accountId) {
@@ -32,7 +31,8 @@ public final class IdentityTokens {
                 .claim("tier", tier)
                 .groups(scopes)
                 .expiresIn(60)
-                .jws().keyId("test")
+                .jws()
+                .keyId("test")
                 .sign(privateKey());
     }
 
@@ -41,8 +41,12 @@ public final class IdentityTokens {
         try {
             var generator = java.security.KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(accountId).groups(Set.of("read", "write"))
-                    .expiresIn(60).sign(generator.generateKeyPair().getPrivate());
+            return Jwt.issuer(ISSUER)
+                    .audience(AUDIENCE)
+                    .subject(accountId)
+                    .groups(Set.of("read", "write"))
+                    .expiresIn(60)
+                    .sign(generator.generateKeyPair().getPrivate());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -51,8 +55,13 @@ public final class IdentityTokens {
     /** A correctly signed token that expired a while ago. */
     public static String expired(String accountId) {
         long now = System.currentTimeMillis() / 1000;
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(accountId).groups(Set.of("read", "write"))
-                .issuedAt(now - 600).expiresAt(now - 300).sign(privateKey());
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(accountId)
+                .groups(Set.of("read", "write"))
+                .issuedAt(now - 600)
+                .expiresAt(now - 300)
+                .sign(privateKey());
     }
 
     private static PrivateKey privateKey() {

@@ -35,6 +35,7 @@ public final class KafkaProcess implements AutoCloseable {
 
     /** The broker runs from this JVM's class path (the test class path holds the Kafka server). */
     private static final String CLASSPATH = System.getProperty("java.class.path");
+
     private static final List<String> JVM_OPTIONS = jvmOptions();
 
     private final Path dir;
@@ -158,7 +159,9 @@ public final class KafkaProcess implements AutoCloseable {
             Path props = dir.resolve("server.properties");
             Files.writeString(props, properties());
             Process p = ServiceProcess.track(new ProcessBuilder(KafkaBroker.formatCommand(CLASSPATH, props))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start());
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IllegalStateException("formatting the Kafka storage failed:\n" + logTail(30));
@@ -173,9 +176,14 @@ public final class KafkaProcess implements AutoCloseable {
 
     private void launch() {
         try {
-            process = ServiceProcess.track(new ProcessBuilder(KafkaBroker.javaCommand(CLASSPATH,
-                    JVM_OPTIONS, KafkaBroker.MAIN, dir.resolve("server.properties").toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
+            process = ServiceProcess.track(new ProcessBuilder(KafkaBroker.javaCommand(
+                            CLASSPATH,
+                            JVM_OPTIONS,
+                            KafkaBroker.MAIN,
+                            dir.resolve("server.properties").toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start());
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Kafka", e);
         }
@@ -210,10 +218,14 @@ public final class KafkaProcess implements AutoCloseable {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("num.io.threads", "2");
         if (proxy != null) {
-            overrides.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
-                    + ",PROXIED://127.0.0.1:" + proxiedPort);
-            overrides.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",PROXIED://127.0.0.1:" + proxy.port());
-            overrides.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PROXIED:PLAINTEXT");
+            overrides.put(
+                    "listeners",
+                    "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                            + ",PROXIED://127.0.0.1:" + proxiedPort);
+            overrides.put(
+                    "advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",PROXIED://127.0.0.1:" + proxy.port());
+            overrides.put(
+                    "listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PROXIED:PLAINTEXT");
         }
         return KafkaBroker.serverProperties(port, controllerPort, dir.resolve("data"), overrides);
     }

@@ -40,10 +40,10 @@ public final class KafkaTestBroker implements AutoCloseable {
     public static KafkaTestBroker startBehind(TcpProxy proxy) {
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .build())
                     .setConfigProp("advertised.listeners", "EXTERNAL://localhost:" + proxy.port())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -54,8 +54,11 @@ public final class KafkaTestBroker implements AutoCloseable {
                     .build();
             kit.format();
             kit.startup();
-            int brokerPort = kit.brokers().values().iterator().next().boundPort(
-                    org.apache.kafka.common.network.ListenerName.normalised("EXTERNAL"));
+            int brokerPort = kit.brokers()
+                    .values()
+                    .iterator()
+                    .next()
+                    .boundPort(org.apache.kafka.common.network.ListenerName.normalised("EXTERNAL"));
             proxy.forwardTo("127.0.0.1", brokerPort);
             kit.waitForReadyBrokers();
             return new KafkaTestBroker(kit, proxy.port());

@@ -42,7 +42,9 @@ public final class PlatformProcesses {
 
     /** Uses {@code work} for the key files and credentials. */
     public static PlatformProcesses in(Path work) {
-        Path root = Path.of(System.getProperty("cloudnexus.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("cloudnexus.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         try {
             return new PlatformProcesses(root, work.toAbsolutePath());
         } catch (IOException e) {
@@ -102,9 +104,11 @@ public final class PlatformProcesses {
                 .property("quarkus.datasource.password", PostgresDatabaseResource.password())
                 .property("cloudnexus.identity.signing-key-location", "file:" + privateKey)
                 .property("cloudnexus.gateway.demo.enabled", "true")
-                .property("cloudnexus.gateway.demo.credentials-file", demoCredentialsFile().toString());
-        routes.forEach((route, service) -> gateway.property("cloudnexus.gateway.routes." + route,
-                "http://127.0.0.1:" + service.port()));
+                .property(
+                        "cloudnexus.gateway.demo.credentials-file",
+                        demoCredentialsFile().toString());
+        routes.forEach((route, service) ->
+                gateway.property("cloudnexus.gateway.routes." + route, "http://127.0.0.1:" + service.port()));
         return gateway;
     }
 

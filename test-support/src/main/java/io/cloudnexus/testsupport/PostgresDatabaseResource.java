@@ -40,8 +40,7 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
     private static final Pattern ADDRESS = Pattern.compile("^jdbc:postgresql://([^/:]+)(?::(\\d+))?/");
 
     /** The server this JVM's tests use: its admin (postgres database) URL and credentials. */
-    record Server(String adminUrl, String user, String password) {
-    }
+    record Server(String adminUrl, String user, String password) {}
 
     private static Server server;
 
@@ -85,8 +84,10 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + adminUrl + " is not usable (is it running? "
-                    + "see README, 'Prerequisites'): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + adminUrl + " is not usable (is it running? " + "see README, 'Prerequisites'): "
+                            + e.getMessage(),
+                    e);
         }
         int slash = adminUrl.lastIndexOf('/');
         int query = adminUrl.indexOf('?', slash);
@@ -134,7 +135,9 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
     /** The configured server, or the embedded one this JVM started because nothing listens there. */
     static synchronized Server server() {
         if (server == null) {
-            server = serverFor(setting("cn.test.pg.url", DEFAULT_URL), setting("cn.test.pg.user", "postgres"),
+            server = serverFor(
+                    setting("cn.test.pg.url", DEFAULT_URL),
+                    setting("cn.test.pg.user", "postgres"),
                     setting("cn.test.pg.password", ""));
         }
         return server;
@@ -155,19 +158,24 @@ public class PostgresDatabaseResource implements QuarkusTestResourceLifecycleMan
         }
         Path home = Path.of(System.getProperty("java.io.tmpdir"), "cloudnexus-postgres");
         String instance = "test-" + ProcessHandle.current().pid() + "-" + ServiceProcess.freePort();
-        LocalPostgres embedded = LocalPostgres.of(home, home.resolve(instance), home.resolve(instance + ".log"),
-                ServiceProcess.freePort(), user).start(Duration.ofSeconds(120));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            embedded.stop();
-            try {
-                LocalPostgres.deleteTree(embedded.data());
-                java.nio.file.Files.deleteIfExists(home.resolve(instance + ".log"));
-            } catch (IOException e) {
-                // a throw-away cluster in the temporary directory
-            }
-        }, "embedded-postgres-stop"));
+        LocalPostgres embedded = LocalPostgres.of(
+                        home, home.resolve(instance), home.resolve(instance + ".log"), ServiceProcess.freePort(), user)
+                .start(Duration.ofSeconds(120));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            embedded.stop();
+                            try {
+                                LocalPostgres.deleteTree(embedded.data());
+                                java.nio.file.Files.deleteIfExists(home.resolve(instance + ".log"));
+                            } catch (IOException e) {
+                                // a throw-away cluster in the temporary directory
+                            }
+                        },
+                        "embedded-postgres-stop"));
         System.err.println("[test-support] nothing listens on " + m.group(1) + ":" + port + ": tests use an embedded "
-                + "PostgreSQL on 127.0.0.1:" + embedded.port() + embedded.runAs().map(u -> " (running as " + u + ")").orElse(""));
+                + "PostgreSQL on 127.0.0.1:" + embedded.port()
+                + embedded.runAs().map(u -> " (running as " + u + ")").orElse(""));
         return new Server(embedded.jdbcUrl("postgres"), user, "");
     }
 

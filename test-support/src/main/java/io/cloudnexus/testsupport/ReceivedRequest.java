@@ -9,8 +9,8 @@ import java.util.Map;
  * One request a {@link RecordingReceiver} got: headers (names lower-cased) and the raw body bytes,
  * exactly as they came off the wire.
  */
-public record ReceivedRequest(String method, String path, Map<String, List<String>> headers, byte[] body,
-        Instant receivedAt) {
+public record ReceivedRequest(
+        String method, String path, Map<String, List<String>> headers, byte[] body, Instant receivedAt) {
 
     /** The first value of a header, by case-insensitive name, or null. */
     public String header(String name) {

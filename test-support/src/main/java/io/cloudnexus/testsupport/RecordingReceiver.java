@@ -128,12 +128,17 @@ public final class RecordingReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             Map<String, List<String>> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), new ArrayList<>(v)));
-            received.add(new ReceivedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(headers), body, Instant.now()));
+            received.add(new ReceivedRequest(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    Map.copyOf(headers),
+                    body,
+                    Instant.now()));
             Reply reply = script.poll();
             if (reply == null) {
                 reply = defaultReply;

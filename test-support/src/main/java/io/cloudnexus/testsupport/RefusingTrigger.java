@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -35,11 +34,13 @@ public final class RefusingTrigger implements AutoCloseable {
 
     /** Refuses the inserts of {@code accountId}'s rows (column {@code account_id}) into {@code table} from now on. */
     public static RefusingTrigger refuse(DataSource dataSource, String table, String accountId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE OR REPLACE FUNCTION " + NAME + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                     + "IF NEW.account_id = '" + accountId.replace("'", "''") + "' THEN "
                     + "RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$");
-            s.execute("CREATE TRIGGER " + NAME + " BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + NAME + "()");
+            s.execute("CREATE TRIGGER " + NAME + " BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + NAME
+                    + "()");
         }
         return new RefusingTrigger(dataSource, table, accountId);
     }
@@ -58,9 +59,11 @@ public final class RefusingTrigger implements AutoCloseable {
 
     /** The group's committed offset of the partition on the test broker (the next record it reads), -1 if none. */
     public static long committedOffset(String group, TopicPartition partition) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBrokerResource.bootstrapServers()))) {
-            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+        try (Admin admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers()))) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
                     .get(partition);
             return offset == null ? -1 : offset.offset();
         }
@@ -69,7 +72,8 @@ public final class RefusingTrigger implements AutoCloseable {
     /** Accepts the rows again. */
     @Override
     public void close() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DROP TRIGGER IF EXISTS " + NAME + " ON " + table);
         }
     }

@@ -46,7 +46,11 @@ public interface ServiceBootContract {
     @Test
     default void publishesMetricsAndOpenApi() {
         assertThat(given().get("/q/metrics").then().extract().asString()).contains("jvm_memory_used_bytes");
-        assertThat(given().get("/q/openapi?format=json").then().extract().jsonPath().getString("openapi"))
+        assertThat(given().get("/q/openapi?format=json")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("openapi"))
                 .startsWith("3.");
     }
 }

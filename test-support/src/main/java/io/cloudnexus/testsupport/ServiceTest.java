@@ -17,5 +17,4 @@ import io.quarkus.test.common.WithTestResource;
 @Target(ElementType.TYPE)
 @WithTestResource(value = KafkaBrokerResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = PostgresDatabaseResource.class, scope = TestResourceScope.GLOBAL)
-public @interface ServiceTest {
-}
+public @interface ServiceTest {}

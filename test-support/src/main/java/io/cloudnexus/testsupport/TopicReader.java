@@ -23,15 +23,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicReader {
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
     /**
      * The records of {@code topic} whose key is in {@code keys}, read until {@code done} holds for them (or
      * {@code timeout} passes; the caller's assertions then fail on what was read).
      */
-    public static List<ConsumerRecord<String, byte[]>> readUntil(String topic, Set<String> keys,
-            Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> readUntil(
+            String topic, Set<String> keys, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.subscribe(List.of(topic));
@@ -52,7 +51,8 @@ public final class TopicReader {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -73,12 +73,19 @@ public final class TopicReader {
 
     private static KafkaConsumer<String, byte[]> consumer() {
         Properties p = new Properties();
-        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "topic-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        p.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBrokerResource.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "topic-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName()));
         return new KafkaConsumer<>(p);
     }
 }

@@ -21,14 +21,17 @@ class GivenWhenThenTest {
     @Test
     void thenComparesTheRecordedEventsInOrder() {
         TOY.given(STARTED).when(past -> past).then(STARTED);
-        assertThatThrownBy(() -> TOY.given(STARTED, SUCCEEDED).when(past -> past).then(SUCCEEDED, STARTED))
+        assertThatThrownBy(
+                        () -> TOY.given(STARTED, SUCCEEDED).when(past -> past).then(SUCCEEDED, STARTED))
                 .isInstanceOf(AssertionError.class);
-        assertThatThrownBy(() -> TOY.given(STARTED).when(past -> past).thenNothing()).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> TOY.given(STARTED).when(past -> past).thenNothing())
+                .isInstanceOf(AssertionError.class);
     }
 
     @Test
     void ignoredPropertiesStillCompareTheRecordType() {
-        TOY.given(STARTED).when(past -> past)
+        TOY.given(STARTED)
+                .when(past -> past)
                 .thenIgnoring(List.of("deploymentId"), new DeploymentStarted("dep_other", "cls_1", "nginx", 1));
         // same properties, another event type: not the same event
         assertThatThrownBy(() -> TOY.given(STARTED).when(past -> past).thenIgnoring(List.of("deploymentId"), SUCCEEDED))
@@ -37,13 +40,19 @@ class GivenWhenThenTest {
 
     @Test
     void aRefusalIsNotARecordingAndViceVersa() {
-        TOY.given().when(past -> {
-            throw new IllegalStateException("no such thing");
-        }).thenRefused(IllegalStateException.class, "no such");
-        assertThatThrownBy(() -> TOY.given().when(past -> {
-            throw new IllegalStateException("no such thing");
-        }).thenNothing()).isInstanceOf(AssertionError.class).hasMessageContaining("refused");
-        assertThatThrownBy(() -> TOY.given(STARTED).when(past -> past)
-                .thenRefused(IllegalStateException.class, "x")).isInstanceOf(AssertionError.class);
+        TOY.given()
+                .when(past -> {
+                    throw new IllegalStateException("no such thing");
+                })
+                .thenRefused(IllegalStateException.class, "no such");
+        assertThatThrownBy(() -> TOY.given()
+                        .when(past -> {
+                            throw new IllegalStateException("no such thing");
+                        })
+                        .thenNothing())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("refused");
+        assertThatThrownBy(() -> TOY.given(STARTED).when(past -> past).thenRefused(IllegalStateException.class, "x"))
+                .isInstanceOf(AssertionError.class);
     }
 }

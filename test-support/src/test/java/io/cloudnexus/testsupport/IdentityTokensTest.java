@@ -32,7 +32,8 @@ class IdentityTokensTest {
         assertThat(claims.getSubject()).isEqualTo("acc_abc");
         assertThat(claims.getStringClaimValue("tier")).isEqualTo("starter");
         assertThat(claims.getStringListClaimValue("groups")).containsExactly("read");
-        assertThat(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue()).isLessThanOrEqualTo(60);
+        assertThat(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue())
+                .isLessThanOrEqualTo(60);
     }
 
     @Test

@@ -20,16 +20,16 @@ class PostgresDatabaseResourceTest {
         String url = config.get("quarkus.datasource.jdbc.url");
         assertThat(url).endsWith("cn_test_support_check");
 
-        try (Connection c = DriverManager.getConnection(url, config.get("quarkus.datasource.username"),
-                config.get("quarkus.datasource.password"))) {
+        try (Connection c = DriverManager.getConnection(
+                url, config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"))) {
             c.createStatement().execute("CREATE TABLE leftover (id int)");
         }
         // a second start drops what the first left behind
         config = resource.start();
-        try (Connection c = DriverManager.getConnection(url, config.get("quarkus.datasource.username"),
-                config.get("quarkus.datasource.password"));
-                ResultSet rs = c.createStatement().executeQuery(
-                        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'leftover'")) {
+        try (Connection c = DriverManager.getConnection(
+                        url, config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'leftover'")) {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }
@@ -40,7 +40,9 @@ class PostgresDatabaseResourceTest {
         int nothingThere = ServiceProcess.freePort();
         PostgresDatabaseResource.Server server = PostgresDatabaseResource.serverFor(
                 "jdbc:postgresql://127.0.0.1:" + nothingThere + "/postgres", "postgres", "");
-        assertThat(server.adminUrl()).startsWith("jdbc:postgresql://127.0.0.1:").doesNotContain(":" + nothingThere + "/");
+        assertThat(server.adminUrl())
+                .startsWith("jdbc:postgresql://127.0.0.1:")
+                .doesNotContain(":" + nothingThere + "/");
         try (Connection c = DriverManager.getConnection(server.adminUrl(), server.user(), server.password());
                 ResultSet rs = c.createStatement().executeQuery("SELECT current_user")) {
             assertThat(rs.next()).isTrue();
@@ -51,7 +53,8 @@ class PostgresDatabaseResourceTest {
     @Test
     void usesTheConfiguredServerWhenOneListens() {
         String url = "jdbc:postgresql://127.0.0.1:" + PostgresDatabaseResource.serverPort() + "/postgres";
-        assertThat(PostgresDatabaseResource.serverFor(url, "postgres", "").adminUrl()).isEqualTo(url);
+        assertThat(PostgresDatabaseResource.serverFor(url, "postgres", "").adminUrl())
+                .isEqualTo(url);
     }
 
     @Test

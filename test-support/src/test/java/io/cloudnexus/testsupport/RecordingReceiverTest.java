@@ -18,11 +18,14 @@ class RecordingReceiverTest {
     private final HttpClient client = HttpClient.newHttpClient();
 
     private HttpResponse<String> post(RecordingReceiver r, byte[] body, Duration timeout) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(r.url("/hook")))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("X-CloudNexus-Signature", "abc")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create(r.url("/hook")))
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .header("X-CloudNexus-Signature", "abc")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -13,8 +13,7 @@ import io.restassured.specification.RequestSpecification;
 /** REST calls as an account, with a gateway identity token. */
 public final class Api {
 
-    private Api() {
-    }
+    private Api() {}
 
     public static RequestSpecification as(String accountId) {
         return given().auth().oauth2(IdentityTokens.forAccount(accountId)).contentType(ContentType.JSON);

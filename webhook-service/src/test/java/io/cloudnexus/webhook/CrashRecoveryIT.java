@@ -51,9 +51,11 @@ class CrashRecoveryIT {
         }
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
 
-        try (RecordingReceiver all = RecordingReceiver.start(); RecordingReceiver servers = RecordingReceiver.start();
+        try (RecordingReceiver all = RecordingReceiver.start();
+                RecordingReceiver servers = RecordingReceiver.start();
                 TestEvents events = new TestEvents(bootstrap);
-                ServiceProcess service = ServiceProcess.of(Path.of("target/quarkus-app/quarkus-run.jar"), "webhook-service-crash")
+                ServiceProcess service = ServiceProcess.of(
+                                Path.of("target/quarkus-app/quarkus-run.jar"), "webhook-service-crash")
                         .property("quarkus.datasource.jdbc.url", jdbcUrl)
                         .property("quarkus.datasource.username", PostgresDatabaseResource.user())
                         .property("quarkus.datasource.password", PostgresDatabaseResource.password())
@@ -81,9 +83,17 @@ class CrashRecoveryIT {
                 for (int i = 0; i < EVENTS; i++) {
                     boolean server = i % 2 == 0;
                     String id = server
-                            ? events.publish(Topics.COMPUTE_EVENTS, account, "server.provisioned", "srv_c" + (i % 7),
+                            ? events.publish(
+                                    Topics.COMPUTE_EVENTS,
+                                    account,
+                                    "server.provisioned",
+                                    "srv_c" + (i % 7),
                                     TestEvents.serverProvisioned("srv_c" + (i % 7), i))
-                            : events.publish(Topics.CLUSTER_EVENTS, account, "cluster.node.joined", "cls_c" + (i % 5),
+                            : events.publish(
+                                    Topics.CLUSTER_EVENTS,
+                                    account,
+                                    "cluster.node.joined",
+                                    "cls_c" + (i % 5),
                                     "{\"cluster_id\":\"cls_c" + (i % 5) + "\",\"node_id\":\"n-" + i + "\"}");
                     published.add(id);
                     if (server) {
@@ -101,34 +111,46 @@ class CrashRecoveryIT {
             service.start().awaitReady(Duration.ofSeconds(90));
             producer.join();
 
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                assertThat(ids(all)).containsAll(published);
-                assertThat(ids(servers)).containsAll(serverEvents);
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        assertThat(ids(all)).containsAll(published);
+                        assertThat(ids(servers)).containsAll(serverEvents);
+                    });
             assertThat(ids(servers)).allMatch(serverEvents::contains);
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(unfinished(jdbcUrl)).isZero());
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(unfinished(jdbcUrl)).isZero());
             assertThat(published).hasSize(EVENTS);
         }
     }
 
     private static Set<String> ids(RecordingReceiver receiver) {
-        return receiver.received().stream().map(r -> EventEnvelope.parse(r.bodyAsString()).id()).collect(Collectors.toSet());
+        return receiver.received().stream()
+                .map(r -> EventEnvelope.parse(r.bodyAsString()).id())
+                .collect(Collectors.toSet());
     }
 
     private static long unfinished(String jdbcUrl) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, PostgresDatabaseResource.user(), PostgresDatabaseResource.password());
-                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM webhook_delivery WHERE status <> 'delivered'")) {
+        try (Connection c = DriverManager.getConnection(
+                        jdbcUrl, PostgresDatabaseResource.user(), PostgresDatabaseResource.password());
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM webhook_delivery WHERE status <> 'delivered'")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static void createEndpoint(ServiceProcess service, String account, String url, String events) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url("/webhooks")))
-                .header("Authorization", "Bearer " + IdentityTokens.forAccount(account))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + url + "\",\"events\":" + events + "}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static void createEndpoint(ServiceProcess service, String account, String url, String events)
+            throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(service.url("/webhooks")))
+                                .header("Authorization", "Bearer " + IdentityTokens.forAccount(account))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"url\":\"" + url + "\",\"events\":" + events + "}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
@@ -139,5 +161,4 @@ class CrashRecoveryIT {
             Thread.currentThread().interrupt();
         }
     }
-
 }

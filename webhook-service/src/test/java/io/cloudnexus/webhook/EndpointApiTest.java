@@ -23,8 +23,15 @@ class EndpointApiTest {
     void createsListsChangesAndDeletesEndpoints() {
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
-            Response created = Api.as(account).body(Map.of("url", receiver.url("/a"), "description", "ops",
-                    "events", List.of("server.*", "billing.invoice.finalized"))).post("/webhooks");
+            Response created = Api.as(account)
+                    .body(Map.of(
+                            "url",
+                            receiver.url("/a"),
+                            "description",
+                            "ops",
+                            "events",
+                            List.of("server.*", "billing.invoice.finalized")))
+                    .post("/webhooks");
             assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
             JsonPath body = created.jsonPath();
             assertThat(body.getString("id")).startsWith("whk_");
@@ -35,25 +42,39 @@ class EndpointApiTest {
             Api.createEndpoint(account, receiver.url("/b"), List.of("*"));
             Api.createEndpoint(account, receiver.url("/c"), List.of("deployment.failed"));
 
-            JsonPath first = Api.as(account).queryParam("limit", 2).get("/webhooks").jsonPath();
+            JsonPath first =
+                    Api.as(account).queryParam("limit", 2).get("/webhooks").jsonPath();
             assertThat(first.getList("data")).hasSize(2);
             assertThat(first.getBoolean("has_more")).isTrue();
-            JsonPath second = Api.as(account).queryParam("limit", 2).queryParam("starting_after", first.getString("data[1].id"))
-                    .get("/webhooks").jsonPath();
+            JsonPath second = Api.as(account)
+                    .queryParam("limit", 2)
+                    .queryParam("starting_after", first.getString("data[1].id"))
+                    .get("/webhooks")
+                    .jsonPath();
             assertThat(second.getList("data")).hasSize(1);
             assertThat(second.getBoolean("has_more")).isFalse();
             assertThat(first.getString("data")).doesNotContain("whsec_");
 
-            Response patched = Api.as(account).body(Map.of("events", List.of("cluster.*"), "url", receiver.url("/a2")))
+            Response patched = Api.as(account)
+                    .body(Map.of("events", List.of("cluster.*"), "url", receiver.url("/a2")))
                     .patch("/webhooks/" + id);
             assertThat(patched.statusCode()).isEqualTo(200);
             assertThat(patched.jsonPath().getList("events")).containsExactly("cluster.*");
             assertThat(patched.jsonPath().getString("url")).endsWith("/a2");
             assertThat(patched.jsonPath().getString("description")).isEqualTo("ops");
 
-            assertThat(Api.as(account).post("/webhooks/" + id + "/pause").jsonPath().getString("status")).isEqualTo("paused");
-            assertThat(Api.as(account).post("/webhooks/" + id + "/enable").statusCode()).isEqualTo(409);
-            assertThat(Api.as(account).post("/webhooks/" + id + "/resume").jsonPath().getString("status")).isEqualTo("active");
+            assertThat(Api.as(account)
+                            .post("/webhooks/" + id + "/pause")
+                            .jsonPath()
+                            .getString("status"))
+                    .isEqualTo("paused");
+            assertThat(Api.as(account).post("/webhooks/" + id + "/enable").statusCode())
+                    .isEqualTo(409);
+            assertThat(Api.as(account)
+                            .post("/webhooks/" + id + "/resume")
+                            .jsonPath()
+                            .getString("status"))
+                    .isEqualTo("active");
 
             assertThat(Api.as(account).delete("/webhooks/" + id).statusCode()).isEqualTo(204);
             assertThat(Api.as(account).get("/webhooks/" + id).statusCode()).isEqualTo(404);
@@ -69,27 +90,46 @@ class EndpointApiTest {
         assertThat(unknownType.jsonPath().getString("errors[0].field")).isEqualTo("events");
         assertThat(unknownType.jsonPath().getList("errors[0].valid_values")).contains("server.provisioned");
 
-        assertThat(Api.createEndpoint(account, "http://127.0.0.1:9/x", List.of("serv*")).statusCode()).isEqualTo(400);
-        assertThat(Api.createEndpoint(account, "http://127.0.0.1:9/x", List.of()).statusCode()).isEqualTo(400);
+        assertThat(Api.createEndpoint(account, "http://127.0.0.1:9/x", List.of("serv*"))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(Api.createEndpoint(account, "http://127.0.0.1:9/x", List.of())
+                        .statusCode())
+                .isEqualTo(400);
         Response noUrl = Api.as(account).body(Map.of("events", List.of("*"))).post("/webhooks");
         assertThat(noUrl.statusCode()).isEqualTo(400);
         assertThat(noUrl.jsonPath().getString("errors[0].field")).isEqualTo("url");
-        Response unknownField = Api.as(account).body(Map.of("url", "http://127.0.0.1:9/x", "events", List.of("*"), "colour", "red"))
+        Response unknownField = Api.as(account)
+                .body(Map.of("url", "http://127.0.0.1:9/x", "events", List.of("*"), "colour", "red"))
                 .post("/webhooks");
         assertThat(unknownField.statusCode()).isEqualTo(400);
         assertThat(unknownField.asString()).contains("colour");
-        Response wrongType = Api.as(account).body("{\"url\":\"http://127.0.0.1:9/x\",\"events\":\"*\"}").post("/webhooks");
+        Response wrongType = Api.as(account)
+                .body("{\"url\":\"http://127.0.0.1:9/x\",\"events\":\"*\"}")
+                .post("/webhooks");
         assertThat(wrongType.statusCode()).isEqualTo(400);
-        assertThat(Api.as(account).body("{not json").post("/webhooks").statusCode()).isEqualTo(400);
-        assertThat(Api.as(account).queryParam("from", "yesterday").get("/webhooks/deliveries").statusCode()).isEqualTo(400);
-        assertThat(Api.as(account).queryParam("limit", 1000).get("/webhooks").statusCode()).isEqualTo(400);
+        assertThat(Api.as(account).body("{not json").post("/webhooks").statusCode())
+                .isEqualTo(400);
+        assertThat(Api.as(account)
+                        .queryParam("from", "yesterday")
+                        .get("/webhooks/deliveries")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(Api.as(account).queryParam("limit", 1000).get("/webhooks").statusCode())
+                .isEqualTo(400);
     }
 
     @Test
     void servesTheEventCatalog() {
-        JsonPath catalog = Api.as(ResourceIds.newId(ResourceIds.ACCOUNT)).get("/events/types").jsonPath();
-        assertThat(catalog.getList("data.type")).contains("server.provisioned", "security.threat.detected",
-                "billing.invoice.finalized", "webhook.endpoint.disabled");
+        JsonPath catalog = Api.as(ResourceIds.newId(ResourceIds.ACCOUNT))
+                .get("/events/types")
+                .jsonPath();
+        assertThat(catalog.getList("data.type"))
+                .contains(
+                        "server.provisioned",
+                        "security.threat.detected",
+                        "billing.invoice.finalized",
+                        "webhook.endpoint.disabled");
         Map<String, Object> provisioned = catalog.getMap("data.find { it.type == 'server.provisioned' }");
         assertThat(provisioned.get("category")).isEqualTo("Compute");
         assertThat(provisioned.get("description").toString()).isNotBlank();

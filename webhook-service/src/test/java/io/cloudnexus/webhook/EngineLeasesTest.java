@@ -20,7 +20,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
@@ -39,11 +38,11 @@ import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.delivery.AttemptResult;
 import io.cloudnexus.webhook.delivery.DeliveryMetrics;
 import io.cloudnexus.webhook.delivery.DeliveryTask;
+import io.cloudnexus.webhook.delivery.DeliveryUpdate;
 import io.cloudnexus.webhook.delivery.Dispatcher;
 import io.cloudnexus.webhook.delivery.EndpointIndex;
 import io.cloudnexus.webhook.delivery.EngineIdentity;
 import io.cloudnexus.webhook.delivery.LeaseKeeper;
-import io.cloudnexus.webhook.delivery.DeliveryUpdate;
 import io.cloudnexus.webhook.delivery.Outcome;
 import io.cloudnexus.webhook.delivery.ResultWriter;
 import io.cloudnexus.webhook.delivery.RetryPolicy;
@@ -73,30 +72,43 @@ class EngineLeasesTest {
 
     @Inject
     DataSource dataSource;
+
     @Inject
     Dispatcher dispatcher;
+
     @Inject
     EngineIdentity identity;
+
     @Inject
     EndpointIndex index;
+
     @Inject
     HttpSender sender;
+
     @Inject
     RetryPolicy policy;
+
     @Inject
     ResultWriter writer;
+
     @Inject
     DeliveryMetrics metrics;
+
     @Inject
     Vertx vertx;
+
     @Inject
     WebhookConfig config;
+
     @Inject
     DeliveryRepository deliveries;
+
     @Inject
     EngineRepository engines;
+
     @Inject
     IngestRepository ingest;
+
     @Inject
     OutcomeRepository outcomes;
 
@@ -106,36 +118,49 @@ class EngineLeasesTest {
         String slowAccount = ResourceIds.newId(ResourceIds.ACCOUNT);
         String otherAccount = ResourceIds.newId(ResourceIds.ACCOUNT);
         int backlog = 80; // more than max-queued (50): before the fix one endpoint paused the consumer for all
-        try (RecordingReceiver slow = RecordingReceiver.start(); RecordingReceiver other = RecordingReceiver.start();
+        try (RecordingReceiver slow = RecordingReceiver.start();
+                RecordingReceiver other = RecordingReceiver.start();
                 TestEvents events = new TestEvents(KafkaBrokerResource.bootstrapServers())) {
             slow.defaultReply(Reply.ok().after(Duration.ofMillis(700)));
-            String slowId = Api.createEndpoint(slowAccount, slow.url("/slow"), List.of("*")).path("id");
+            String slowId = Api.createEndpoint(slowAccount, slow.url("/slow"), List.of("*"))
+                    .path("id");
             Api.createEndpoint(otherAccount, other.url("/other"), List.of("*"));
             AtomicInteger maxHeld = new AtomicInteger();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> maxHeld.accumulateAndGet(dispatcher.held(slowId), Math::max), 0, 20,
-                    TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(
+                    () -> maxHeld.accumulateAndGet(dispatcher.held(slowId), Math::max), 0, 20, TimeUnit.MILLISECONDS);
             try {
                 for (int i = 0; i < backlog; i++) {
-                    events.publish(Topics.COMPUTE_EVENTS, slowAccount, "server.provisioned", "srv_slow" + i,
+                    events.publish(
+                            Topics.COMPUTE_EVENTS,
+                            slowAccount,
+                            "server.provisioned",
+                            "srv_slow" + i,
                             TestEvents.serverProvisioned("srv_slow" + i, i));
                 }
                 // 80 x 700 ms with 8 in flight: ~7 s, more than the 2 s lease, so the leases must be renewed
                 await().atMost(WAIT).until(() -> slow.count() >= 8);
                 Instant published = Instant.now();
                 for (int i = 0; i < 10; i++) {
-                    events.publish(Topics.COMPUTE_EVENTS, otherAccount, "server.provisioned", "srv_other" + i,
+                    events.publish(
+                            Topics.COMPUTE_EVENTS,
+                            otherAccount,
+                            "server.provisioned",
+                            "srv_other" + i,
                             TestEvents.serverProvisioned("srv_other" + i, i));
                 }
                 other.awaitCount(10, Duration.ofSeconds(5));
                 assertThat(Duration.between(published, Instant.now())).isLessThan(Duration.ofSeconds(5));
-                assertThat(slow.count()).as("the other account was served while the slow backlog is still held")
+                assertThat(slow.count())
+                        .as("the other account was served while the slow backlog is still held")
                         .isLessThan(backlog);
 
                 List<ReceivedRequest> got = slow.awaitCount(backlog, WAIT);
-                await().atMost(WAIT).untilAsserted(() -> assertThat(count(
-                        "SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ? AND status = 'delivered'", slowId))
-                        .isEqualTo((long) backlog));
+                await().atMost(WAIT)
+                        .untilAsserted(() -> assertThat(count(
+                                        "SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ? AND status = 'delivered'",
+                                        slowId))
+                                .isEqualTo((long) backlog));
                 // a lease period later still no second copy of anything
                 Thread.sleep(config.scheduler().lease().toMillis() + 500);
                 got = slow.received();
@@ -143,7 +168,8 @@ class EngineLeasesTest {
                 assertThat(got).as("each event exactly once").hasSize(backlog);
                 assertThat(ids).hasSize(backlog);
                 assertThat(maxHeld.get()).isBetween(1, LeasesProfile.MAX_HELD_PER_ENDPOINT);
-                assertThat(count("SELECT max(attempts) FROM webhook_delivery WHERE endpoint_id = ?", slowId)).isEqualTo(1L);
+                assertThat(count("SELECT max(attempts) FROM webhook_delivery WHERE endpoint_id = ?", slowId))
+                        .isEqualTo(1L);
             } finally {
                 sampler.shutdownNow();
             }
@@ -162,9 +188,12 @@ class EngineLeasesTest {
         String holder = "test-holder-" + UUID.randomUUID();
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
-            String backlogged = Api.createEndpoint(account, receiver.url("/backlogged"), List.of("*")).path("id");
-            String other = Api.createEndpoint(account, receiver.url("/other"), List.of("*")).path("id");
-            String third = Api.createEndpoint(account, receiver.url("/third"), List.of("*")).path("id");
+            String backlogged = Api.createEndpoint(account, receiver.url("/backlogged"), List.of("*"))
+                    .path("id");
+            String other = Api.createEndpoint(account, receiver.url("/other"), List.of("*"))
+                    .path("id");
+            String third = Api.createEndpoint(account, receiver.url("/third"), List.of("*"))
+                    .path("id");
             // held by a live replica, so this engine's own scheduler leaves them alone; the claims below pass a
             // negative dead-after, for which every holder counts as dead
             engine(holder, "now()");
@@ -174,11 +203,17 @@ class EngineLeasesTest {
             insertDeliveries(account, other, 5, "pending", holder, "1 hour", 0, 1);
             insertDeliveries(account, third, 5, "pending", holder, "1 hour", 0, 1);
 
-            List<DeliveryTask> claimed = deliveries.claimDue("test-claimer-" + UUID.randomUUID(), Duration.ofMinutes(1),
-                    Duration.ofSeconds(-1), Map.of(backlogged, 3, third, 0), 100, 20);
-            Map<String, Long> byEndpoint = claimed.stream()
-                    .collect(Collectors.groupingBy(DeliveryTask::endpointId, Collectors.counting()));
-            assertThat(byEndpoint).as("the backlogged lane's room (3), all 5 of the lane-less endpoint, none of the full lane")
+            List<DeliveryTask> claimed = deliveries.claimDue(
+                    "test-claimer-" + UUID.randomUUID(),
+                    Duration.ofMinutes(1),
+                    Duration.ofSeconds(-1),
+                    Map.of(backlogged, 3, third, 0),
+                    100,
+                    20);
+            Map<String, Long> byEndpoint =
+                    claimed.stream().collect(Collectors.groupingBy(DeliveryTask::endpointId, Collectors.counting()));
+            assertThat(byEndpoint)
+                    .as("the backlogged lane's room (3), all 5 of the lane-less endpoint, none of the full lane")
                     .isEqualTo(Map.of(backlogged, 3L, other, 5L));
         } finally {
             heartbeats.shutdownNow();
@@ -194,7 +229,8 @@ class EngineLeasesTest {
         String live = "test-live-" + UUID.randomUUID();
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
-            String endpointId = Api.createEndpoint(account, receiver.url("/r"), List.of("*")).path("id");
+            String endpointId = Api.createEndpoint(account, receiver.url("/r"), List.of("*"))
+                    .path("id");
             engine(dead, "now()");
             engine(live, "now()");
             heartbeats.scheduleAtFixedRate(() -> heartbeat(live), 0, 100, TimeUnit.MILLISECONDS);
@@ -205,23 +241,33 @@ class EngineLeasesTest {
 
             List<ReceivedRequest> got = receiver.awaitCount(5, Duration.ofSeconds(10));
             Duration takeover = Duration.between(died, got.get(0).receivedAt());
-            assertThat(takeover).as("taken over once the heartbeat is older than dead-after (1.5 s)")
+            assertThat(takeover)
+                    .as("taken over once the heartbeat is older than dead-after (1.5 s)")
                     .isBetween(Duration.ofMillis(1400), Duration.ofSeconds(6));
             assertThat(got).extracting(r -> r.header("webhook-id")).containsExactlyInAnyOrderElementsOf(deadEvents);
 
             Thread.sleep(2000);
-            assertThat(receiver.received()).extracting(r -> r.header("webhook-id"))
-                    .as("the live replica's deliveries are left alone").doesNotContainAnyElementsOf(liveEvents)
+            assertThat(receiver.received())
+                    .extracting(r -> r.header("webhook-id"))
+                    .as("the live replica's deliveries are left alone")
+                    .doesNotContainAnyElementsOf(liveEvents)
                     .hasSize(5);
 
             // 12b: the attempt the dead replica started and never recorded is counted (and visible as a gap)
-            await().atMost(WAIT).untilAsserted(() -> assertThat(count("SELECT count(*) FROM webhook_delivery "
-                    + "WHERE endpoint_id = ? AND status = 'delivered' AND attempts = 2", endpointId)).isEqualTo(5L));
-            JsonPath delivered = Api.as(account).queryParam("status", "delivered")
-                    .get("/webhooks/" + endpointId + "/deliveries").jsonPath();
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(count(
+                                    "SELECT count(*) FROM webhook_delivery "
+                                            + "WHERE endpoint_id = ? AND status = 'delivered' AND attempts = 2",
+                                    endpointId))
+                            .isEqualTo(5L));
+            JsonPath delivered = Api.as(account)
+                    .queryParam("status", "delivered")
+                    .get("/webhooks/" + endpointId + "/deliveries")
+                    .jsonPath();
             String deliveryId = delivered.getString("data[0].id");
             assertThat(delivered.getInt("data[0].attempts")).isEqualTo(2);
-            JsonPath attempts = Api.as(account).get("/webhooks/" + endpointId + "/deliveries/" + deliveryId + "/attempts")
+            JsonPath attempts = Api.as(account)
+                    .get("/webhooks/" + endpointId + "/deliveries/" + deliveryId + "/attempts")
                     .jsonPath();
             assertThat(attempts.getList("attempt", Integer.class)).containsExactly(2);
         } finally {
@@ -238,13 +284,15 @@ class EngineLeasesTest {
         int limit = 40;
         int n = 160;
         EngineIdentity second = new EngineIdentity("test-second-" + UUID.randomUUID());
-        Dispatcher dispatcher2 = new Dispatcher(index, sender, policy, writer, metrics, vertx, config, deliveries, second);
+        Dispatcher dispatcher2 =
+                new Dispatcher(index, sender, policy, writer, metrics, vertx, config, deliveries, second);
         RetryScheduler scheduler2 = new RetryScheduler(deliveries, dispatcher2, second, config);
         LeaseKeeper keeper2 = new LeaseKeeper(engines, deliveries, dispatcher2, second, config);
         ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2);
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
-            Response created = Api.as(account).body(Map.of("url", receiver.url("/limited"), "events", List.of("*"),
-                    "rate_limit", limit)).post("/webhooks");
+            Response created = Api.as(account)
+                    .body(Map.of("url", receiver.url("/limited"), "events", List.of("*"), "rate_limit", limit))
+                    .post("/webhooks");
             assertThat(created.statusCode()).isEqualTo(201);
             String endpointId = created.path("id");
             keeper2.heartbeat();
@@ -254,7 +302,10 @@ class EngineLeasesTest {
             jobs.scheduleWithFixedDelay(scheduler2::claimDue, 0, 50, TimeUnit.MILLISECONDS);
 
             AtomicInteger heldBySecond = new AtomicInteger();
-            jobs.scheduleAtFixedRate(() -> heldBySecond.accumulateAndGet(dispatcher2.held(endpointId), Math::max), 0, 20,
+            jobs.scheduleAtFixedRate(
+                    () -> heldBySecond.accumulateAndGet(dispatcher2.held(endpointId), Math::max),
+                    0,
+                    20,
                     TimeUnit.MILLISECONDS);
             insertDeliveries(account, endpointId, n, "pending", null, null, 0, 0);
             List<ReceivedRequest> got = receiver.awaitCount(n, WAIT);
@@ -272,8 +323,10 @@ class EngineLeasesTest {
             jobs.awaitTermination(5, TimeUnit.SECONDS);
             dispatcher2.stop(Duration.ofSeconds(3));
             keeper2.release();
-            assertThat(count("SELECT count(*) FROM webhook_delivery WHERE lease_owner = ?", second.owner())).isZero();
-            assertThat(count("SELECT count(*) FROM webhook_engine WHERE id = ?", second.owner())).isZero();
+            assertThat(count("SELECT count(*) FROM webhook_delivery WHERE lease_owner = ?", second.owner()))
+                    .isZero();
+            assertThat(count("SELECT count(*) FROM webhook_engine WHERE id = ?", second.owner()))
+                    .isZero();
         } finally {
             jobs.shutdownNow();
             update("DELETE FROM webhook_engine WHERE id = ?", second.owner());
@@ -287,7 +340,8 @@ class EngineLeasesTest {
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
             List<String> endpointIds = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                String id = Api.createEndpoint(account, receiver.url("/e" + i), List.of("*")).path("id");
+                String id = Api.createEndpoint(account, receiver.url("/e" + i), List.of("*"))
+                        .path("id");
                 // paused: nothing claims (and so rewrites) the rows while the test inspects them
                 Api.as(account).post("/webhooks/" + id + "/pause").then().statusCode(200);
                 endpointIds.add(id);
@@ -295,12 +349,17 @@ class EngineLeasesTest {
             List<IngestRepository.MatchedEvent> events = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 String eventId = EventIds.newId();
-                events.add(new IngestRepository.MatchedEvent(eventId, account, "server.created", body(eventId),
-                        endpointIds));
+                events.add(new IngestRepository.MatchedEvent(
+                        eventId, account, "server.created", body(eventId), endpointIds));
             }
             List<Integer> chunks = new ArrayList<>();
-            IngestRepository.Ingested result = ingest.ingest(events, false, identity.owner(), config.scheduler().lease(),
-                    config.consumer().ingestChunk(), new IngestRepository.Sink() {
+            IngestRepository.Ingested result = ingest.ingest(
+                    events,
+                    false,
+                    identity.owner(),
+                    config.scheduler().lease(),
+                    config.consumer().ingestChunk(),
+                    new IngestRepository.Sink() {
                         @Override
                         public int room(String endpointId) {
                             return 3; // 3 per endpoint and chunk may be held, the rest is committed unleased
@@ -312,32 +371,43 @@ class EngineLeasesTest {
                         }
                     });
             assertThat(result.created()).isEqualTo(120);
-            assertThat(chunks).as("120 rows in chunks of %d", LeasesProfile.INGEST_CHUNK).hasSize(3);
+            assertThat(chunks)
+                    .as("120 rows in chunks of %d", LeasesProfile.INGEST_CHUNK)
+                    .hasSize(3);
             assertThat(chunks).allSatisfy(held -> assertThat(held).isLessThanOrEqualTo(12));
             String[] ids = endpointIds.toArray(String[]::new);
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*), count(DISTINCT xmin::text), count(lease_owner) FROM webhook_delivery "
-                            + "WHERE endpoint_id = ANY(?)")) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "SELECT count(*), count(DISTINCT xmin::text), count(lease_owner) FROM webhook_delivery "
+                                    + "WHERE endpoint_id = ANY(?)")) {
                 ps.setArray(1, c.createArrayOf("text", ids));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     assertThat(rs.getInt(1)).isEqualTo(120);
                     assertThat(rs.getInt(2)).as("transactions").isEqualTo(3);
-                    assertThat(rs.getInt(3)).as("leased (held) rows").isEqualTo(chunks.stream().mapToInt(i -> i).sum());
+                    assertThat(rs.getInt(3))
+                            .as("leased (held) rows")
+                            .isEqualTo(chunks.stream().mapToInt(i -> i).sum());
                 }
             }
             // the same poll again (a crash before the offset commit) creates nothing
-            assertThat(ingest.ingest(events, false, identity.owner(), config.scheduler().lease(),
-                    config.consumer().ingestChunk(), new IngestRepository.Sink() {
-                        @Override
-                        public int room(String endpointId) {
-                            return 0;
-                        }
+            assertThat(ingest.ingest(
+                                    events,
+                                    false,
+                                    identity.owner(),
+                                    config.scheduler().lease(),
+                                    config.consumer().ingestChunk(),
+                                    new IngestRepository.Sink() {
+                                        @Override
+                                        public int room(String endpointId) {
+                                            return 0;
+                                        }
 
-                        @Override
-                        public void committed(List<DeliveryTask> leased) {
-                        }
-                    }).created()).isZero();
+                                        @Override
+                                        public void committed(List<DeliveryTask> leased) {}
+                                    })
+                            .created())
+                    .isZero();
         }
     }
 
@@ -348,32 +418,47 @@ class EngineLeasesTest {
         String url = "http://127.0.0.1:9/hook";
         Response first = Api.createEndpoint(account, url, List.of("*"));
         assertThat(first.statusCode()).isEqualTo(201);
-        assertThat(first.jsonPath().getInt("rate_limit")).as("the default").isEqualTo(config.lane().ratePerSecond());
+        assertThat(first.jsonPath().getInt("rate_limit"))
+                .as("the default")
+                .isEqualTo(config.lane().ratePerSecond());
         for (int i = 1; i < LeasesProfile.MAX_ENDPOINTS; i++) {
-            assertThat(Api.createEndpoint(account, url, List.of("*")).statusCode()).isEqualTo(201);
+            assertThat(Api.createEndpoint(account, url, List.of("*")).statusCode())
+                    .isEqualTo(201);
         }
         Response over = Api.createEndpoint(account, url, List.of("*"));
         assertThat(over.statusCode()).isEqualTo(409);
         assertThat(over.contentType()).startsWith("application/problem+json");
         assertThat(over.jsonPath().getString("detail")).contains(String.valueOf(LeasesProfile.MAX_ENDPOINTS));
         // another account is not affected
-        assertThat(Api.createEndpoint(ResourceIds.newId(ResourceIds.ACCOUNT), url, List.of("*")).statusCode()).isEqualTo(201);
+        assertThat(Api.createEndpoint(ResourceIds.newId(ResourceIds.ACCOUNT), url, List.of("*"))
+                        .statusCode())
+                .isEqualTo(201);
 
         String other = ResourceIds.newId(ResourceIds.ACCOUNT);
         for (Object bad : List.of(0, -5, 501, "fast")) {
-            Response refused = Api.as(other).body(Map.of("url", url, "events", List.of("*"), "rate_limit", bad)).post("/webhooks");
+            Response refused = Api.as(other)
+                    .body(Map.of("url", url, "events", List.of("*"), "rate_limit", bad))
+                    .post("/webhooks");
             assertThat(refused.statusCode()).as("rate_limit %s", bad).isEqualTo(400);
             assertThat(refused.contentType()).startsWith("application/problem+json");
         }
-        Response limited = Api.as(other).body(Map.of("url", url, "events", List.of("*"), "rate_limit", 25)).post("/webhooks");
+        Response limited = Api.as(other)
+                .body(Map.of("url", url, "events", List.of("*"), "rate_limit", 25))
+                .post("/webhooks");
         assertThat(limited.statusCode()).isEqualTo(201);
         String id = limited.path("id");
-        assertThat(Api.as(other).get("/webhooks/" + id).jsonPath().getInt("rate_limit")).isEqualTo(25);
+        assertThat(Api.as(other).get("/webhooks/" + id).jsonPath().getInt("rate_limit"))
+                .isEqualTo(25);
         Response patched = Api.as(other).body(Map.of("rate_limit", 500)).patch("/webhooks/" + id);
         assertThat(patched.statusCode()).isEqualTo(200);
         assertThat(patched.jsonPath().getInt("rate_limit")).isEqualTo(500);
-        assertThat(Api.as(other).body(Map.of("rate_limit", 501)).patch("/webhooks/" + id).statusCode()).isEqualTo(400);
-        assertThat(Api.as(other).get("/webhooks/" + id).jsonPath().getInt("rate_limit")).isEqualTo(500);
+        assertThat(Api.as(other)
+                        .body(Map.of("rate_limit", 501))
+                        .patch("/webhooks/" + id)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(Api.as(other).get("/webhooks/" + id).jsonPath().getInt("rate_limit"))
+                .isEqualTo(500);
     }
 
     /** Defect 7: a bulk replay of more dead letters than the batch size is set-based and the scheduler sends them. */
@@ -382,7 +467,8 @@ class EngineLeasesTest {
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
         int n = 25;
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
-            String endpointId = Api.createEndpoint(account, receiver.url("/replayed"), List.of("*")).path("id");
+            String endpointId = Api.createEndpoint(account, receiver.url("/replayed"), List.of("*"))
+                    .path("id");
             Api.as(account).post("/webhooks/" + endpointId + "/pause").then().statusCode(200);
             Set<String> events = insertDeliveries(account, endpointId, n, "dead", null, null, 5, 5);
 
@@ -390,9 +476,10 @@ class EngineLeasesTest {
             assertThat(replay.statusCode()).isEqualTo(202);
             assertThat(replay.jsonPath().getInt("replayed")).isEqualTo(n);
             // marked due in the database, unleased, batch by batch (one transaction per batch of 10)
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*), count(DISTINCT xmin::text), count(lease_owner) FROM webhook_delivery "
-                            + "WHERE endpoint_id = ? AND status = 'pending' AND failures = 0")) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "SELECT count(*), count(DISTINCT xmin::text), count(lease_owner) FROM webhook_delivery "
+                                    + "WHERE endpoint_id = ? AND status = 'pending' AND failures = 0")) {
                 ps.setString(1, endpointId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -402,7 +489,8 @@ class EngineLeasesTest {
                 }
             }
             Api.as(account).post("/webhooks/" + endpointId + "/resume").then().statusCode(200);
-            assertThat(receiver.awaitCount(n, WAIT)).extracting(r -> r.header("webhook-id"))
+            assertThat(receiver.awaitCount(n, WAIT))
+                    .extracting(r -> r.header("webhook-id"))
                     .containsExactlyInAnyOrderElementsOf(events);
         }
     }
@@ -412,7 +500,8 @@ class EngineLeasesTest {
     void anIdleLaneIsEvicted() throws Exception {
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
-            String endpointId = Api.createEndpoint(account, receiver.url("/idle"), List.of("*")).path("id");
+            String endpointId = Api.createEndpoint(account, receiver.url("/idle"), List.of("*"))
+                    .path("id");
             insertDeliveries(account, endpointId, 3, "pending", null, null, 0, 0);
             receiver.awaitCount(3, WAIT);
             assertThat(dispatcher.hasLane(endpointId)).isTrue();
@@ -427,40 +516,62 @@ class EngineLeasesTest {
     @Test
     void anOutcomeFromAReplicaThatLostTheLeaseDoesNotOverwriteTheNewOwnersState() throws Exception {
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
-        String endpointId = Api.createEndpoint(account, "http://127.0.0.1:9/fenced", List.of("*")).path("id");
+        String endpointId = Api.createEndpoint(account, "http://127.0.0.1:9/fenced", List.of("*"))
+                .path("id");
         Api.as(account).post("/webhooks/" + endpointId + "/pause").then().statusCode(200);
         String newOwner = "test-new-owner-" + UUID.randomUUID();
-        String eventId = insertDeliveries(account, endpointId, 1, "retrying", newOwner, "1 hour", 1, 2).iterator().next();
+        String eventId = insertDeliveries(account, endpointId, 1, "retrying", newOwner, "1 hour", 1, 2)
+                .iterator()
+                .next();
         long id = count("SELECT id FROM webhook_delivery WHERE event_id = ?", eventId);
-        DeliveryTask stale = new DeliveryTask(id, eventId, "server.created", endpointId, new byte[0], 0, 0, 0, "test-old-owner");
-        outcomes.write(List.of(new DeliveryUpdate(stale, AttemptResult.error(Instant.now(), 12, "timeout", null),
-                new Outcome.Dead(Outcome.Dead.Reason.RETRIES_EXHAUSTED)),
-                DeliveryUpdate.deferred(stale, Instant.now())), config.failureWindow(), false);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT status, lease_owner, attempts, (SELECT count(*) FROM webhook_attempt a WHERE a.delivery_id = d.id) "
-                        + "FROM webhook_delivery d WHERE id = ?")) {
+        DeliveryTask stale =
+                new DeliveryTask(id, eventId, "server.created", endpointId, new byte[0], 0, 0, 0, "test-old-owner");
+        outcomes.write(
+                List.of(
+                        new DeliveryUpdate(
+                                stale,
+                                AttemptResult.error(Instant.now(), 12, "timeout", null),
+                                new Outcome.Dead(Outcome.Dead.Reason.RETRIES_EXHAUSTED)),
+                        DeliveryUpdate.deferred(stale, Instant.now())),
+                config.failureWindow(),
+                false);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT status, lease_owner, attempts, (SELECT count(*) FROM webhook_attempt a WHERE a.delivery_id = d.id) "
+                                + "FROM webhook_delivery d WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("retrying");
                 assertThat(rs.getString(2)).isEqualTo(newOwner);
                 assertThat(rs.getInt(3)).isEqualTo(1);
-                assertThat(rs.getInt(4)).as("the stale attempt is still recorded").isEqualTo(1);
+                assertThat(rs.getInt(4))
+                        .as("the stale attempt is still recorded")
+                        .isEqualTo(1);
             }
         }
         // the owner's own outcome is written
-        DeliveryTask owned = new DeliveryTask(id, eventId, "server.created", endpointId, new byte[0], 1, 1, 0, newOwner);
-        outcomes.write(List.of(new DeliveryUpdate(owned, AttemptResult.error(Instant.now(), 12, "timeout", null),
-                new Outcome.Dead(Outcome.Dead.Reason.RETRIES_EXHAUSTED))),
-                config.failureWindow(), true);
-        assertThat(count("SELECT count(*) FROM webhook_delivery WHERE id = ? AND status = 'dead' AND attempts = 2 "
-                + "AND lease_owner IS NULL", id)).isEqualTo(1L);
+        DeliveryTask owned =
+                new DeliveryTask(id, eventId, "server.created", endpointId, new byte[0], 1, 1, 0, newOwner);
+        outcomes.write(
+                List.of(new DeliveryUpdate(
+                        owned,
+                        AttemptResult.error(Instant.now(), 12, "timeout", null),
+                        new Outcome.Dead(Outcome.Dead.Reason.RETRIES_EXHAUSTED))),
+                config.failureWindow(),
+                true);
+        assertThat(count(
+                        "SELECT count(*) FROM webhook_delivery WHERE id = ? AND status = 'dead' AND attempts = 2 "
+                                + "AND lease_owner IS NULL",
+                        id))
+                .isEqualTo(1L);
     }
 
     // --- helpers ---
 
     private static byte[] body(String eventId) {
-        return ("{\"event\":\"server.created\",\"id\":\"" + eventId + "\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{}}")
+        return ("{\"event\":\"server.created\",\"id\":\"" + eventId
+                        + "\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{}}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -474,24 +585,44 @@ class EngineLeasesTest {
     void aHeldDeliveryInNoLaneIsReleasedAndSent() throws Exception {
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
-            String endpointId = Api.createEndpoint(account, receiver.url("/orphan"), List.of("*")).path("id");
+            String endpointId = Api.createEndpoint(account, receiver.url("/orphan"), List.of("*"))
+                    .path("id");
             String eventId = insertDeliveries(account, endpointId, 1, "pending", identity.owner(), "1 hour", 0, 1)
-                    .iterator().next();
+                    .iterator()
+                    .next();
             long id = count("SELECT id FROM webhook_delivery WHERE event_id = ?", eventId);
-            dispatcher.holdWithoutLane(new DeliveryTask(id, eventId, "server.created", endpointId, body(eventId), 0, 0,
-                    System.nanoTime(), identity.owner()));
+            dispatcher.holdWithoutLane(new DeliveryTask(
+                    id,
+                    eventId,
+                    "server.created",
+                    endpointId,
+                    body(eventId),
+                    0,
+                    0,
+                    System.nanoTime(),
+                    identity.owner()));
             assertThat(dispatcher.heldIds()).contains(id);
 
             List<ReceivedRequest> got = receiver.awaitCount(1, WAIT);
             assertThat(got.get(0).header("webhook-id")).isEqualTo(eventId);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(count(
-                    "SELECT count(*) FROM webhook_delivery WHERE id = ? AND status = 'delivered'", id)).isEqualTo(1L));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(count(
+                                    "SELECT count(*) FROM webhook_delivery WHERE id = ? AND status = 'delivered'", id))
+                            .isEqualTo(1L));
             assertThat(dispatcher.heldIds()).doesNotContain(id);
         }
     }
 
-    private Set<String> insertDeliveries(String account, String endpointId, int n, String status, String owner,
-            String lease, int attempts, int started) throws SQLException {
+    private Set<String> insertDeliveries(
+            String account,
+            String endpointId,
+            int n,
+            String status,
+            String owner,
+            String lease,
+            int attempts,
+            int started)
+            throws SQLException {
         Set<String> ids = new java.util.LinkedHashSet<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement event = c.prepareStatement(
@@ -538,7 +669,8 @@ class EngineLeasesTest {
     }
 
     private void update(String sql, Object... args) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -547,7 +679,8 @@ class EngineLeasesTest {
     }
 
     private long count(String sql, Object... args) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }

@@ -22,15 +22,21 @@ class MetricsTest {
     void publishesDeliveryMetrics() {
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
-            String id = Api.createEndpoint(account, receiver.url("/m"), List.of("*")).path("id");
+            String id = Api.createEndpoint(account, receiver.url("/m"), List.of("*"))
+                    .path("id");
             Api.as(account).body("{}").post("/webhooks/" + id + "/test");
             receiver.awaitCount(1, Duration.ofSeconds(20));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 String metrics = given().get("/q/metrics").asString();
                 assertThat(metrics).containsPattern("webhook_deliveries_total\\{outcome=\"delivered\"\\} [1-9]");
-                assertThat(metrics).contains("webhook_attempt_seconds_bucket", "webhook_attempt_seconds_count",
-                        "webhook_queue_depth{state=\"pending\"}", "webhook_queue_depth{state=\"dead\"}",
-                        "webhook_queue_depth{state=\"in_memory\"}", "webhook_consumer_lag");
+                assertThat(metrics)
+                        .contains(
+                                "webhook_attempt_seconds_bucket",
+                                "webhook_attempt_seconds_count",
+                                "webhook_queue_depth{state=\"pending\"}",
+                                "webhook_queue_depth{state=\"dead\"}",
+                                "webhook_queue_depth{state=\"in_memory\"}",
+                                "webhook_consumer_lag");
             });
         }
     }

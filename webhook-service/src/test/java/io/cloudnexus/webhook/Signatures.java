@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -13,8 +12,7 @@ import io.cloudnexus.testsupport.ReceivedRequest;
 /** A receiver's verification code, written from the public docs and the Standard Webhooks spec (independent of the service's). */
 final class Signatures {
 
-    private Signatures() {
-    }
+    private Signatures() {}
 
     /** X-CloudNexus-Signature / CloudNexus-Signature: hex HMAC-SHA256 of the raw body keyed with the secret string. */
     static boolean hexValid(ReceivedRequest request, String header, String secret) {
@@ -25,8 +23,10 @@ final class Signatures {
     /** webhook-signature: v1,base64(HMAC(base64decode(secret without whsec_), id.timestamp.body)). */
     static boolean standardValid(ReceivedRequest request, String secret) {
         byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
-        String signed = request.header("webhook-id") + "." + request.header("webhook-timestamp") + "." + request.bodyAsString();
-        String expected = "v1," + Base64.getEncoder().encodeToString(hmac(key, signed.getBytes(StandardCharsets.UTF_8)));
+        String signed =
+                request.header("webhook-id") + "." + request.header("webhook-timestamp") + "." + request.bodyAsString();
+        String expected =
+                "v1," + Base64.getEncoder().encodeToString(hmac(key, signed.getBytes(StandardCharsets.UTF_8)));
         return Arrays.asList(request.header("webhook-signature").split(" ")).contains(expected);
     }
 

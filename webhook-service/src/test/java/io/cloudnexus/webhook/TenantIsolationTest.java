@@ -26,22 +26,38 @@ class TenantIsolationTest {
     void anotherAccountsResourcesAreNotFound() {
         String owner = ResourceIds.newId(ResourceIds.ACCOUNT);
         String stranger = ResourceIds.newId(ResourceIds.ACCOUNT);
-        try (RecordingReceiver mine = RecordingReceiver.start(); RecordingReceiver theirs = RecordingReceiver.start();
+        try (RecordingReceiver mine = RecordingReceiver.start();
+                RecordingReceiver theirs = RecordingReceiver.start();
                 TestEvents events = new TestEvents(KafkaBrokerResource.bootstrapServers())) {
             mine.defaultReply(Reply.status(500));
-            String endpointId = Api.createEndpoint(owner, mine.url("/mine"), List.of("*")).path("id");
-            String strangerEndpoint = Api.createEndpoint(stranger, theirs.url("/theirs"), List.of("*")).path("id");
+            String endpointId =
+                    Api.createEndpoint(owner, mine.url("/mine"), List.of("*")).path("id");
+            String strangerEndpoint = Api.createEndpoint(stranger, theirs.url("/theirs"), List.of("*"))
+                    .path("id");
 
             events.publish(Topics.COMPUTE_EVENTS, stranger, "server.created", "srv_t0", "{\"server_id\":\"srv_t0\"}");
-            String ownerEvent = events.publish(Topics.COMPUTE_EVENTS, owner, "server.created", "srv_t1", "{\"server_id\":\"srv_t1\"}");
+            String ownerEvent = events.publish(
+                    Topics.COMPUTE_EVENTS, owner, "server.created", "srv_t1", "{\"server_id\":\"srv_t1\"}");
             events.publish(Topics.COMPUTE_EVENTS, stranger, "server.created", "srv_t2", "{\"server_id\":\"srv_t2\"}");
             theirs.awaitCount(2, Duration.ofSeconds(30));
             // both published around the owner's event: the owner's event never reached the stranger's endpoint
-            assertThat(theirs.received()).extracting(r -> EventEnvelope.parse(r.bodyAsString()).id()).doesNotContain(ownerEvent);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    Api.as(owner).get("/webhooks/" + endpointId + "/dead-letters").jsonPath().getList("data")).hasSize(1));
-            assertThat(mine.received()).extracting(r -> EventEnvelope.parse(r.bodyAsString()).id()).containsOnly(ownerEvent);
-            String deliveryId = Api.as(owner).get("/webhooks/" + endpointId + "/deliveries").jsonPath().getString("data[0].id");
+            assertThat(theirs.received())
+                    .extracting(r -> EventEnvelope.parse(r.bodyAsString()).id())
+                    .doesNotContain(ownerEvent);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(Api.as(owner)
+                                    .get("/webhooks/" + endpointId + "/dead-letters")
+                                    .jsonPath()
+                                    .getList("data"))
+                            .hasSize(1));
+            assertThat(mine.received())
+                    .extracting(r -> EventEnvelope.parse(r.bodyAsString()).id())
+                    .containsOnly(ownerEvent);
+            String deliveryId = Api.as(owner)
+                    .get("/webhooks/" + endpointId + "/deliveries")
+                    .jsonPath()
+                    .getString("data[0].id");
 
             for (Response r : List.of(
                     Api.as(stranger).get("/webhooks/" + endpointId),
@@ -60,15 +76,23 @@ class TenantIsolationTest {
                     Api.as(stranger).body("{}").post("/webhooks/" + endpointId + "/dead-letters/replay"),
                     Api.as(stranger).delete("/webhooks/" + endpointId + "/dead-letters"),
                     // the stranger's own endpoint does not give access to the owner's delivery either
-                    Api.as(stranger).get("/webhooks/" + strangerEndpoint + "/deliveries/" + deliveryId + "/attempts"))) {
+                    Api.as(stranger)
+                            .get("/webhooks/" + strangerEndpoint + "/deliveries/" + deliveryId + "/attempts"))) {
                 assertThat(r.statusCode()).as(r.asString()).isEqualTo(404);
                 assertThat(r.contentType()).startsWith("application/problem+json");
             }
-            assertThat(Api.as(stranger).get("/webhooks").jsonPath().getList("data.id")).containsExactly(strangerEndpoint);
-            assertThat(Api.as(stranger).get("/webhooks/deliveries").jsonPath().getList("data.id")).doesNotContain(deliveryId);
+            assertThat(Api.as(stranger).get("/webhooks").jsonPath().getList("data.id"))
+                    .containsExactly(strangerEndpoint);
+            assertThat(Api.as(stranger).get("/webhooks/deliveries").jsonPath().getList("data.id"))
+                    .doesNotContain(deliveryId);
             // and nothing changed for the owner
-            assertThat(Api.as(owner).get("/webhooks/" + endpointId).jsonPath().getString("status")).isEqualTo("active");
-            assertThat(Api.as(owner).get("/webhooks/" + endpointId + "/dead-letters").jsonPath().getList("data")).hasSize(1);
+            assertThat(Api.as(owner).get("/webhooks/" + endpointId).jsonPath().getString("status"))
+                    .isEqualTo("active");
+            assertThat(Api.as(owner)
+                            .get("/webhooks/" + endpointId + "/dead-letters")
+                            .jsonPath()
+                            .getList("data"))
+                    .hasSize(1);
         }
     }
 }

@@ -37,8 +37,10 @@ public final class TestEvents implements AutoCloseable {
     }
 
     /** Publishes one event with the given id and waits for the broker's acknowledgement; returns where it landed. */
-    public RecordMetadata publish(String topic, String id, String accountId, String type, String subject, String dataJson) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, subject, dataJson.getBytes(StandardCharsets.UTF_8));
+    public RecordMetadata publish(
+            String topic, String id, String accountId, String type, String subject, String dataJson) {
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(topic, subject, dataJson.getBytes(StandardCharsets.UTF_8));
         header(record, CloudEventHeaders.SPECVERSION, "1.0");
         header(record, CloudEventHeaders.ID, id);
         header(record, CloudEventHeaders.TYPE, type);
@@ -55,7 +57,8 @@ public final class TestEvents implements AutoCloseable {
 
     /** A server.provisioned data object for {@code serverId}. */
     public static String serverProvisioned(String serverId, int n) {
-        return "{\"server_id\":\"" + serverId + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113." + (n % 250) + "\"}";
+        return "{\"server_id\":\"" + serverId + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113."
+                + (n % 250) + "\"}";
     }
 
     private static void header(ProducerRecord<String, byte[]> record, String name, String value) {

@@ -16,7 +16,9 @@ import java.util.Locale;
  * or the service answered 503) frees its key instead.
  */
 public enum IdempotencyState {
-    IN_FLIGHT, UNKNOWN, COMPLETED;
+    IN_FLIGHT,
+    UNKNOWN,
+    COMPLETED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -12,8 +12,7 @@ public final class Scope {
     public static final String ADMIN = "admin";
     public static final Set<String> ALL = Set.of(READ, WRITE, ADMIN);
 
-    private Scope() {
-    }
+    private Scope() {}
 
     /** Whether {@code granted} allows {@code method}: reads need read, everything else write; admin allows both. */
     public static boolean allows(Set<String> granted, String method) {
@@ -40,7 +39,9 @@ public final class Scope {
     public static Set<String> parse(String spaceSeparated) {
         Set<String> scopes = new LinkedHashSet<>();
         if (spaceSeparated != null) {
-            Arrays.stream(spaceSeparated.trim().split("\\s+")).filter(ALL::contains).forEach(scopes::add);
+            Arrays.stream(spaceSeparated.trim().split("\\s+"))
+                    .filter(ALL::contains)
+                    .forEach(scopes::add);
         }
         return Set.copyOf(scopes);
     }

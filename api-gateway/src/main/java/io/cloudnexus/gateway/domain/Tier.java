@@ -7,7 +7,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** An account's tier; it sets the default rate limit. */
 public enum Tier {
-    STARTER, PROFESSIONAL, ENTERPRISE;
+    STARTER,
+    PROFESSIONAL,
+    ENTERPRISE;
 
     @JsonValue
     public String wireName() {

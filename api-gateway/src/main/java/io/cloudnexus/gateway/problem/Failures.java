@@ -25,7 +25,8 @@ public class Failures {
     private final String retryAfter;
 
     public Failures(GatewayConfig config) {
-        this.retryAfter = Long.toString(Math.max(1, config.upstream().retryAfter().toSeconds()));
+        this.retryAfter =
+                Long.toString(Math.max(1, config.upstream().retryAfter().toSeconds()));
     }
 
     /** The problem to answer for {@code failure} of request {@code requestId}; logs it. */
@@ -34,20 +35,29 @@ public class Failures {
             return problem;
         }
         if (databaseUnavailable(failure)) {
-            LOG.warnf("Database unavailable (request %s, %s %s): %s", requestId, LogSafe.clean(method),
-                    LogSafe.clean(path), LogSafe.clean(rootMessage(failure)));
+            LOG.warnf(
+                    "Database unavailable (request %s, %s %s): %s",
+                    requestId, LogSafe.clean(method), LogSafe.clean(path), LogSafe.clean(rootMessage(failure)));
             return databaseUnavailable();
         }
-        LOG.errorf(failure, "Unexpected gateway error (request %s, %s %s)", requestId, LogSafe.clean(method),
+        LOG.errorf(
+                failure,
+                "Unexpected gateway error (request %s, %s %s)",
+                requestId,
+                LogSafe.clean(method),
                 LogSafe.clean(path));
-        return new ProblemException(500, "internal", "Internal error",
-                "An unexpected error occurred; quote the request id to support");
+        return new ProblemException(
+                500, "internal", "Internal error", "An unexpected error occurred; quote the request id to support");
     }
 
     /** 503: the gateway's own database is unavailable. */
     public ProblemException databaseUnavailable() {
-        return new ProblemException(503, "service-unavailable", "Service unavailable",
-                "The gateway cannot reach its database; retry later", Map.of("Retry-After", retryAfter));
+        return new ProblemException(
+                503,
+                "service-unavailable",
+                "Service unavailable",
+                "The gateway cannot reach its database; retry later",
+                Map.of("Retry-After", retryAfter));
     }
 
     /**

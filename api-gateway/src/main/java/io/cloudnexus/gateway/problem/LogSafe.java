@@ -9,8 +9,7 @@ package io.cloudnexus.gateway.problem;
 public final class LogSafe {
     static final int MAX_LENGTH = 256;
 
-    private LogSafe() {
-    }
+    private LogSafe() {}
 
     public static String clean(String value) {
         if (value == null) {

@@ -8,7 +8,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * answer with.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance,
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
         @JsonProperty("request_id") String requestId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -30,8 +30,8 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException unauthorized(String detail) {
-        return new ProblemException(401, "unauthorized", "Missing or invalid credentials", detail,
-                Map.of("WWW-Authenticate", "Bearer"));
+        return new ProblemException(
+                401, "unauthorized", "Missing or invalid credentials", detail, Map.of("WWW-Authenticate", "Bearer"));
     }
 
     public static ProblemException forbidden(String detail) {

@@ -1,6 +1,8 @@
 package io.cloudnexus.gateway.problem;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -9,9 +11,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
 
 /** Turns every error of the gateway's own REST endpoints (admin API) into problem details. */
 public class ProblemMappers {
@@ -38,10 +37,17 @@ public class ProblemMappers {
         if (status >= 500) {
             return unexpected(e, uri, headers);
         }
-        String reason = Response.Status.fromStatusCode(status) == null ? "Client error"
+        String reason = Response.Status.fromStatusCode(status) == null
+                ? "Client error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
-        return build(new ProblemException(status, reason.toLowerCase().replace(' ', '-'), reason,
-                e.getMessage() == null ? reason : e.getMessage()), uri, headers);
+        return build(
+                new ProblemException(
+                        status,
+                        reason.toLowerCase().replace(' ', '-'),
+                        reason,
+                        e.getMessage() == null ? reason : e.getMessage()),
+                uri,
+                headers);
     }
 
     /** 503 with Retry-After when the gateway's database is unavailable, else 500 (logged, never shown). */
@@ -55,14 +61,15 @@ public class ProblemMappers {
     @ServerResponseFilter
     public void requestId(ContainerRequestContext request, ContainerResponseContext response) {
         if (!response.getHeaders().containsKey(RequestIds.HEADER)) {
-            response.getHeaders().putSingle(RequestIds.HEADER,
-                    RequestIds.sanitize(request.getHeaderString(RequestIds.HEADER)));
+            response.getHeaders()
+                    .putSingle(RequestIds.HEADER, RequestIds.sanitize(request.getHeaderString(RequestIds.HEADER)));
         }
     }
 
     private static Response build(ProblemException e, UriInfo uri, HttpHeaders headers) {
         String requestId = RequestIds.sanitize(headers.getHeaderString(RequestIds.HEADER));
-        Response.ResponseBuilder builder = Response.status(e.status()).type(Problem.MEDIA_TYPE)
+        Response.ResponseBuilder builder = Response.status(e.status())
+                .type(Problem.MEDIA_TYPE)
                 .header(RequestIds.HEADER, requestId)
                 .entity(e.toProblem(uri.getPath(), requestId));
         e.headers().forEach(builder::header);

@@ -40,7 +40,11 @@ public class ProblemWriter {
      * Ends {@code response} with the problem; extra headers (rate limit, Retry-After...) are added. The
      * future completes once it is written (at once if the response was already ended or closed).
      */
-    public Future<Void> write(HttpServerResponse response, ProblemException problem, String path, String requestId,
+    public Future<Void> write(
+            HttpServerResponse response,
+            ProblemException problem,
+            String path,
+            String requestId,
             Map<String, String> extraHeaders) {
         if (response.ended() || response.closed() || response.headWritten()) {
             if (!response.ended() && !response.closed()) {

@@ -10,11 +10,12 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     private static final int MAX_LENGTH = 128;
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static String sanitize(String given) {
-        if (given != null && !given.isBlank() && given.length() <= MAX_LENGTH
+        if (given != null
+                && !given.isBlank()
+                && given.length() <= MAX_LENGTH
                 && given.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             return given;
         }

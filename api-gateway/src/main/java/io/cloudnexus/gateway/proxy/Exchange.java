@@ -22,10 +22,12 @@ final class Exchange {
     final String requestId;
     /** Limits for discarding an unread body after a refusal (bytes, milliseconds). */
     private final long discardBytes;
+
     private final long discardMillis;
     RouteTable.Target target;
     /** The buffered body (idempotent requests, and bodies without a Content-Length), else null (piped). */
     Buffer body;
+
     volatile Admission admission;
 
     Exchange(RoutingContext ctx, String requestId, long discardBytes, long discardMillis) {
@@ -95,7 +97,10 @@ final class Exchange {
 
     /** Answers 500 (or 503 when the gateway's database is down) for a failure of the gateway itself. */
     void fail(ProblemWriter problems, Throwable failure) {
-        refuse(problems, problems.failure(failure, requestId, request().method().name(), request().path()),
+        refuse(
+                problems,
+                problems.failure(
+                        failure, requestId, request().method().name(), request().path()),
                 rateHeaders());
     }
 

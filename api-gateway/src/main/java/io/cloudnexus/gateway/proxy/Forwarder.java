@@ -51,16 +51,35 @@ public class Forwarder {
      * hop-by-hop headers or made-up internal ones, stays at the gateway). Authorization, X-Request-Id and
      * Content-Length are set by the gateway itself.
      */
-    static final Set<String> FORWARDED = Set.of("content-type", "accept", "accept-language", "user-agent",
-            "idempotency-key", "x-cloudnexus-id", "if-match", "if-none-match", "if-modified-since",
-            "if-unmodified-since", "last-event-id");
-    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "x-request-id",
-            "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset");
+    static final Set<String> FORWARDED = Set.of(
+            "content-type",
+            "accept",
+            "accept-language",
+            "user-agent",
+            "idempotency-key",
+            "x-cloudnexus-id",
+            "if-match",
+            "if-none-match",
+            "if-modified-since",
+            "if-unmodified-since",
+            "last-event-id");
+
+    private static final Set<String> NOT_RETURNED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "x-request-id",
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-reset");
 
     /** Stores the first response of an idempotent POST. */
-    public record Recorder(String accountId, String key, IdempotencyService idempotency) {
-    }
+    public record Recorder(String accountId, String key, IdempotencyService idempotency) {}
 
     /** Whether the client has its answer (all callbacks of one exchange run on its event loop). */
     private static final class Progress {
@@ -77,8 +96,13 @@ public class Forwarder {
     private final long bodyReadTimeoutMillis;
     private final long retryAfterSeconds;
 
-    public Forwarder(Vertx vertx, UpstreamClient client, IdentityTokenMinter tokens, ProblemWriter problems,
-            GatewayMetrics metrics, GatewayConfig config) {
+    public Forwarder(
+            Vertx vertx,
+            UpstreamClient client,
+            IdentityTokenMinter tokens,
+            ProblemWriter problems,
+            GatewayMetrics metrics,
+            GatewayConfig config) {
         this.vertx = vertx;
         this.client = client;
         this.tokens = tokens;
@@ -179,8 +203,8 @@ public class Forwarder {
     }
 
     /** Pipes a body with a Content-Length; one that has not fully arrived by the body deadline is 408. */
-    private Future<HttpClientResponse> sendStream(Exchange exchange, HttpClientRequest out, HttpServerRequest in,
-            Progress progress) {
+    private Future<HttpClientResponse> sendStream(
+            Exchange exchange, HttpClientRequest out, HttpServerRequest in, Progress progress) {
         out.putHeader(HttpHeaders.CONTENT_LENGTH, in.getHeader(HttpHeaders.CONTENT_LENGTH));
         ProxyHandler.continueIfExpected(exchange);
         long deadline = vertx.setTimer(bodyReadTimeoutMillis, t -> {
@@ -271,17 +295,24 @@ public class Forwarder {
     }
 
     /** Stores the answer of an idempotent POST (a 503 frees the key); a store failure is logged. */
-    private Future<Void> store(Exchange exchange, Recorder recorder, int status, String contentType, String location,
-            byte[] bytes) {
-        return vertx.executeBlocking(() -> {
-            recorder.idempotency().complete(recorder.accountId(), recorder.key(), status, contentType, location, bytes);
-            return (Void) null;
-        }, false).recover(e -> {
-            // the row stays in flight: retries are 409, then "outcome unknown" until it expires (never a duplicate)
-            LOG.warnf("Could not store the idempotent response (request %s): %s", exchange.requestId,
-                    LogSafe.clean(String.valueOf(e.getMessage())));
-            return Future.succeededFuture();
-        });
+    private Future<Void> store(
+            Exchange exchange, Recorder recorder, int status, String contentType, String location, byte[] bytes) {
+        return vertx.executeBlocking(
+                        () -> {
+                            recorder.idempotency()
+                                    .complete(
+                                            recorder.accountId(), recorder.key(), status, contentType, location, bytes);
+                            return (Void) null;
+                        },
+                        false)
+                .recover(e -> {
+                    // the row stays in flight: retries are 409, then "outcome unknown" until it expires (never a
+                    // duplicate)
+                    LOG.warnf(
+                            "Could not store the idempotent response (request %s): %s",
+                            exchange.requestId, LogSafe.clean(String.valueOf(e.getMessage())));
+                    return Future.succeededFuture();
+                });
     }
 
     private ProblemException failure(Exchange exchange, Throwable cause) {
@@ -290,7 +321,10 @@ public class Forwarder {
             return unavailable(exchange, null);
         }
         if (kind.contains("Timeout")) {
-            return new ProblemException(504, "gateway-timeout", "Service timed out",
+            return new ProblemException(
+                    504,
+                    "gateway-timeout",
+                    "Service timed out",
                     "The " + exchange.target.upstream().name() + " service did not answer in time");
         }
         LOG.debugf("Upstream failure (request %s): %s", exchange.requestId, LogSafe.clean(String.valueOf(cause)));
@@ -302,14 +336,20 @@ public class Forwarder {
         }
         // a POST/PATCH may have taken effect before the service went away: not a 503 (which says "not done"),
         // but retryable all the same (with the same Idempotency-Key, answered 409 until its outcome is known)
-        return new ProblemException(502, "bad-gateway", "Bad gateway",
+        return new ProblemException(
+                502,
+                "bad-gateway",
+                "Bad gateway",
                 "The connection to the " + exchange.target.upstream().name() + " service failed before it answered; "
                         + "the request may have taken effect, retry it with the same Idempotency-Key",
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
     private ProblemException outcomeUnknownTimeout(Exchange exchange) {
-        return new ProblemException(504, "gateway-timeout", "Service timed out",
+        return new ProblemException(
+                504,
+                "gateway-timeout",
+                "Service timed out",
                 "The " + exchange.target.upstream().name() + " service did not answer in time; the request may "
                         + "still take effect. A retry with the same Idempotency-Key answers 409 until the outcome is "
                         + "known, then replays it");
@@ -319,33 +359,49 @@ public class Forwarder {
         String service = exchange.target.upstream().name();
         return switch (status) {
             case 503 -> unavailable(exchange, retryAfter);
-            case 504 -> new ProblemException(504, "gateway-timeout", "Service timed out",
-                    "The " + service + " service did not answer in time");
-            default -> new ProblemException(status, "service-error", "Service error",
-                    "The " + service + " service failed to handle the request; quote the request id to support");
+            case 504 ->
+                new ProblemException(
+                        504,
+                        "gateway-timeout",
+                        "Service timed out",
+                        "The " + service + " service did not answer in time");
+            default ->
+                new ProblemException(
+                        status,
+                        "service-error",
+                        "Service error",
+                        "The " + service + " service failed to handle the request; quote the request id to support");
         };
     }
 
     private ProblemException unavailable(Exchange exchange, String retryAfter) {
-        String wait = retryAfter != null && retryAfter.matches("\\d{1,6}") ? retryAfter : Long.toString(retryAfterSeconds);
-        return new ProblemException(503, "service-unavailable", "Service unavailable",
+        String wait =
+                retryAfter != null && retryAfter.matches("\\d{1,6}") ? retryAfter : Long.toString(retryAfterSeconds);
+        return new ProblemException(
+                503,
+                "service-unavailable",
+                "Service unavailable",
                 "The " + exchange.target.upstream().name() + " service is unavailable; retry later",
                 Map.of("Retry-After", wait));
     }
 
     private void abandon(Recorder recorder) {
         if (recorder != null) {
-            vertx.executeBlocking(() -> {
-                recorder.idempotency().abandon(recorder.accountId(), recorder.key());
-                return null;
-            }, false);
+            vertx.executeBlocking(
+                    () -> {
+                        recorder.idempotency().abandon(recorder.accountId(), recorder.key());
+                        return null;
+                    },
+                    false);
         }
     }
 
     private void unknown(Recorder recorder) {
-        vertx.executeBlocking(() -> {
-            recorder.idempotency().unknown(recorder.accountId(), recorder.key());
-            return null;
-        }, false);
+        vertx.executeBlocking(
+                () -> {
+                    recorder.idempotency().unknown(recorder.accountId(), recorder.key());
+                    return null;
+                },
+                false);
     }
 }

@@ -27,14 +27,24 @@ public class GatewayMetrics {
     }
 
     public void answered(String service, int status) {
-        requests.computeIfAbsent(service + '|' + status, k -> Counter.builder("cloudnexus.gateway.requests")
-                .description("Answers of the /v2 API by service and status").tag("service", service)
-                .tag("status", Integer.toString(status)).register(registry)).increment();
+        requests.computeIfAbsent(
+                        service + '|' + status,
+                        k -> Counter.builder("cloudnexus.gateway.requests")
+                                .description("Answers of the /v2 API by service and status")
+                                .tag("service", service)
+                                .tag("status", Integer.toString(status))
+                                .register(registry))
+                .increment();
     }
 
     public void upstream(String service, String outcome, long nanos) {
-        upstream.computeIfAbsent(service + '|' + outcome, k -> Timer.builder("cloudnexus.gateway.upstream")
-                .description("Time a service took to answer the gateway").tag("service", service)
-                .tag("outcome", outcome).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        upstream.computeIfAbsent(
+                        service + '|' + outcome,
+                        k -> Timer.builder("cloudnexus.gateway.upstream")
+                                .description("Time a service took to answer the gateway")
+                                .tag("service", service)
+                                .tag("outcome", outcome)
+                                .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -24,8 +24,13 @@ public class GatewayRouter {
 
     void register(@Observes Router router) {
         router.route("/v2/*").order(-10).handler(proxy::handle);
-        router.route().last().handler(ctx -> problems.write(ctx.response(),
-                ProblemException.notFound("No route " + ctx.request().path()), ctx.request().path(),
-                RequestIds.sanitize(ctx.request().getHeader(RequestIds.HEADER)), Map.of()));
+        router.route()
+                .last()
+                .handler(ctx -> problems.write(
+                        ctx.response(),
+                        ProblemException.notFound("No route " + ctx.request().path()),
+                        ctx.request().path(),
+                        RequestIds.sanitize(ctx.request().getHeader(RequestIds.HEADER)),
+                        Map.of()));
     }
 }

@@ -30,8 +30,7 @@ public class OperatorClient {
     private static final Logger LOG = Logger.getLogger(OperatorClient.class);
 
     /** A service's answer. */
-    public record Answer(int status, String contentType, byte[] body) {
-    }
+    public record Answer(int status, String contentType, byte[] body) {}
 
     private final UpstreamClient client;
     private final IdentityTokenMinter tokens;
@@ -44,23 +43,33 @@ public class OperatorClient {
         this.tokens = tokens;
         this.timeoutMillis = config.upstream().timeout().toMillis();
         this.connectTimeoutMillis = config.upstream().connectTimeout().toMillis();
-        this.retryAfter = Long.toString(Math.max(1, config.upstream().retryAfter().toSeconds()));
+        this.retryAfter =
+                Long.toString(Math.max(1, config.upstream().retryAfter().toSeconds()));
     }
 
     /** POSTs {@code json} to {@code path} of {@code upstream} as the operator. */
     public Answer post(RouteTable.Upstream upstream, String path, byte[] json, String requestId) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(upstream.host())
-                .setPort(upstream.port()).setSsl(upstream.ssl()).setURI(upstream.basePath() + path)
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(upstream.host())
+                .setPort(upstream.port())
+                .setSsl(upstream.ssl())
+                .setURI(upstream.basePath() + path)
                 .setIdleTimeout(timeoutMillis)
                 .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.operatorToken())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(RequestIds.HEADER, requestId);
         try {
-            return client.client().request(options)
+            return client.client()
+                    .request(options)
                     .compose(request -> request.send(Buffer.buffer(json)))
-                    .compose(response -> response.body().map(body -> new Answer(response.statusCode(),
-                            response.getHeader(HttpHeaders.CONTENT_TYPE), body.getBytes())))
-                    .toCompletionStage().toCompletableFuture()
+                    .compose(response -> response.body()
+                            .map(body -> new Answer(
+                                    response.statusCode(),
+                                    response.getHeader(HttpHeaders.CONTENT_TYPE),
+                                    body.getBytes())))
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(connectTimeoutMillis + timeoutMillis + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -73,7 +82,9 @@ public class OperatorClient {
                 throw timedOut(upstream);
             }
             if (!kind.contains("Connect")) {
-                LOG.debugf("Operator call failed (request %s): %s", requestId, LogSafe.clean(String.valueOf(e.getCause())));
+                LOG.debugf(
+                        "Operator call failed (request %s): %s",
+                        requestId, LogSafe.clean(String.valueOf(e.getCause())));
             }
             throw unavailable(upstream);
         }
@@ -84,17 +95,27 @@ public class OperatorClient {
         if (status == 503) {
             return unavailable(upstream);
         }
-        return new ProblemException(status == 504 ? 504 : 502, "service-error", "Service error",
+        return new ProblemException(
+                status == 504 ? 504 : 502,
+                "service-error",
+                "Service error",
                 "The " + upstream.name() + " service failed to handle the request; quote the request id to support");
     }
 
     private ProblemException unavailable(RouteTable.Upstream upstream) {
-        return new ProblemException(503, "service-unavailable", "Service unavailable",
-                "The " + upstream.name() + " service is unavailable; retry later", Map.of("Retry-After", retryAfter));
+        return new ProblemException(
+                503,
+                "service-unavailable",
+                "Service unavailable",
+                "The " + upstream.name() + " service is unavailable; retry later",
+                Map.of("Retry-After", retryAfter));
     }
 
     private static ProblemException timedOut(RouteTable.Upstream upstream) {
-        return new ProblemException(504, "gateway-timeout", "Service timed out",
+        return new ProblemException(
+                504,
+                "gateway-timeout",
+                "Service timed out",
                 "The " + upstream.name() + " service did not answer in time");
     }
 }

@@ -47,8 +47,15 @@ public class ProxyHandler {
     private final int maxBodyBytes;
     private final long bodyReadTimeoutMillis;
 
-    public ProxyHandler(Vertx vertx, RouteTable routes, Gatekeeper gatekeeper, IdempotencyService idempotency,
-            Forwarder forwarder, ProblemWriter problems, GatewayMetrics metrics, GatewayConfig config) {
+    public ProxyHandler(
+            Vertx vertx,
+            RouteTable routes,
+            Gatekeeper gatekeeper,
+            IdempotencyService idempotency,
+            Forwarder forwarder,
+            ProblemWriter problems,
+            GatewayMetrics metrics,
+            GatewayConfig config) {
         this.vertx = vertx;
         this.routes = routes;
         this.gatekeeper = gatekeeper;
@@ -63,10 +70,14 @@ public class ProxyHandler {
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         request.pause();
-        Exchange exchange = new Exchange(ctx, RequestIds.sanitize(request.getHeader(RequestIds.HEADER)), maxBodyBytes,
-                bodyReadTimeoutMillis);
-        ctx.response().endHandler(v -> metrics.answered(
-                exchange.target == null ? "none" : exchange.target.upstream().name(), ctx.response().getStatusCode()));
+        Exchange exchange = new Exchange(
+                ctx, RequestIds.sanitize(request.getHeader(RequestIds.HEADER)), maxBodyBytes, bodyReadTimeoutMillis);
+        ctx.response()
+                .endHandler(v -> metrics.answered(
+                        exchange.target == null
+                                ? "none"
+                                : exchange.target.upstream().name(),
+                        ctx.response().getStatusCode()));
         try {
             start(exchange);
         } catch (ProblemException refusal) {
@@ -88,7 +99,8 @@ public class ProxyHandler {
         }
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         String credential = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
+                ? authorization.substring(7).trim()
+                : null;
         if (credential == null || credential.isEmpty()) {
             throw ProblemException.unauthorized("Send Authorization: Bearer <API key or access token>");
         }
@@ -97,12 +109,17 @@ public class ProxyHandler {
             IdempotencyService.validateKey(key);
         }
         // Without a Content-Length (chunked HTTP/1.1, or HTTP/2) the size is only known once read.
-        boolean unknownLength = length < 0 && (request.version() == HttpVersion.HTTP_2
-                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true));
+        boolean unknownLength = length < 0
+                && (request.version() == HttpVersion.HTTP_2
+                        || request.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true));
         Body body = length > 0 ? Body.PRESENT : unknownLength ? Body.UNKNOWN : Body.NONE;
-        Gatekeeper.Facts facts = new Gatekeeper.Facts(request.method().name(), credential,
-                request.getHeader(Gatekeeper.ACCOUNT_HEADER), request.getHeader(HttpHeaders.CONTENT_TYPE),
-                request.getHeader(HttpHeaders.CONTENT_ENCODING), body);
+        Gatekeeper.Facts facts = new Gatekeeper.Facts(
+                request.method().name(),
+                credential,
+                request.getHeader(Gatekeeper.ACCOUNT_HEADER),
+                request.getHeader(HttpHeaders.CONTENT_TYPE),
+                request.getHeader(HttpHeaders.CONTENT_ENCODING),
+                body);
         admit(exchange, facts, admission -> admitted(exchange, facts, key));
     }
 
@@ -133,27 +150,29 @@ public class ProxyHandler {
             forwarder.forward(exchange, null);
             return;
         }
-        readBody(exchange).onSuccess(body -> safely(exchange, () -> {
-            exchange.body = body;
-            if (facts.body() == Body.UNKNOWN) {
-                ProblemException refusal = Gatekeeper.checkBody(facts.contentType(), facts.contentEncoding(),
-                        body.length() > 0);
-                if (refusal != null) {
-                    exchange.refuse(problems, refusal, exchange.rateHeaders());
-                    return;
-                }
-            }
-            if (key == null) {
-                forwarder.forward(exchange, null);
-                return;
-            }
-            String accountId = exchange.admission.caller().accountId();
-            String fingerprint = IdempotencyService.fingerprint(facts.method(), exchange.request().path(),
-                    body.getBytes());
-            vertx.executeBlocking(() -> idempotency.begin(accountId, key, fingerprint), false)
-                    .onComplete(ar -> safely(exchange, () -> afterBegin(exchange, key, ar.succeeded()
-                            ? ar.result() : null, ar.cause())));
-        }));
+        readBody(exchange)
+                .onSuccess(body -> safely(exchange, () -> {
+                    exchange.body = body;
+                    if (facts.body() == Body.UNKNOWN) {
+                        ProblemException refusal =
+                                Gatekeeper.checkBody(facts.contentType(), facts.contentEncoding(), body.length() > 0);
+                        if (refusal != null) {
+                            exchange.refuse(problems, refusal, exchange.rateHeaders());
+                            return;
+                        }
+                    }
+                    if (key == null) {
+                        forwarder.forward(exchange, null);
+                        return;
+                    }
+                    String accountId = exchange.admission.caller().accountId();
+                    String fingerprint = IdempotencyService.fingerprint(
+                            facts.method(), exchange.request().path(), body.getBytes());
+                    vertx.executeBlocking(() -> idempotency.begin(accountId, key, fingerprint), false)
+                            .onComplete(ar -> safely(
+                                    exchange,
+                                    () -> afterBegin(exchange, key, ar.succeeded() ? ar.result() : null, ar.cause())));
+                }));
     }
 
     private void afterBegin(Exchange exchange, String key, Optional<Record> replay, Throwable failure) {
@@ -162,8 +181,8 @@ public class ProxyHandler {
         } else if (replay.isPresent()) {
             exchange.replay(replay.get());
         } else {
-            forwarder.forward(exchange, new Forwarder.Recorder(exchange.admission.caller().accountId(), key,
-                    idempotency));
+            forwarder.forward(
+                    exchange, new Forwarder.Recorder(exchange.admission.caller().accountId(), key, idempotency));
         }
     }
 
@@ -223,7 +242,10 @@ public class ProxyHandler {
     }
 
     static ProblemException bodyTimeout(long millis) {
-        return new ProblemException(408, "request-timeout", "Request timeout",
+        return new ProblemException(
+                408,
+                "request-timeout",
+                "Request timeout",
                 "The request body did not arrive within " + Math.max(1, millis / 1000) + " s");
     }
 
@@ -240,7 +262,10 @@ public class ProxyHandler {
     }
 
     private ProblemException tooLarge() {
-        return new ProblemException(413, "payload-too-large", "Payload too large",
+        return new ProblemException(
+                413,
+                "payload-too-large",
+                "Payload too large",
                 "Request bodies may be at most " + maxBodyBytes + " bytes");
     }
 }

@@ -29,8 +29,7 @@ public class RouteTable {
     }
 
     /** Where one request goes: the service and the path (with query) on it. */
-    public record Target(Upstream upstream, String uri) {
-    }
+    public record Target(Upstream upstream, String uri) {}
 
     private final Map<String, Upstream> byFirstSegment;
     private final Upstream billing;
@@ -41,8 +40,23 @@ public class RouteTable {
         Upstream billing = Upstream.of("billing", config.routes().billing());
         Upstream webhook = Upstream.of("webhook", config.routes().webhook());
         this.billing = billing;
-        byFirstSegment = Map.of("servers", compute, "regions", compute, "plans", compute, "images", compute,
-                "clusters", cluster, "billing", billing, "webhooks", webhook, "events", webhook);
+        byFirstSegment = Map.of(
+                "servers",
+                compute,
+                "regions",
+                compute,
+                "plans",
+                compute,
+                "images",
+                compute,
+                "clusters",
+                cluster,
+                "billing",
+                billing,
+                "webhooks",
+                webhook,
+                "events",
+                webhook);
     }
 
     /** billing-service (the admin API's operator routes go there directly). */
@@ -72,8 +86,14 @@ public class RouteTable {
     /** No dot segments, encoded slashes or dots, or backslashes: a path may not climb out of its route. */
     private static boolean safe(String rawPath) {
         String lower = rawPath.toLowerCase(Locale.ROOT);
-        return !(lower.contains("/../") || lower.endsWith("/..") || lower.contains("/./") || lower.endsWith("/.")
-                || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")
+        return !(lower.contains("/../")
+                || lower.endsWith("/..")
+                || lower.contains("/./")
+                || lower.endsWith("/.")
+                || lower.contains("%2e")
+                || lower.contains("%2f")
+                || lower.contains("%5c")
+                || lower.contains("\\")
                 || lower.contains("//"));
     }
 }

@@ -22,7 +22,8 @@ public class UpstreamClient {
                 .setDecompressionSupported(false)
                 .setConnectTimeout((int) config.upstream().connectTimeout().toMillis())
                 .setKeepAliveTimeout(30);
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.upstream().poolSize()));
+        this.client = vertx.createHttpClient(
+                options, new PoolOptions().setHttp1MaxSize(config.upstream().poolSize()));
     }
 
     public HttpClient client() {

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +18,15 @@ import io.cloudnexus.gateway.domain.IdempotencyState;
 public class IdempotencyRepository {
 
     /** A stored row; {@code status} is set once the state is {@link IdempotencyState#COMPLETED}. */
-    public record Record(String requestHash, IdempotencyState state, Integer status, String contentType,
-            String location, byte[] body, Instant createdAt, Instant expiresAt) {
-    }
+    public record Record(
+            String requestHash,
+            IdempotencyState state,
+            Integer status,
+            String contentType,
+            String location,
+            byte[] body,
+            Instant createdAt,
+            Instant expiresAt) {}
 
     private final DataSource dataSource;
 
@@ -35,12 +40,13 @@ public class IdempotencyRepository {
                 INSERT INTO idempotency_record (account_id, idempotency_key, request_hash, state, created_at,
                     expires_at)
                 VALUES (?, ?, ?, 'in_flight', ?, ?) ON CONFLICT DO NOTHING""", ps -> {
-            ps.setString(1, accountId);
-            ps.setString(2, key);
-            ps.setString(3, requestHash);
-            ps.setTimestamp(4, Timestamp.from(now));
-            ps.setTimestamp(5, Timestamp.from(expiresAt));
-        }) == 1;
+                    ps.setString(1, accountId);
+                    ps.setString(2, key);
+                    ps.setString(3, requestHash);
+                    ps.setTimestamp(4, Timestamp.from(now));
+                    ps.setTimestamp(5, Timestamp.from(expiresAt));
+                })
+                == 1;
     }
 
     public Optional<Record> find(String accountId, String key) {
@@ -56,9 +62,14 @@ public class IdempotencyRepository {
                 }
                 int status = rs.getInt(2);
                 Integer statusOrNull = rs.wasNull() ? null : status;
-                return Optional.of(new Record(rs.getString(1), IdempotencyState.fromWire(rs.getString(8)),
-                        statusOrNull, rs.getString(3),
-                        rs.getString(4), rs.getBytes(5), rs.getTimestamp(6).toInstant(),
+                return Optional.of(new Record(
+                        rs.getString(1),
+                        IdempotencyState.fromWire(rs.getString(8)),
+                        statusOrNull,
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getBytes(5),
+                        rs.getTimestamp(6).toInstant(),
                         rs.getTimestamp(7).toInstant()));
             }
         } catch (SQLException e) {
@@ -67,19 +78,20 @@ public class IdempotencyRepository {
     }
 
     /** Replaces an expired row (matched by its creation time) with a fresh in-flight row. */
-    public boolean takeOver(String accountId, String key, Instant seenCreatedAt, String requestHash, Instant now,
-            Instant expiresAt) {
+    public boolean takeOver(
+            String accountId, String key, Instant seenCreatedAt, String requestHash, Instant now, Instant expiresAt) {
         return update("""
                 UPDATE idempotency_record SET request_hash = ?, state = 'in_flight', status = NULL,
                     content_type = NULL, location = NULL, body = NULL, created_at = ?, expires_at = ?
                 WHERE account_id = ? AND idempotency_key = ? AND created_at = ?""", ps -> {
-            ps.setString(1, requestHash);
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setTimestamp(3, Timestamp.from(expiresAt));
-            ps.setString(4, accountId);
-            ps.setString(5, key);
-            ps.setTimestamp(6, Timestamp.from(seenCreatedAt));
-        }) == 1;
+                    ps.setString(1, requestHash);
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.setTimestamp(3, Timestamp.from(expiresAt));
+                    ps.setString(4, accountId);
+                    ps.setString(5, key);
+                    ps.setTimestamp(6, Timestamp.from(seenCreatedAt));
+                })
+                == 1;
     }
 
     /** Stores the answer (also a late one, for a row whose outcome was unknown). */
@@ -98,7 +110,8 @@ public class IdempotencyRepository {
 
     /** Frees the key of a first request that provably never took effect (only while it is in flight). */
     public void delete(String accountId, String key) {
-        update("DELETE FROM idempotency_record WHERE account_id = ? AND idempotency_key = ? AND state = 'in_flight'",
+        update(
+                "DELETE FROM idempotency_record WHERE account_id = ? AND idempotency_key = ? AND state = 'in_flight'",
                 ps -> {
                     ps.setString(1, accountId);
                     ps.setString(2, key);
@@ -116,7 +129,8 @@ public class IdempotencyRepository {
     }
 
     public int deleteExpired(Instant now) {
-        return update("DELETE FROM idempotency_record WHERE expires_at < ?", ps -> ps.setTimestamp(1, Timestamp.from(now)));
+        return update(
+                "DELETE FROM idempotency_record WHERE expires_at < ?", ps -> ps.setTimestamp(1, Timestamp.from(now)));
     }
 
     private interface Binder {
@@ -124,7 +138,8 @@ public class IdempotencyRepository {
     }
 
     private int update(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate();
         } catch (SQLException e) {

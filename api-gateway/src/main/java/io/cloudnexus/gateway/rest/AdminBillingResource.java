@@ -49,8 +49,10 @@ public class AdminBillingResource {
     @POST
     @Path("/invoices/finalize")
     @Operation(summary = "Finalize the invoices of an ended period, of one account or of all (operator)")
-    public Response finalizeInvoices(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @HeaderParam(RequestIds.HEADER) String requestId, FinalizeInvoices body) {
+    public Response finalizeInvoices(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(RequestIds.HEADER) String requestId,
+            FinalizeInvoices body) {
         guard.check(authorization);
         FinalizeInvoices request = new FinalizeInvoices(
                 Inputs.optionalPeriod("period", body == null ? null : body.period()),
@@ -61,14 +63,15 @@ public class AdminBillingResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        OperatorClient.Answer answer = operator.post(routes.billing(), "/billing/invoices/finalize", json,
-                RequestIds.sanitize(requestId));
+        OperatorClient.Answer answer =
+                operator.post(routes.billing(), "/billing/invoices/finalize", json, RequestIds.sanitize(requestId));
         boolean problem = answer.contentType() != null && answer.contentType().startsWith(Problem.MEDIA_TYPE);
         if (answer.status() >= 500 && !problem) {
             throw operator.serviceFailure(routes.billing(), answer.status());
         }
         return Response.status(answer.status())
                 .type(answer.contentType() == null ? MediaType.APPLICATION_JSON : answer.contentType())
-                .entity(new String(answer.body(), StandardCharsets.UTF_8)).build();
+                .entity(new String(answer.body(), StandardCharsets.UTF_8))
+                .build();
     }
 }

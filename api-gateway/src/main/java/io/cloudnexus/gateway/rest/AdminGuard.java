@@ -31,7 +31,10 @@ public class AdminGuard {
             throw ProblemException.unauthorized("The admin API needs Authorization: Bearer <admin credential>");
         }
         String credential = authorization.substring(7).trim();
-        if (config.bootstrapKey().filter(k -> !k.isBlank()).map(k -> sameSecret(k, credential)).orElse(false)) {
+        if (config.bootstrapKey()
+                .filter(k -> !k.isBlank())
+                .map(k -> sameSecret(k, credential))
+                .orElse(false)) {
             return;
         }
         if (ApiKeys.looksLikeKey(credential) || !oidc.enabled()) {
@@ -43,7 +46,8 @@ public class AdminGuard {
     }
 
     private static boolean sameSecret(String expected, String given) {
-        return MessageDigest.isEqual(ApiKeys.hash(expected).getBytes(StandardCharsets.US_ASCII),
+        return MessageDigest.isEqual(
+                ApiKeys.hash(expected).getBytes(StandardCharsets.US_ASCII),
                 ApiKeys.hash(given).getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -67,14 +67,16 @@ public class AdminResource {
             throw ProblemException.badRequest("custom_rate_limit must be positive");
         }
         Account account = accounts.createAccount(name, tier, body.customRateLimit());
-        return Response.status(201).entity(AccountView.of(account, limits.limitFor(account))).build();
+        return Response.status(201)
+                .entity(AccountView.of(account, limits.limitFor(account)))
+                .build();
     }
 
     @GET
     @Path("/{accountId}")
     @Operation(summary = "Get an account")
-    public AccountView get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("accountId") String accountId) {
+    public AccountView get(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("accountId") String accountId) {
         guard.check(authorization);
         Account account = accounts.find(Inputs.accountId(accountId))
                 .orElseThrow(() -> ProblemException.notFound("No account " + accountId));
@@ -84,29 +86,37 @@ public class AdminResource {
     @POST
     @Path("/{accountId}/keys")
     @Operation(summary = "Create an API key (the key is in this answer only)")
-    public Response createKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("accountId") String accountId, NewKey body) {
+    public Response createKey(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("accountId") String accountId,
+            NewKey body) {
         guard.check(authorization);
         Set<String> scopes = body == null || body.scopes() == null ? Set.of() : body.scopes();
-        AccountService.IssuedKey issued = accounts.createKey(Inputs.accountId(accountId),
-                Inputs.name("name", body == null ? null : body.name()), scopes);
-        return Response.status(201).entity(KeyView.of(issued.key(), issued.plaintext())).build();
+        AccountService.IssuedKey issued = accounts.createKey(
+                Inputs.accountId(accountId), Inputs.name("name", body == null ? null : body.name()), scopes);
+        return Response.status(201)
+                .entity(KeyView.of(issued.key(), issued.plaintext()))
+                .build();
     }
 
     @GET
     @Path("/{accountId}/keys")
     @Operation(summary = "List an account's API keys (without the keys)")
-    public List<KeyView> keys(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("accountId") String accountId) {
+    public List<KeyView> keys(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("accountId") String accountId) {
         guard.check(authorization);
-        return accounts.keys(Inputs.accountId(accountId)).stream().map(k -> KeyView.of(k, null)).toList();
+        return accounts.keys(Inputs.accountId(accountId)).stream()
+                .map(k -> KeyView.of(k, null))
+                .toList();
     }
 
     @DELETE
     @Path("/{accountId}/keys/{keyId}")
     @Operation(summary = "Revoke an API key")
-    public KeyView revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("accountId") String accountId, @PathParam("keyId") String keyId) {
+    public KeyView revoke(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("accountId") String accountId,
+            @PathParam("keyId") String keyId) {
         guard.check(authorization);
         ApiKey revoked = accounts.revoke(Inputs.accountId(accountId), Inputs.keyId(keyId));
         cache.invalidateKey(revoked.keyHash);

@@ -16,8 +16,7 @@ final class Inputs {
     private static final Pattern KEY_ID = Pattern.compile("key_[0-9A-Za-z]{1,64}");
     private static final Pattern PERIOD = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     /** A display name: 400 if it has control characters or is longer than {@value #MAX_NAME_LENGTH}. */
     static String name(String field, String value) {

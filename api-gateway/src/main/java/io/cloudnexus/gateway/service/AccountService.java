@@ -28,8 +28,7 @@ public class AccountService {
     }
 
     /** A new key and its plaintext (shown once). */
-    public record IssuedKey(ApiKey key, String plaintext) {
-    }
+    public record IssuedKey(ApiKey key, String plaintext) {}
 
     @Transactional
     public Account createAccount(String name, Tier tier, Integer customRateLimit) {
@@ -79,7 +78,8 @@ public class AccountService {
      */
     @Transactional
     public ApiKey revoke(String accountId, String keyId) {
-        ApiKey key = ApiKey.<ApiKey>find("id = ?1 and accountId = ?2", keyId, accountId).firstResultOptional()
+        ApiKey key = ApiKey.<ApiKey>find("id = ?1 and accountId = ?2", keyId, accountId)
+                .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("No key " + keyId + " in account " + accountId));
         if (key.revokedAt == null) {
             key.revokedAt = now();
@@ -91,8 +91,8 @@ public class AccountService {
     /** Whether {@code plaintext} is an active key of {@code accountId}. */
     @Transactional
     public boolean isActiveKey(String accountId, String plaintext) {
-        return ApiKey.count("keyHash = ?1 and accountId = ?2 and revokedAt is null", ApiKeys.hash(plaintext),
-                accountId) > 0;
+        return ApiKey.count("keyHash = ?1 and accountId = ?2 and revokedAt is null", ApiKeys.hash(plaintext), accountId)
+                > 0;
     }
 
     private static void requireAccount(String accountId) {

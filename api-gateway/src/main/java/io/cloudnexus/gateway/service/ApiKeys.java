@@ -16,8 +16,8 @@ public final class ApiKeys {
     static final int RANDOM_LENGTH = 40;
     /** Characters kept for display (the prefix plus 4), e.g. {@code cn_live_sk_AbC1}. */
     static final int DISPLAY_LENGTH = PREFIX.length() + 4;
-    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-            .toCharArray();
+
+    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
@@ -27,8 +27,7 @@ public final class ApiKeys {
         }
     });
 
-    private ApiKeys() {
-    }
+    private ApiKeys() {}
 
     public static String newKey() {
         return PREFIX + random(RANDOM_LENGTH);

@@ -16,8 +16,7 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class CredentialCache {
 
-    private record Entry<T>(T value, long expiresAt) {
-    }
+    private record Entry<T>(T value, long expiresAt) {}
 
     private final Map<String, Entry<Caller>> keys = new ConcurrentHashMap<>();
     private final Map<String, Entry<Caller>> accounts = new ConcurrentHashMap<>();

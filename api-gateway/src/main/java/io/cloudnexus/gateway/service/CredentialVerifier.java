@@ -35,7 +35,8 @@ public class CredentialVerifier {
         if (cached != null) {
             return Optional.of(cached);
         }
-        ApiKey key = ApiKey.<ApiKey>find("keyHash = ?1 and revokedAt is null", keyHash).firstResult();
+        ApiKey key = ApiKey.<ApiKey>find("keyHash = ?1 and revokedAt is null", keyHash)
+                .firstResult();
         if (key == null) {
             return Optional.empty();
         }

@@ -53,8 +53,9 @@ public class DemoBootstrap {
 
     /** Makes sure the credentials file holds a valid demo key; returns the account id. */
     public String ensureCredentials() {
-        Path file = config.credentialsFile().orElseThrow(() -> new IllegalStateException(
-                "cloudnexus.gateway.demo.credentials-file is required when the demo is enabled"));
+        Path file = config.credentialsFile()
+                .orElseThrow(() -> new IllegalStateException(
+                        "cloudnexus.gateway.demo.credentials-file is required when the demo is enabled"));
         Map<String, String> existing = read(file);
         String accountId = existing.get(ACCOUNT_VAR);
         String key = existing.get(KEY_VAR);
@@ -82,7 +83,8 @@ public class DemoBootstrap {
             for (String line : lines) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {
-                    values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                    values.put(
+                            line.substring(0, eq).trim(), line.substring(eq + 1).trim());
                 }
             }
         } catch (IOException e) {
@@ -97,7 +99,10 @@ public class DemoBootstrap {
             Files.createDirectories(dir);
             Path temp;
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                temp = Files.createTempFile(dir, ".demo-credentials", ".tmp",
+                temp = Files.createTempFile(
+                        dir,
+                        ".demo-credentials",
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } else {
                 temp = Files.createTempFile(dir, ".demo-credentials", ".tmp");

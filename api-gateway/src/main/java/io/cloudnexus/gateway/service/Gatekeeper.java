@@ -27,13 +27,19 @@ public class Gatekeeper {
 
     /** Whether a request has a body: none, one (Content-Length > 0), or not known before it is read. */
     public enum Body {
-        NONE, PRESENT, UNKNOWN
+        NONE,
+        PRESENT,
+        UNKNOWN
     }
 
     /** What the gatekeeper needs to know about a request (all known from its headers). */
-    public record Facts(String method, String credential, String accountHeader, String contentType,
-            String contentEncoding, Body body) {
-    }
+    public record Facts(
+            String method,
+            String credential,
+            String accountHeader,
+            String contentType,
+            String contentEncoding,
+            Body body) {}
 
     /** The verdict: the caller and its rate-limit state, and the refusal if the request may not pass. */
     public record Admission(Caller caller, RateLimiter.Decision rate, ProblemException refusal) {
@@ -99,7 +105,8 @@ public class Gatekeeper {
 
     private static Admission decide(Caller caller, Facts facts, RateLimiter.Decision rate) {
         ProblemException refusal = null;
-        boolean noAccountHeader = facts.accountHeader() == null || facts.accountHeader().isBlank();
+        boolean noAccountHeader =
+                facts.accountHeader() == null || facts.accountHeader().isBlank();
         if (noAccountHeader && !ApiKeys.looksLikeKey(facts.credential())) {
             refusal = ProblemException.badRequest("The X-CloudNexus-Id header (your account id) is required");
         } else if (!noAccountHeader && !facts.accountHeader().equals(caller.accountId())) {
@@ -107,11 +114,16 @@ public class Gatekeeper {
         } else if (!rate.allowed()) {
             Map<String, String> headers = new HashMap<>();
             headers.put("Retry-After", Long.toString(rate.retryAfterSeconds()));
-            refusal = new ProblemException(429, "rate-limited", "Too many requests", "The account's limit of "
-                    + rate.limit() + " requests per window is used up; retry after the window resets", headers);
+            refusal = new ProblemException(
+                    429,
+                    "rate-limited",
+                    "Too many requests",
+                    "The account's limit of " + rate.limit()
+                            + " requests per window is used up; retry after the window resets",
+                    headers);
         } else if (!Scope.allows(caller.scopes(), facts.method())) {
-            refusal = ProblemException.forbidden("This credential lacks the '" + Scope.required(facts.method())
-                    + "' scope");
+            refusal = ProblemException.forbidden(
+                    "This credential lacks the '" + Scope.required(facts.method()) + "' scope");
         } else if (facts.body() != Body.NONE) {
             refusal = checkBody(facts.contentType(), facts.contentEncoding(), facts.body() == Body.PRESENT);
         }
@@ -124,13 +136,18 @@ public class Gatekeeper {
      * bytes); null when the body may pass.
      */
     public static ProblemException checkBody(String contentType, String contentEncoding, boolean hasBody) {
-        if (contentEncoding != null && !contentEncoding.isBlank() && !contentEncoding.trim().equalsIgnoreCase("identity")) {
-            return new ProblemException(415, "unsupported-media-type", "Unsupported media type",
+        if (contentEncoding != null
+                && !contentEncoding.isBlank()
+                && !contentEncoding.trim().equalsIgnoreCase("identity")) {
+            return new ProblemException(
+                    415,
+                    "unsupported-media-type",
+                    "Unsupported media type",
                     "Request bodies must not be compressed (Content-Encoding)");
         }
         if (hasBody && !isJson(contentType)) {
-            return new ProblemException(415, "unsupported-media-type", "Unsupported media type",
-                    "Request bodies must be application/json");
+            return new ProblemException(
+                    415, "unsupported-media-type", "Unsupported media type", "Request bodies must be application/json");
         }
         return null;
     }

@@ -44,8 +44,11 @@ public class IdempotencyService {
         this.repository = repository;
         this.config = config.idempotency();
         // a live gateway settles its first request within these; an older in-flight row lost its replica
-        this.orphanedAfter = config.upstream().connectTimeout().plus(config.upstream().timeout())
-                .plus(config.idempotency().outcomeWait()).plus(STORE_ALLOWANCE);
+        this.orphanedAfter = config.upstream()
+                .connectTimeout()
+                .plus(config.upstream().timeout())
+                .plus(config.idempotency().outcomeWait())
+                .plus(STORE_ALLOWANCE);
         this.retryAfterSeconds = Math.max(1, config.upstream().retryAfter().toSeconds());
     }
 
@@ -92,7 +95,10 @@ public class IdempotencyService {
                 continue;
             }
             if (!record.requestHash().equals(fingerprint)) {
-                throw new ProblemException(422, "idempotency-key-reused", "Idempotency key reused",
+                throw new ProblemException(
+                        422,
+                        "idempotency-key-reused",
+                        "Idempotency key reused",
                         "This Idempotency-Key was used for a different request; use a new key");
             }
             switch (record.state()) {
@@ -100,7 +106,10 @@ public class IdempotencyService {
                     return found;
                 case IN_FLIGHT:
                     if (record.createdAt().plus(orphanedAfter).isAfter(now)) {
-                        throw new ProblemException(409, "idempotency-in-progress", "Request in progress",
+                        throw new ProblemException(
+                                409,
+                                "idempotency-in-progress",
+                                "Request in progress",
                                 "The first request with this Idempotency-Key is still running; retry later",
                                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
                     }
@@ -110,7 +119,10 @@ public class IdempotencyService {
                     throw outcomeUnknown(record, now);
             }
         }
-        throw new ProblemException(409, "idempotency-in-progress", "Request in progress",
+        throw new ProblemException(
+                409,
+                "idempotency-in-progress",
+                "Request in progress",
                 "The first request with this Idempotency-Key is still running; retry later",
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
@@ -123,7 +135,10 @@ public class IdempotencyService {
         Instant lateAnswerUntil = record.createdAt().plus(orphanedAfter);
         Instant next = lateAnswerUntil.isAfter(now) ? lateAnswerUntil : record.expiresAt();
         long seconds = Math.max(1, Duration.between(now, next).toSeconds());
-        return new ProblemException(409, "idempotency-outcome-unknown", "Outcome of the first request unknown",
+        return new ProblemException(
+                409,
+                "idempotency-outcome-unknown",
+                "Outcome of the first request unknown",
                 "The first request with this Idempotency-Key reached the service but its answer was not received: "
                         + "it may have taken effect. Retrying with this key answers 409 until the outcome is known "
                         + "(the service's answer is stored as soon as it arrives; otherwise the key is released "

@@ -36,8 +36,7 @@ public class IdentityTokenMinter {
     /** {@code sub} and the only group of the operator token (never an account's: see {@link #operatorToken}). */
     public static final String OPERATOR = "operator";
 
-    private record Minted(String token, long reuseUntil) {
-    }
+    private record Minted(String token, long reuseUntil) {}
 
     private final PrivateKey key;
     private final long reuseNanos;
@@ -47,8 +46,10 @@ public class IdentityTokenMinter {
         try {
             this.key = readKey(config.signingKeyLocation());
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot read the identity signing key at cloudnexus.identity.signing-key-location="
-                    + config.signingKeyLocation(), e);
+            throw new IllegalStateException(
+                    "Cannot read the identity signing key at cloudnexus.identity.signing-key-location="
+                            + config.signingKeyLocation(),
+                    e);
         }
         if (key == null) {
             throw new IllegalStateException("No PKCS#8 private key at " + config.signingKeyLocation());
@@ -85,7 +86,8 @@ public class IdentityTokenMinter {
                 .subject(OPERATOR)
                 .groups(Set.of(OPERATOR))
                 .expiresIn(TTL_SECONDS)
-                .jws().keyId("cloudnexus-gateway")
+                .jws()
+                .keyId("cloudnexus-gateway")
                 .sign(key);
     }
 
@@ -103,7 +105,8 @@ public class IdentityTokenMinter {
                 .claim("tier", caller.tier().wireName())
                 .groups(Scope.only(caller.scopes()))
                 .expiresIn(TTL_SECONDS)
-                .jws().keyId("cloudnexus-gateway")
+                .jws()
+                .keyId("cloudnexus-gateway")
                 .sign(key);
     }
 

@@ -35,8 +35,7 @@ public class OidcAuthenticator {
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
 
     /** A verified token: the account it names, the CloudNexus scopes it grants and its roles. */
-    public record OidcPrincipal(String accountId, Set<String> scopes, Set<String> roles) {
-    }
+    public record OidcPrincipal(String accountId, Set<String> scopes, Set<String> roles) {}
 
     private final GatewayConfig.Oidc config;
     private final Instance<TenantIdentityProvider> provider;
@@ -49,8 +48,9 @@ public class OidcAuthenticator {
     /** With OIDC on, the accepted audiences must be configured: a token for another service is no credential here. */
     void checkConfiguration(@Observes StartupEvent start) {
         if (config.enabled() && config.audience().map(List::isEmpty).orElse(true)) {
-            throw new IllegalStateException("cloudnexus.gateway.oidc.enabled=true needs cloudnexus.gateway.oidc.audience "
-                    + "(CLOUDNEXUS_GATEWAY_OIDC_AUDIENCE): the audiences a token must be issued for");
+            throw new IllegalStateException(
+                    "cloudnexus.gateway.oidc.enabled=true needs cloudnexus.gateway.oidc.audience "
+                            + "(CLOUDNEXUS_GATEWAY_OIDC_AUDIENCE): the audiences a token must be issued for");
         }
     }
 
@@ -65,7 +65,10 @@ public class OidcAuthenticator {
         }
         SecurityIdentity identity;
         try {
-            identity = provider.get().authenticate(new AccessTokenCredential(token)).await().atMost(VERIFY_TIMEOUT);
+            identity = provider.get()
+                    .authenticate(new AccessTokenCredential(token))
+                    .await()
+                    .atMost(VERIFY_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.debugf("OIDC token refused: %s", LogSafe.clean(e.getMessage()));
             throw ProblemException.unauthorized("The access token is not valid");
@@ -79,7 +82,8 @@ public class OidcAuthenticator {
             throw ProblemException.unauthorized("The access token was not issued for this API (audience)");
         }
         Object account = jwt.getClaim(config.accountClaim());
-        String accountId = account instanceof JsonString s ? s.getString() : account == null ? null : account.toString();
+        String accountId =
+                account instanceof JsonString s ? s.getString() : account == null ? null : account.toString();
         return new OidcPrincipal(accountId, scopes(jwt.getClaim(config.scopesClaim())), identity.getRoles());
     }
 

@@ -27,10 +27,12 @@ public class RateLimitStoreHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("rate-limit-store").up()
+        var response = HealthCheckResponse.named("rate-limit-store")
+                .up()
                 .withData("store", config.store().toLowerCase(java.util.Locale.ROOT));
-        limiter.breaker().ifPresent(state -> response.withData("redis-breaker",
-                state.name().toLowerCase(java.util.Locale.ROOT)));
+        limiter.breaker()
+                .ifPresent(
+                        state -> response.withData("redis-breaker", state.name().toLowerCase(java.util.Locale.ROOT)));
         return response.build();
     }
 }

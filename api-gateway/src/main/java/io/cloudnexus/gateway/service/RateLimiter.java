@@ -20,16 +20,24 @@ public interface RateLimiter {
 
         /** The X-RateLimit-* headers every response carries. */
         public Map<String, String> headers() {
-            return Map.of("X-RateLimit-Limit", Integer.toString(limit),
-                    "X-RateLimit-Remaining", Integer.toString(remaining),
-                    "X-RateLimit-Reset", Long.toString(resetEpochSeconds));
+            return Map.of(
+                    "X-RateLimit-Limit",
+                    Integer.toString(limit),
+                    "X-RateLimit-Remaining",
+                    Integer.toString(remaining),
+                    "X-RateLimit-Reset",
+                    Long.toString(resetEpochSeconds));
         }
 
         static Decision of(long count, int limit, long millisLeft) {
             long nowMillis = System.currentTimeMillis();
             long retry = Math.max(1, (millisLeft + 999) / 1000);
-            return new Decision(count <= limit, limit, (int) Math.max(0, limit - count),
-                    (nowMillis + millisLeft + 999) / 1000, retry);
+            return new Decision(
+                    count <= limit,
+                    limit,
+                    (int) Math.max(0, limit - count),
+                    (nowMillis + millisLeft + 999) / 1000,
+                    retry);
         }
     }
 

@@ -34,17 +34,26 @@ public class RateLimiterProducer {
     @ApplicationScoped
     RateLimiter rateLimiter() {
         if ("redis".equalsIgnoreCase(config.store())) {
-            shared = new RedisRateLimiter(redis.get(), config.redisKeyPrefix(), config.window(), config.redisTimeout(),
-                    config.redisBreakerFailures(), config.redisBreakerOpenFor());
+            shared = new RedisRateLimiter(
+                    redis.get(),
+                    config.redisKeyPrefix(),
+                    config.window(),
+                    config.redisTimeout(),
+                    config.redisBreakerFailures(),
+                    config.redisBreakerOpenFor());
             RedisRateLimiter limiter = shared;
-            Gauge.builder("cloudnexus.gateway.rate_limit.redis.breaker.state", limiter, l -> l.breakerState().ordinal())
-                    .description("Breaker of the Redis rate-limit store: 0 closed, 1 open (counting in memory), 2 half open")
+            Gauge.builder(
+                            "cloudnexus.gateway.rate_limit.redis.breaker.state",
+                            limiter,
+                            l -> l.breakerState().ordinal())
+                    .description(
+                            "Breaker of the Redis rate-limit store: 0 closed, 1 open (counting in memory), 2 half open")
                     .register(registry);
             return shared;
         }
         if (!"memory".equalsIgnoreCase(config.store())) {
-            throw new IllegalStateException("cloudnexus.gateway.rate-limit.store must be memory or redis, not "
-                    + config.store());
+            throw new IllegalStateException(
+                    "cloudnexus.gateway.rate-limit.store must be memory or redis, not " + config.store());
         }
         memory = new InMemoryRateLimiter(config.window());
         return memory;

@@ -44,7 +44,9 @@ public class RedisRateLimiter implements RateLimiter {
 
     /** The breaker's state: Redis asked (closed), not asked (open), one probe on its way (half open). */
     public enum Breaker {
-        CLOSED, OPEN, HALF_OPEN
+        CLOSED,
+        OPEN,
+        HALF_OPEN
     }
 
     private final Redis redis;
@@ -59,8 +61,8 @@ public class RedisRateLimiter implements RateLimiter {
     private final AtomicLong openUntil = new AtomicLong();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-    public RedisRateLimiter(Redis redis, String keyPrefix, Duration window, Duration timeout, int failureThreshold,
-            Duration openFor) {
+    public RedisRateLimiter(
+            Redis redis, String keyPrefix, Duration window, Duration timeout, int failureThreshold, Duration openFor) {
         this.redis = redis;
         this.keyPrefix = keyPrefix;
         this.windowMillis = Long.toString(window.toMillis());
@@ -91,15 +93,23 @@ public class RedisRateLimiter implements RateLimiter {
         if (!redisAllowed()) {
             return Uni.createFrom().item(() -> fallback.hit(accountId, limit));
         }
-        Request eval = Request.cmd(Command.EVAL).arg(SCRIPT).arg(1).arg(keyPrefix + accountId).arg(windowMillis);
-        return Uni.createFrom().deferred(() -> redis.send(eval))
-                .ifNoItem().after(timeout).fail()
+        Request eval = Request.cmd(Command.EVAL)
+                .arg(SCRIPT)
+                .arg(1)
+                .arg(keyPrefix + accountId)
+                .arg(windowMillis);
+        return Uni.createFrom()
+                .deferred(() -> redis.send(eval))
+                .ifNoItem()
+                .after(timeout)
+                .fail()
                 .map(reply -> {
                     Decision decision = decision(reply, limit);
                     succeeded();
                     return decision;
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     failed(failure);
                     return fallback.hit(accountId, limit);
                 });
@@ -132,7 +142,8 @@ public class RedisRateLimiter implements RateLimiter {
             return true;
         }
         // open: after the open period the first request becomes the probe (half open); the others count in memory
-        return current == Breaker.OPEN && System.nanoTime() - openUntil.get() >= 0
+        return current == Breaker.OPEN
+                && System.nanoTime() - openUntil.get() >= 0
                 && state.compareAndSet(Breaker.OPEN, Breaker.HALF_OPEN);
     }
 
@@ -152,7 +163,8 @@ public class RedisRateLimiter implements RateLimiter {
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.warnf("Redis rate-limit store failed (%s); counting in memory on this replica meanwhile",
+            LOG.warnf(
+                    "Redis rate-limit store failed (%s); counting in memory on this replica meanwhile",
                     LogSafe.clean(failure.getClass().getSimpleName() + ": " + failure.getMessage()));
         }
     }

@@ -24,19 +24,25 @@ public final class Invoice {
     }
 
     public static Invoice replay(List<StoredEvent> events) {
-        return new Invoice(events.stream().anyMatch(e -> e.payload() instanceof BillingInvoiceFinalized),
+        return new Invoice(
+                events.stream().anyMatch(e -> e.payload() instanceof BillingInvoiceFinalized),
                 events.isEmpty() ? 0 : events.get(events.size() - 1).version());
     }
 
     /** billing.invoice.finalized, or nothing if the invoice is already final. */
-    public List<NewEvent> finalize(String invoiceId, String accountId, Period period, String currency,
-            List<LineItem> items) {
+    public List<NewEvent> finalize(
+            String invoiceId, String accountId, Period period, String currency, List<LineItem> items) {
         if (finalized) {
             return List.of();
         }
-        return List.of(NewEvent.of(new BillingInvoiceFinalized(invoiceId, accountId, period.firstDay(),
-                period.lastDay(), items.stream().mapToLong(LineItem::amount).sum(),
-                BillingInvoiceFinalized.Currency.valueOf(currency), items.size())));
+        return List.of(NewEvent.of(new BillingInvoiceFinalized(
+                invoiceId,
+                accountId,
+                period.firstDay(),
+                period.lastDay(),
+                items.stream().mapToLong(LineItem::amount).sum(),
+                BillingInvoiceFinalized.Currency.valueOf(currency),
+                items.size())));
     }
 
     public boolean isFinalized() {

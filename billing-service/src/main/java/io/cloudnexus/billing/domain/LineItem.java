@@ -13,8 +13,8 @@ import java.math.RoundingMode;
  * @param unitAmount price in cents per hour
  * @param amount {@code usageSeconds x unitAmount / 3600}, rounded half up to whole cents
  */
-public record LineItem(String resourceType, String resourceId, String sku, long usageSeconds, int unitAmount,
-        long amount) {
+public record LineItem(
+        String resourceType, String resourceId, String sku, long usageSeconds, int unitAmount, long amount) {
 
     public static LineItem priced(String resourceType, String resourceId, String sku, long seconds, int centsPerHour) {
         return new LineItem(resourceType, resourceId, sku, seconds, centsPerHour, amount(seconds, centsPerHour));
@@ -31,13 +31,16 @@ public record LineItem(String resourceType, String resourceId, String sku, long 
     }
 
     public static BigDecimal hours(long seconds) {
-        BigDecimal h = BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(3600), 4, RoundingMode.HALF_UP)
+        BigDecimal h = BigDecimal.valueOf(seconds)
+                .divide(BigDecimal.valueOf(3600), 4, RoundingMode.HALF_UP)
                 .stripTrailingZeros();
         return h.scale() < 0 ? h.setScale(0) : h;
     }
 
     public String description() {
-        return ("server".equals(resourceType) ? "Server " + resourceId + ", plan " : "Kubernetes node " + resourceId
-                + ", size ") + sku;
+        return ("server".equals(resourceType)
+                        ? "Server " + resourceId + ", plan "
+                        : "Kubernetes node " + resourceId + ", size ")
+                + sku;
     }
 }

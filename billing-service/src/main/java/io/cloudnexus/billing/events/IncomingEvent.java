@@ -36,8 +36,12 @@ public record IncomingEvent(String id, String type, String accountId, Instant ti
                 throw new IllegalArgumentException("the record value is not a JSON object");
             }
             requireSafe(data, "the record value");
-            return new IncomingEvent(header(record, CloudEventHeaders.ID), header(record, CloudEventHeaders.TYPE),
-                    header(record, CloudEventHeaders.ACCOUNT_ID), Instant.parse(time), data);
+            return new IncomingEvent(
+                    header(record, CloudEventHeaders.ID),
+                    header(record, CloudEventHeaders.TYPE),
+                    header(record, CloudEventHeaders.ACCOUNT_ID),
+                    Instant.parse(time),
+                    data);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("bad ce_time " + SafeText.forLog(time), e);
         }
@@ -50,16 +54,18 @@ public record IncomingEvent(String id, String type, String accountId, Instant ti
         }
         String value = new String(h.value(), StandardCharsets.UTF_8);
         if (!SafeText.isSafe(value)) {
-            throw new IllegalArgumentException("header " + name + " holds control characters: " + SafeText.forLog(value));
+            throw new IllegalArgumentException(
+                    "header " + name + " holds control characters: " + SafeText.forLog(value));
         }
         return value;
     }
 
     private static void requireSafe(JsonNode node, String where) {
         if (node.isTextual() && !SafeText.isSafe(node.textValue())) {
-            throw new IllegalArgumentException(where + " holds control characters: " + SafeText.forLog(node.textValue()));
+            throw new IllegalArgumentException(
+                    where + " holds control characters: " + SafeText.forLog(node.textValue()));
         }
-        for (var it = node.fields(); it.hasNext();) {
+        for (var it = node.fields(); it.hasNext(); ) {
             var field = it.next();
             if (!SafeText.isSafe(field.getKey())) {
                 throw new IllegalArgumentException(where + " has a field name with control characters");

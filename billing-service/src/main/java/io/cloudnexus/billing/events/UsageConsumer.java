@@ -41,6 +41,7 @@ public class UsageConsumer {
 
     /** The channel (mp.messaging.incoming.usage-events.*). */
     public static final String CHANNEL = "usage-events";
+
     private static final Logger LOG = Logger.getLogger(UsageConsumer.class);
 
     private final BillingConfig config;
@@ -79,8 +80,9 @@ public class UsageConsumer {
                 count(meter.record(event));
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("Metering %s failed (%s); retrying in %s", event.id(), SafeText.forLog(e),
-                        config.consumer().retryBackoff());
+                LOG.warnf(
+                        "Metering %s failed (%s); retrying in %s",
+                        event.id(), SafeText.forLog(e), config.consumer().retryBackoff());
                 if (pause(config.consumer().retryBackoff())) {
                     // nack: the offsets of this batch stay uncommitted, the records are read again after the restart
                     throw new IllegalStateException("shutting down before " + event.id() + " was metered", e);
@@ -94,15 +96,17 @@ public class UsageConsumer {
         try {
             return IncomingEvent.of(record);
         } catch (IllegalArgumentException e) {
-            LOG.warnf("Skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    SafeText.forLog(e.getMessage()));
+            LOG.warnf(
+                    "Skipping %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), SafeText.forLog(e.getMessage()));
             metrics.counter("billing.events.consumed", "outcome", "malformed").increment();
             return null;
         }
     }
 
     private void count(UsageMeter.Outcome outcome) {
-        metrics.counter("billing.events.consumed", "outcome", outcome.name().toLowerCase()).increment();
+        metrics.counter("billing.events.consumed", "outcome", outcome.name().toLowerCase())
+                .increment();
     }
 
     /** Waits {@code duration}; true if the application is stopping. */

@@ -7,5 +7,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * optionally one {@code account_id}. For an account's credential the account is always the caller's (another id is
  * a 403); for the operator it defaults to every account with usage or a draft in the period.
  */
-public record FinalizeRequest(String period, @JsonProperty("account_id") String accountId) {
-}
+public record FinalizeRequest(
+        String period, @JsonProperty("account_id") String accountId) {}

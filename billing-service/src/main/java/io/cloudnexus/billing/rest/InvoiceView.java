@@ -14,16 +14,32 @@ import io.cloudnexus.billing.repository.InvoiceEntity;
  * its frozen ones. {@code line_items} is present on GET /billing/invoices/{id} only.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record InvoiceView(String id, @JsonProperty("account_id") String accountId, String status,
-        @JsonProperty("period_start") String periodStart, @JsonProperty("period_end") String periodEnd,
-        String currency, @JsonProperty("amount_due") long amountDue,
-        @JsonProperty("line_items_count") int lineItemsCount, @JsonProperty("created_at") String createdAt,
-        @JsonProperty("finalized_at") String finalizedAt, @JsonProperty("line_items") List<LineItemView> lineItems) {
+public record InvoiceView(
+        String id,
+        @JsonProperty("account_id") String accountId,
+        String status,
+        @JsonProperty("period_start") String periodStart,
+        @JsonProperty("period_end") String periodEnd,
+        String currency,
+        @JsonProperty("amount_due") long amountDue,
+        @JsonProperty("line_items_count") int lineItemsCount,
+        @JsonProperty("created_at") String createdAt,
+        @JsonProperty("finalized_at") String finalizedAt,
+        @JsonProperty("line_items") List<LineItemView> lineItems) {
 
     static InvoiceView of(InvoiceEntity i, List<LineItemView> items, boolean withItems) {
-        return new InvoiceView(i.id, i.accountId, i.status, i.periodStart.toString(), i.periodEnd.toString(),
-                i.currency, items.stream().mapToLong(LineItemView::amount).sum(), items.size(), time(i.createdAt),
-                time(i.finalizedAt), withItems ? items : null);
+        return new InvoiceView(
+                i.id,
+                i.accountId,
+                i.status,
+                i.periodStart.toString(),
+                i.periodEnd.toString(),
+                i.currency,
+                items.stream().mapToLong(LineItemView::amount).sum(),
+                items.size(),
+                time(i.createdAt),
+                time(i.finalizedAt),
+                withItems ? items : null);
     }
 
     static String time(Instant instant) {

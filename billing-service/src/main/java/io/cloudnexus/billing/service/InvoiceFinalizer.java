@@ -9,10 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.cloudnexus.billing.domain.Period;
+import io.cloudnexus.billing.repository.InvoiceEntity;
 import io.cloudnexus.billing.repository.UsageRepository;
 import io.cloudnexus.common.problem.DependencyOutage;
 import io.cloudnexus.common.problem.ProblemException;
-import io.cloudnexus.billing.repository.InvoiceEntity;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -27,8 +27,7 @@ public class InvoiceFinalizer {
     private static final Logger LOG = Logger.getLogger(InvoiceFinalizer.class);
 
     /** What a run did. */
-    public record Result(Period period, List<String> finalized, List<String> alreadyFinal) {
-    }
+    public record Result(Period period, List<String> finalized, List<String> alreadyFinal) {}
 
     private final InvoiceService invoices;
     private final UsageRepository usage;
@@ -41,7 +40,9 @@ public class InvoiceFinalizer {
     }
 
     /** The scheduled run: the previous month and every older period that still has drafts. */
-    @Scheduled(cron = "${cloudnexus.billing.finalizer.cron}", timeZone = "UTC",
+    @Scheduled(
+            cron = "${cloudnexus.billing.finalizer.cron}",
+            timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void finalizeEndedPeriods() {
         Period current = Period.current();
@@ -51,18 +52,20 @@ public class InvoiceFinalizer {
         }
         for (Period period : periods) {
             Result result = finalizePeriod(period, null);
-            LOG.infof("Finalized %d invoices of %s (%d were already final)", result.finalized().size(), period,
-                    result.alreadyFinal().size());
+            LOG.infof(
+                    "Finalized %d invoices of %s (%d were already final)",
+                    result.finalized().size(), period, result.alreadyFinal().size());
         }
     }
 
     /** Finalizes every draft of the ended {@code period} (only {@code accountId}'s if given). */
     public Result finalizePeriod(Period period, String accountId) {
         if (!period.hasEnded(Instant.now())) {
-            throw ProblemException.conflict("Period " + period + " has not ended yet; invoices are finalized after "
-                    + period.lastDay() + ".");
+            throw ProblemException.conflict(
+                    "Period " + period + " has not ended yet; invoices are finalized after " + period.lastDay() + ".");
         }
-        List<String> accounts = accountId == null ? usage.accountsWithUsage(period)
+        List<String> accounts = accountId == null
+                ? usage.accountsWithUsage(period)
                 : usage.overlapping(accountId, period).isEmpty() ? List.of() : List.of(accountId);
         invoices.ensureDrafts(period, accounts);
         List<String> finalized = new ArrayList<>();
@@ -79,9 +82,13 @@ public class InvoiceFinalizer {
             }
         }
         String q = "status = 'finalized' and periodStart = ?1" + (accountId == null ? "" : " and accountId = ?2");
-        var all = accountId == null ? InvoiceEntity.<InvoiceEntity>find(q, period.firstDay())
+        var all = accountId == null
+                ? InvoiceEntity.<InvoiceEntity>find(q, period.firstDay())
                 : InvoiceEntity.<InvoiceEntity>find(q, period.firstDay(), accountId);
-        List<String> alreadyFinal = all.list().stream().map(i -> i.id).filter(id -> !finalized.contains(id)).toList();
+        List<String> alreadyFinal = all.list().stream()
+                .map(i -> i.id)
+                .filter(id -> !finalized.contains(id))
+                .toList();
         return new Result(period, finalized, alreadyFinal);
     }
 }

@@ -41,11 +41,14 @@ public class InvoiceService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void ensureDraft(String accountId, Period period) {
         em.createNativeQuery("INSERT INTO invoice (id, account_id, period_start, period_end, status, currency, "
-                + "created_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, now()) ON CONFLICT (account_id, period_start) "
-                + "DO NOTHING")
-                .setParameter(1, ResourceIds.newId(ResourceIds.INVOICE)).setParameter(2, accountId)
-                .setParameter(3, period.firstDay()).setParameter(4, period.lastDay())
-                .setParameter(5, prices.currency()).executeUpdate();
+                        + "created_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, now()) ON CONFLICT (account_id, period_start) "
+                        + "DO NOTHING")
+                .setParameter(1, ResourceIds.newId(ResourceIds.INVOICE))
+                .setParameter(2, accountId)
+                .setParameter(3, period.firstDay())
+                .setParameter(4, period.lastDay())
+                .setParameter(5, prices.currency())
+                .executeUpdate();
     }
 
     /** Drafts for every account with usage in the period (so a finalization run misses nobody). */
@@ -64,7 +67,11 @@ public class InvoiceService {
         Period period = new Period(java.time.YearMonth.from(invoice.periodStart));
         Invoice aggregate = Invoice.replay(store.load(invoiceId));
         List<LineItem> items = calculator.lineItems(invoice.accountId, period, Instant.now());
-        List<StoredEvent> stored = store.append(invoice.accountId, Invoice.AGGREGATE, invoiceId, aggregate.version(),
+        List<StoredEvent> stored = store.append(
+                invoice.accountId,
+                Invoice.AGGREGATE,
+                invoiceId,
+                aggregate.version(),
                 aggregate.finalize(invoiceId, invoice.accountId, period, invoice.currency, items));
         if (stored.isEmpty()) {
             return false;
@@ -94,16 +101,23 @@ public class InvoiceService {
     /** Draft invoices of the period (optionally of one account), to finalize. */
     public List<String> drafts(Period period, String accountId) {
         String q = "status = 'draft' and periodStart = ?1" + (accountId == null ? "" : " and accountId = ?2");
-        var query = accountId == null ? InvoiceEntity.<InvoiceEntity>find(q, period.firstDay())
+        var query = accountId == null
+                ? InvoiceEntity.<InvoiceEntity>find(q, period.firstDay())
                 : InvoiceEntity.<InvoiceEntity>find(q, period.firstDay(), accountId);
         return query.list().stream().map(i -> i.id).toList();
     }
 
     /** Periods that have ended but still have draft invoices (missed schedules catch up). */
     public List<Period> endedPeriodsWithDrafts(Period current) {
-        return em.createQuery("select distinct i.periodStart from InvoiceEntity i where i.status = 'draft' "
-                + "and i.periodStart < ?1 order by i.periodStart", java.time.LocalDate.class)
-                .setParameter(1, current.firstDay()).getResultList().stream()
-                .map(d -> new Period(java.time.YearMonth.from(d))).toList();
+        return em
+                .createQuery(
+                        "select distinct i.periodStart from InvoiceEntity i where i.status = 'draft' "
+                                + "and i.periodStart < ?1 order by i.periodStart",
+                        java.time.LocalDate.class)
+                .setParameter(1, current.firstDay())
+                .getResultList()
+                .stream()
+                .map(d -> new Period(java.time.YearMonth.from(d)))
+                .toList();
     }
 }

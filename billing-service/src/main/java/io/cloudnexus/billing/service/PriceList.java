@@ -25,10 +25,14 @@ public class PriceList {
 
     /** Cents per hour of {@code sku} for a resource of {@code resourceType} (server: plans, node: node sizes). */
     public int centsPerHour(String resourceType, String sku) {
-        Integer price = ("server".equals(resourceType) ? config.prices().plans() : config.prices().nodeSizes())
+        Integer price = ("server".equals(resourceType)
+                        ? config.prices().plans()
+                        : config.prices().nodeSizes())
                 .get(sku);
         if (price == null) {
-            LOG.warnf("No price for %s '%s' in cloudnexus.billing.prices; billed at 0", resourceType, SafeText.forLog(sku));
+            LOG.warnf(
+                    "No price for %s '%s' in cloudnexus.billing.prices; billed at 0",
+                    resourceType, SafeText.forLog(sku));
             return 0;
         }
         return price;

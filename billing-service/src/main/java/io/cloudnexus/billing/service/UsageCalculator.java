@@ -41,8 +41,8 @@ public class UsageCalculator {
             }
         }
         List<LineItem> items = new ArrayList<>(seconds.size());
-        seconds.forEach((key, secs) -> items.add(LineItem.priced(key.get(0), key.get(1), key.get(2), secs,
-                prices.centsPerHour(key.get(0), key.get(2)))));
+        seconds.forEach((key, secs) -> items.add(LineItem.priced(
+                key.get(0), key.get(1), key.get(2), secs, prices.centsPerHour(key.get(0), key.get(2)))));
         return items;
     }
 }

@@ -40,10 +40,20 @@ public class UsageMeter {
     private static final Logger LOG = Logger.getLogger(UsageMeter.class);
 
     /** What consuming an event did (also the consumed_event.outcome column and a metric tag). */
-    public enum Outcome { APPLIED, NO_USAGE, DUPLICATE, MALFORMED }
+    public enum Outcome {
+        APPLIED,
+        NO_USAGE,
+        DUPLICATE,
+        MALFORMED
+    }
 
-    private static final List<String> METERED = List.of(ServerCreated.TYPE, ServerProvisioned.TYPE,
-            ServerScaled.TYPE, ServerTerminated.TYPE, ClusterNodeJoined.TYPE, ClusterDeleted.TYPE);
+    private static final List<String> METERED = List.of(
+            ServerCreated.TYPE,
+            ServerProvisioned.TYPE,
+            ServerScaled.TYPE,
+            ServerTerminated.TYPE,
+            ClusterNodeJoined.TYPE,
+            ClusterDeleted.TYPE);
 
     private final UsageRepository usage;
     private final InvoiceService invoices;
@@ -71,11 +81,13 @@ public class UsageMeter {
                 data = EventTypes.read(e.type(), e.data());
                 outcome = Outcome.APPLIED;
             } catch (IllegalArgumentException malformed) {
-                LOG.warnf("Event %s (%s) meters nothing: %s", e.id(), e.type(), SafeText.forLog(malformed.getMessage()));
+                LOG.warnf(
+                        "Event %s (%s) meters nothing: %s", e.id(), e.type(), SafeText.forLog(malformed.getMessage()));
                 outcome = Outcome.MALFORMED;
             }
         }
-        if (!usage.markConsumed(e.id(), e.type(), e.accountId(), e.time(), outcome.name().toLowerCase())) {
+        if (!usage.markConsumed(
+                e.id(), e.type(), e.accountId(), e.time(), outcome.name().toLowerCase())) {
             return Outcome.DUPLICATE;
         }
         if (data != null) {

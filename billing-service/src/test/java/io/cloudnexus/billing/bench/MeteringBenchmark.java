@@ -47,8 +47,7 @@ public final class MeteringBenchmark {
     private static final int SERVERS = Integer.getInteger("bench.servers", 5000);
     private static final int ACCOUNTS = Integer.getInteger("bench.accounts", 500);
 
-    private MeteringBenchmark() {
-    }
+    private MeteringBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String bootstrap = KafkaBrokerResource.startBroker();
@@ -58,8 +57,8 @@ public final class MeteringBenchmark {
         ds.setUser(PostgresDatabaseResource.user());
         ds.setPassword(PostgresDatabaseResource.password());
         Path key = Files.createTempFile("identity-public", ".pem");
-        try (InputStream in = MeteringBenchmark.class.getClassLoader()
-                .getResourceAsStream("cloudnexus/identity/test-public.pem")) {
+        try (InputStream in =
+                MeteringBenchmark.class.getClassLoader().getResourceAsStream("cloudnexus/identity/test-public.pem")) {
             Files.write(key, in.readAllBytes());
         }
         Path jar = Files.isRegularFile(Path.of("target/quarkus-app/quarkus-run.jar"))
@@ -69,7 +68,9 @@ public final class MeteringBenchmark {
         try (ServiceProcess service = ServiceProcess.of(jar, "billing-bench")
                 .property("quarkus.datasource.jdbc.url", jdbcUrl)
                 .property("kafka.bootstrap.servers", bootstrap)
-                .property("cloudnexus.identity.public-key-location", key.toAbsolutePath().toString())
+                .property(
+                        "cloudnexus.identity.public-key-location",
+                        key.toAbsolutePath().toString())
                 .jvmOption("-XX:TieredStopAtLevel=4")
                 .jvmOption("-Xmx512m")
                 .start()) {
@@ -78,30 +79,41 @@ public final class MeteringBenchmark {
             send(bootstrap, events);
             awaitConsumed(ds, "SELECT count(*) FROM consumed_event", events.size());
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("METER: %d events (%d servers, %d accounts) metered in %.2f s: %.0f events/s%n",
+            System.out.printf(
+                    "METER: %d events (%d servers, %d accounts) metered in %.2f s: %.0f events/s%n",
                     events.size(), SERVERS, ACCOUNTS, seconds, events.size() / seconds);
 
             long dupStart = System.nanoTime();
             send(bootstrap, events);
             awaitDuplicates(service, events.size());
             double dupSeconds = (System.nanoTime() - dupStart) / 1e9;
-            System.out.printf("REDELIVER: the same %d events deduplicated in %.2f s: %.0f events/s; %s%n",
-                    events.size(), dupSeconds, events.size() / dupSeconds,
-                    count(ds, "SELECT count(*) FROM usage_segment") == 2L * SERVERS ? "usage unchanged"
+            System.out.printf(
+                    "REDELIVER: the same %d events deduplicated in %.2f s: %.0f events/s; %s%n",
+                    events.size(),
+                    dupSeconds,
+                    events.size() / dupSeconds,
+                    count(ds, "SELECT count(*) FROM usage_segment") == 2L * SERVERS
+                            ? "usage unchanged"
                             : "USAGE CHANGED");
 
             long finStart = System.nanoTime();
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(service.url("/billing/invoices/finalize"))).timeout(Duration.ofMinutes(5))
-                    .header("Authorization", "Bearer " + IdentityTokens.mint("operator", "enterprise",
-                            Set.of("operator")))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"period\":\"2025-03\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(service.url("/billing/invoices/finalize")))
+                                    .timeout(Duration.ofMinutes(5))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer "
+                                                    + IdentityTokens.mint("operator", "enterprise", Set.of("operator")))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"period\":\"2025-03\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             double finSeconds = (System.nanoTime() - finStart) / 1e9;
             long finalized = count(ds, "SELECT count(*) FROM invoice WHERE status = 'finalized'");
-            System.out.printf("FINALIZE: HTTP %d, %d invoices finalized in %.2f s: %.0f invoices/s%n", r.statusCode(),
-                    finalized, finSeconds, finalized / finSeconds);
+            System.out.printf(
+                    "FINALIZE: HTTP %d, %d invoices finalized in %.2f s: %.0f invoices/s%n",
+                    r.statusCode(), finalized, finSeconds, finalized / finSeconds);
         } finally {
             new KafkaBrokerResource().stop();
         }
@@ -119,21 +131,40 @@ public final class MeteringBenchmark {
             String account = accounts.get(i % ACCOUNTS);
             String srv = ResourceIds.newId(ResourceIds.SERVER);
             String day = String.format("2025-03-%02d", 1 + i % 28);
-            events.add(record("server.created", account, srv, day + "T01:00:00Z", "{\"server_id\":\"" + srv
-                    + "\",\"region\":\"us-east-1\",\"plan\":\"starter\",\"image\":\"ubuntu-22.04\","
-                    + "\"status\":\"provisioning\",\"ip\":null}"));
-            events.add(record("server.provisioned", account, srv, day + "T01:01:00Z", "{\"server_id\":\"" + srv
-                    + "\",\"region\":\"us-east-1\",\"status\":\"active\",\"ip\":\"203.0.113.9\"}"));
-            events.add(record("server.scaled", account, srv, day + "T05:01:00Z", "{\"server_id\":\"" + srv
-                    + "\",\"previous_plan\":\"starter\",\"plan\":\"professional\",\"region\":\"us-east-1\"}"));
-            events.add(record("server.terminated", account, srv, day + "T09:31:00Z", "{\"server_id\":\"" + srv
-                    + "\",\"region\":\"us-east-1\",\"status\":\"terminated\"}"));
+            events.add(record(
+                    "server.created",
+                    account,
+                    srv,
+                    day + "T01:00:00Z",
+                    "{\"server_id\":\"" + srv
+                            + "\",\"region\":\"us-east-1\",\"plan\":\"starter\",\"image\":\"ubuntu-22.04\","
+                            + "\"status\":\"provisioning\",\"ip\":null}"));
+            events.add(record(
+                    "server.provisioned",
+                    account,
+                    srv,
+                    day + "T01:01:00Z",
+                    "{\"server_id\":\"" + srv
+                            + "\",\"region\":\"us-east-1\",\"status\":\"active\",\"ip\":\"203.0.113.9\"}"));
+            events.add(record(
+                    "server.scaled",
+                    account,
+                    srv,
+                    day + "T05:01:00Z",
+                    "{\"server_id\":\"" + srv
+                            + "\",\"previous_plan\":\"starter\",\"plan\":\"professional\",\"region\":\"us-east-1\"}"));
+            events.add(record(
+                    "server.terminated",
+                    account,
+                    srv,
+                    day + "T09:31:00Z",
+                    "{\"server_id\":\"" + srv + "\",\"region\":\"us-east-1\",\"status\":\"terminated\"}"));
         }
         return events;
     }
 
-    private static ProducerRecord<String, byte[]> record(String type, String account, String srv, String time,
-            String data) {
+    private static ProducerRecord<String, byte[]> record(
+            String type, String account, String srv, String time, String data) {
         RecordHeaders h = new RecordHeaders();
         h.add(CloudEventHeaders.ID, EventIds.newId().getBytes(StandardCharsets.UTF_8));
         h.add(CloudEventHeaders.TYPE, type.getBytes(StandardCharsets.UTF_8));
@@ -170,11 +201,15 @@ public final class MeteringBenchmark {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline) {
-            String metrics = client.send(HttpRequest.newBuilder(URI.create(service.url("/q/metrics"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = client.send(
+                            HttpRequest.newBuilder(URI.create(service.url("/q/metrics")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             double duplicates = metrics.lines()
                     .filter(l -> l.startsWith("billing_events_consumed_total") && l.contains("outcome=\"duplicate\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
             if (duplicates >= expected) {
                 return;
             }
@@ -184,7 +219,9 @@ public final class MeteringBenchmark {
     }
 
     private static long count(PGSimpleDataSource ds, String sql) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -28,18 +28,39 @@ class InvoiceTest {
 
     @Test
     void aDraftIsFinalizedWithTheTotalOfItsLineItems() {
-        INVOICE.given().when(i -> i.finalize(ID, ACCOUNT, MARCH, "USD", ITEMS))
-                .then(new BillingInvoiceFinalized(ID, ACCOUNT, LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31),
-                        12_950, BillingInvoiceFinalized.Currency.USD, 2));
-        INVOICE.given().when(i -> i.finalize(ID, ACCOUNT, MARCH, "USD", List.of()))
-                .then(new BillingInvoiceFinalized(ID, ACCOUNT, LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31),
-                        0, BillingInvoiceFinalized.Currency.USD, 0));
+        INVOICE.given()
+                .when(i -> i.finalize(ID, ACCOUNT, MARCH, "USD", ITEMS))
+                .then(new BillingInvoiceFinalized(
+                        ID,
+                        ACCOUNT,
+                        LocalDate.of(2025, 3, 1),
+                        LocalDate.of(2025, 3, 31),
+                        12_950,
+                        BillingInvoiceFinalized.Currency.USD,
+                        2));
+        INVOICE.given()
+                .when(i -> i.finalize(ID, ACCOUNT, MARCH, "USD", List.of()))
+                .then(new BillingInvoiceFinalized(
+                        ID,
+                        ACCOUNT,
+                        LocalDate.of(2025, 3, 1),
+                        LocalDate.of(2025, 3, 31),
+                        0,
+                        BillingInvoiceFinalized.Currency.USD,
+                        0));
     }
 
     @Test
     void aFinalInvoiceIsNotFinalizedAgain() {
-        INVOICE.given(new BillingInvoiceFinalized(ID, ACCOUNT, LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31),
-                12_950, BillingInvoiceFinalized.Currency.USD, 2))
-                .when(i -> i.finalize(ID, ACCOUNT, MARCH, "USD", ITEMS)).thenNothing();
+        INVOICE.given(new BillingInvoiceFinalized(
+                        ID,
+                        ACCOUNT,
+                        LocalDate.of(2025, 3, 1),
+                        LocalDate.of(2025, 3, 31),
+                        12_950,
+                        BillingInvoiceFinalized.Currency.USD,
+                        2))
+                .when(i -> i.finalize(ID, ACCOUNT, MARCH, "USD", ITEMS))
+                .thenNothing();
     }
 }

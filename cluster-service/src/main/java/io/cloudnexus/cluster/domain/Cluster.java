@@ -63,8 +63,14 @@ public final class Cluster {
 
     /** The cluster.created event of a new cluster (pools with nothing joined yet). */
     public static NewEvent create(String id, String name, String region, String version, List<NodePool> pools) {
-        return NewEvent.of(new ClusterCreated(id, name, region, version,
-                pools.stream().map(p -> new ClusterCreated.NodePool(p.name(), p.size(), p.count())).toList()));
+        return NewEvent.of(new ClusterCreated(
+                id,
+                name,
+                region,
+                version,
+                pools.stream()
+                        .map(p -> new ClusterCreated.NodePool(p.name(), p.size(), p.count()))
+                        .toList()));
     }
 
     private void apply(EventData data, int eventVersion) {
@@ -81,7 +87,8 @@ public final class Cluster {
         } else if (data instanceof ClusterDeleted) {
             deleted = true;
         } else if (data instanceof DeploymentStarted started) {
-            deployments.put(started.deploymentId(),
+            deployments.put(
+                    started.deploymentId(),
                     new Deployment(started.deploymentId(), started.image(), started.replicas(), true));
         } else if (data instanceof DeploymentSucceeded succeeded) {
             finished(succeeded.deploymentId());
@@ -129,8 +136,10 @@ public final class Cluster {
             throw ProblemException.notFound("Node pool", poolName);
         }
         if (count < pool.count()) {
-            throw ProblemException.invalidField("count", "must be at least the pool's current count ("
-                    + pool.count() + "); node pools only grow", null);
+            throw ProblemException.invalidField(
+                    "count",
+                    "must be at least the pool's current count (" + pool.count() + "); node pools only grow",
+                    null);
         }
         if (count == pool.count()) {
             return List.of();
@@ -142,9 +151,10 @@ public final class Cluster {
     public List<NewEvent> delete() {
         requireNotDeleted();
         List<NewEvent> events = new ArrayList<>();
-        DeploymentRules.Failure gone = new DeploymentRules.Failure(DeploymentRules.CLUSTER_DELETED,
-                "The cluster was deleted before the deployment finished");
-        deployments.values().stream().filter(Deployment::pending)
+        DeploymentRules.Failure gone = new DeploymentRules.Failure(
+                DeploymentRules.CLUSTER_DELETED, "The cluster was deleted before the deployment finished");
+        deployments.values().stream()
+                .filter(Deployment::pending)
                 .forEach(d -> events.add(NewEvent.of(failed(d, gone))));
         events.add(NewEvent.of(new ClusterDeleted(id, region)));
         return events;

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** A cluster's lifecycle: provisioning (nodes still joining) -> running (all joined) -> deleted. */
 public enum ClusterStatus {
-    PROVISIONING, RUNNING, DELETED;
+    PROVISIONING,
+    RUNNING,
+    DELETED;
 
     /** The API spelling, e.g. {@code running}. */
     public String value() {

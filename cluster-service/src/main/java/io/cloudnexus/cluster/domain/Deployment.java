@@ -8,5 +8,4 @@ package io.cloudnexus.cluster.domain;
  * @param replicas desired replicas
  * @param pending true until deployment.succeeded or deployment.failed is recorded
  */
-public record Deployment(String id, String image, int replicas, boolean pending) {
-}
+public record Deployment(String id, String image, int replicas, boolean pending) {}

@@ -19,21 +19,20 @@ public final class DeploymentRules {
     public static final String CLUSTER_DELETED = "cluster_deleted";
 
     /** Why a deployment fails. */
-    public record Failure(String reason, String message) {
-    }
+    public record Failure(String reason, String message) {}
 
-    private DeploymentRules() {
-    }
+    private DeploymentRules() {}
 
     /** The failure of deploying {@code replicas} of {@code image} on a cluster of {@code capacity} pods, if any. */
     public static Optional<Failure> outcome(String image, int replicas, int capacity) {
         if (image.contains(":broken") || "nonexistent".equals(tag(image))) {
-            return Optional.of(new Failure(IMAGE_PULL_FAILED,
-                    "Failed to pull image " + image + ": manifest unknown"));
+            return Optional.of(new Failure(IMAGE_PULL_FAILED, "Failed to pull image " + image + ": manifest unknown"));
         }
         if (replicas > capacity) {
-            return Optional.of(new Failure(INSUFFICIENT_CAPACITY, "0/" + capacity + " pods available: " + replicas
-                    + " replicas requested, the cluster's node pools run at most " + capacity + " pods"));
+            return Optional.of(new Failure(
+                    INSUFFICIENT_CAPACITY,
+                    "0/" + capacity + " pods available: " + replicas
+                            + " replicas requested, the cluster's node pools run at most " + capacity + " pods"));
         }
         return Optional.empty();
     }

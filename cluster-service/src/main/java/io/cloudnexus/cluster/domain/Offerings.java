@@ -9,12 +9,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public final class Offerings {
 
     /** A node size: its resources and how many pods one node of it runs (the capacity rule's unit). */
-    public record NodeSize(String id, int vcpus, @JsonProperty("memory_gb") int memoryGb,
-            @JsonProperty("pods_per_node") int podsPerNode) {
-    }
+    public record NodeSize(
+            String id,
+            int vcpus,
+            @JsonProperty("memory_gb") int memoryGb,
+            @JsonProperty("pods_per_node") int podsPerNode) {}
 
-    public static final List<String> REGIONS = List.of("us-east-1", "us-west-2", "eu-west-1", "eu-central-1",
-            "ap-southeast-1");
+    public static final List<String> REGIONS =
+            List.of("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1");
 
     public static final List<String> VERSIONS = List.of("1.29", "1.30", "1.31");
 
@@ -25,11 +27,11 @@ public final class Offerings {
 
     /** Node pools per cluster, nodes per pool, replicas per deployment: the API's limits. */
     public static final int MAX_POOLS = 10;
+
     public static final int MAX_NODES_PER_POOL = 50;
     public static final int MAX_REPLICAS = 1000;
 
-    private Offerings() {
-    }
+    private Offerings() {}
 
     public static List<String> sizeIds() {
         return SIZES.stream().map(NodeSize::id).toList();

@@ -52,12 +52,18 @@ public class ClusterProjector implements Projection {
             throw new IllegalStateException("No projection of " + event.aggregateId() + " for " + event.type());
         }
         if (data instanceof ClusterNodeJoined joined) {
-            write(c, pools(c).stream()
-                    .map(p -> p.name().equals(joined.nodePool()) ? p.withJoined(p.joined() + 1) : p).toList());
+            write(
+                    c,
+                    pools(c).stream()
+                            .map(p -> p.name().equals(joined.nodePool()) ? p.withJoined(p.joined() + 1) : p)
+                            .toList());
             c.nodeCount = joined.nodeCount();
         } else if (data instanceof ClusterScaled scaled) {
-            write(c, pools(c).stream()
-                    .map(p -> p.name().equals(scaled.nodePool()) ? p.withCount(scaled.count()) : p).toList());
+            write(
+                    c,
+                    pools(c).stream()
+                            .map(p -> p.name().equals(scaled.nodePool()) ? p.withCount(scaled.count()) : p)
+                            .toList());
         } else if (data instanceof ClusterDeleted) {
             c.status = ClusterStatus.DELETED.value();
             c.nodesPending = 0;
@@ -84,8 +90,10 @@ public class ClusterProjector implements Projection {
 
     /** The node pools of a cluster row. */
     public static List<NodePool> pools(ClusterEntity c) {
-        return CanonicalJson.mapper().convertValue(CanonicalJson.parse(c.nodePools),
-                CanonicalJson.mapper().getTypeFactory().constructCollectionType(List.class, NodePool.class));
+        return CanonicalJson.mapper()
+                .convertValue(
+                        CanonicalJson.parse(c.nodePools),
+                        CanonicalJson.mapper().getTypeFactory().constructCollectionType(List.class, NodePool.class));
     }
 
     private static void finish(String deploymentId, String status, String reason, String message, StoredEvent event) {
@@ -99,7 +107,8 @@ public class ClusterProjector implements Projection {
     private static void write(ClusterEntity c, List<NodePool> pools) {
         c.nodePools = CanonicalJson.toJson(CanonicalJson.mapper().valueToTree(pools));
         if (!ClusterStatus.DELETED.value().equals(c.status)) {
-            c.nodesPending = pools.stream().mapToInt(p -> p.count() - p.joined()).sum();
+            c.nodesPending =
+                    pools.stream().mapToInt(p -> p.count() - p.joined()).sum();
             c.status = (c.nodesPending > 0 ? ClusterStatus.PROVISIONING : ClusterStatus.RUNNING).value();
         }
     }

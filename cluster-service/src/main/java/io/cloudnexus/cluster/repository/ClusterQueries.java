@@ -15,20 +15,27 @@ public class ClusterQueries {
     public List<ClusterEntity> list(String accountId, PageRequest page) {
         if (page.startingAfter() == null) {
             return ClusterEntity.<ClusterEntity>find("accountId = ?1 order by createdAt desc, id desc", accountId)
-                    .page(0, page.fetchSize()).list();
+                    .page(0, page.fetchSize())
+                    .list();
         }
         ClusterEntity cursor = find(accountId, page.startingAfter());
         if (cursor == null) {
             throw ProblemException.invalidField("starting_after", "no cluster with this id", null);
         }
-        return ClusterEntity.<ClusterEntity>find("accountId = ?1 and (createdAt < ?2 or (createdAt = ?2 and id < ?3)) "
-                + "order by createdAt desc, id desc", accountId, cursor.createdAt, cursor.id)
-                .page(0, page.fetchSize()).list();
+        return ClusterEntity.<ClusterEntity>find(
+                        "accountId = ?1 and (createdAt < ?2 or (createdAt = ?2 and id < ?3)) "
+                                + "order by createdAt desc, id desc",
+                        accountId,
+                        cursor.createdAt,
+                        cursor.id)
+                .page(0, page.fetchSize())
+                .list();
     }
 
     /** The account's cluster, or null. */
     public ClusterEntity find(String accountId, String id) {
-        return ClusterEntity.<ClusterEntity>find("id = ?1 and accountId = ?2", id, accountId).firstResult();
+        return ClusterEntity.<ClusterEntity>find("id = ?1 and accountId = ?2", id, accountId)
+                .firstResult();
     }
 
     public ClusterEntity get(String accountId, String id) {
@@ -43,19 +50,30 @@ public class ClusterQueries {
     public List<DeploymentEntity> deployments(String accountId, String clusterId, PageRequest page) {
         get(accountId, clusterId);
         if (page.startingAfter() == null) {
-            return DeploymentEntity.<DeploymentEntity>find("clusterId = ?1 and accountId = ?2 "
-                    + "order by createdAt desc, id desc", clusterId, accountId).page(0, page.fetchSize()).list();
+            return DeploymentEntity.<DeploymentEntity>find(
+                            "clusterId = ?1 and accountId = ?2 " + "order by createdAt desc, id desc",
+                            clusterId,
+                            accountId)
+                    .page(0, page.fetchSize())
+                    .list();
         }
         DeploymentEntity cursor = deployment(accountId, clusterId, page.startingAfter());
-        return DeploymentEntity.<DeploymentEntity>find("clusterId = ?1 and accountId = ?2 and (createdAt < ?3 or "
-                + "(createdAt = ?3 and id < ?4)) order by createdAt desc, id desc", clusterId, accountId,
-                cursor.createdAt, cursor.id).page(0, page.fetchSize()).list();
+        return DeploymentEntity.<DeploymentEntity>find(
+                        "clusterId = ?1 and accountId = ?2 and (createdAt < ?3 or "
+                                + "(createdAt = ?3 and id < ?4)) order by createdAt desc, id desc",
+                        clusterId,
+                        accountId,
+                        cursor.createdAt,
+                        cursor.id)
+                .page(0, page.fetchSize())
+                .list();
     }
 
     public DeploymentEntity deployment(String accountId, String clusterId, String id) {
         get(accountId, clusterId);
-        DeploymentEntity d = DeploymentEntity.<DeploymentEntity>find("id = ?1 and clusterId = ?2 and accountId = ?3",
-                id, clusterId, accountId).firstResult();
+        DeploymentEntity d = DeploymentEntity.<DeploymentEntity>find(
+                        "id = ?1 and clusterId = ?2 and accountId = ?3", id, clusterId, accountId)
+                .firstResult();
         if (d == null) {
             throw ProblemException.notFound("Deployment", id);
         }

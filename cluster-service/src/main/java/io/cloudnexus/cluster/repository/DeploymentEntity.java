@@ -31,6 +31,7 @@ public class DeploymentEntity extends PanacheEntityBase {
 
     /** Why it failed (snake_case), null otherwise. */
     public String reason;
+
     public String message;
 
     @Column(name = "created_at")

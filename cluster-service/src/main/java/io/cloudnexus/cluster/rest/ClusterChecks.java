@@ -17,14 +17,13 @@ final class ClusterChecks {
     /** A container image reference: registry/path:tag or @digest, no whitespace. */
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,511}");
 
-    private ClusterChecks() {
-    }
+    private ClusterChecks() {}
 
     static List<NodePool> pools(List<ClusterRequests.Pool> pools) {
         FieldChecks.required("node_pools", pools);
         if (pools.isEmpty() || pools.size() > Offerings.MAX_POOLS) {
-            throw ProblemException.invalidField("node_pools", "must hold 1 to " + Offerings.MAX_POOLS + " node pools",
-                    null);
+            throw ProblemException.invalidField(
+                    "node_pools", "must hold 1 to " + Offerings.MAX_POOLS + " node pools", null);
         }
         List<NodePool> result = new ArrayList<>(pools.size());
         Set<String> names = new HashSet<>();
@@ -49,8 +48,11 @@ final class ClusterChecks {
     static String image(String image) {
         FieldChecks.required("image", image);
         if (!IMAGE.matcher(image).matches()) {
-            throw ProblemException.invalidField("image", "must be a container image reference such as "
-                    + "nginx:1.27 or ghcr.io/acme/api:1.4.2 (at most 512 characters, no spaces)", null);
+            throw ProblemException.invalidField(
+                    "image",
+                    "must be a container image reference such as "
+                            + "nginx:1.27 or ghcr.io/acme/api:1.4.2 (at most 512 characters, no spaces)",
+                    null);
         }
         return image;
     }

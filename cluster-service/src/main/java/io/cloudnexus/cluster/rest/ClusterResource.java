@@ -42,8 +42,8 @@ public class ClusterResource {
     private final RetriedCommands changes;
     private final ClusterQueries queries;
 
-    public ClusterResource(CallerIdentity caller, ClusterCommands commands, RetriedCommands changes,
-            ClusterQueries queries) {
+    public ClusterResource(
+            CallerIdentity caller, ClusterCommands commands, RetriedCommands changes, ClusterQueries queries) {
         this.caller = caller;
         this.commands = commands;
         this.changes = changes;
@@ -51,8 +51,10 @@ public class ClusterResource {
     }
 
     @GET
-    @Operation(summary = "List clusters, newest first", description = "Cursor pagination: limit 1-100 (default 20), "
-            + "starting_after=<id of the last cluster of the previous page>.")
+    @Operation(
+            summary = "List clusters, newest first",
+            description = "Cursor pagination: limit 1-100 (default 20), "
+                    + "starting_after=<id of the last cluster of the previous page>.")
     @RolesAllowed(IdentityClaims.SCOPE_READ)
     public Page<ClusterView> list(@QueryParam("limit") String limit, @QueryParam("starting_after") String after) {
         PageRequest page = PageRequest.of(limit, after, ResourceIds.CLUSTER);
@@ -60,9 +62,14 @@ public class ClusterResource {
     }
 
     @POST
-    @Operation(summary = "Create a cluster", description = "Records cluster.created; then one cluster.node.joined per "
-            + "node (simulated, one node at a time). Valid regions, versions and sizes: GET /clusters/k8s/options.")
-    @APIResponse(responseCode = "201", description = "Created",
+    @Operation(
+            summary = "Create a cluster",
+            description =
+                    "Records cluster.created; then one cluster.node.joined per "
+                            + "node (simulated, one node at a time). Valid regions, versions and sizes: GET /clusters/k8s/options.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
             content = @Content(schema = @Schema(implementation = ClusterView.class)))
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response create(ClusterRequests.Create body) {
@@ -72,7 +79,10 @@ public class ClusterResource {
         String version = FieldChecks.oneOf("version", req.version(), Offerings.VERSIONS);
         var pools = ClusterChecks.pools(req.nodePools());
         ClusterView cluster = ClusterView.of(commands.create(caller.accountId(), name, region, version, pools));
-        return Response.status(201).header("Location", "/clusters/k8s/" + cluster.id()).entity(cluster).build();
+        return Response.status(201)
+                .header("Location", "/clusters/k8s/" + cluster.id())
+                .entity(cluster)
+                .build();
     }
 
     @GET
@@ -85,8 +95,10 @@ public class ClusterResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a cluster", description = "Records cluster.deleted (pending deployments fail first "
-            + "with reason cluster_deleted); later changes answer 409.")
+    @Operation(
+            summary = "Delete a cluster",
+            description = "Records cluster.deleted (pending deployments fail first "
+                    + "with reason cluster_deleted); later changes answer 409.")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public ClusterView delete(@PathParam("id") String id) {
         return ClusterView.of(changes.delete(caller.accountId(), id));
@@ -94,21 +106,28 @@ public class ClusterResource {
 
     @PUT
     @Path("{id}/node_pools/{pool}")
-    @Operation(summary = "Give a node pool more nodes", description = "Records cluster.scaled; the new nodes join "
-            + "afterwards (cluster.node.joined each). Pools only grow: a lower count is a 400.")
+    @Operation(
+            summary = "Give a node pool more nodes",
+            description = "Records cluster.scaled; the new nodes join "
+                    + "afterwards (cluster.node.joined each). Pools only grow: a lower count is a 400.")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
-    public ClusterView scalePool(@PathParam("id") String id, @PathParam("pool") String pool,
-            ClusterRequests.ScalePool body) {
+    public ClusterView scalePool(
+            @PathParam("id") String id, @PathParam("pool") String pool, ClusterRequests.ScalePool body) {
         int count = ClusterChecks.poolCount(FieldChecks.required("body", body).count());
         return ClusterView.of(changes.scalePool(caller.accountId(), id, pool, count));
     }
 
     @POST
     @Path("{id}/deployments")
-    @Operation(summary = "Deploy an image", description = "Records deployment.started; deployment.succeeded or "
-            + "deployment.failed follows. It fails with image_pull_failed if the image contains ':broken' or its tag "
-            + "is 'nonexistent', else with insufficient_capacity if replicas exceed the cluster's capacity_pods.")
-    @APIResponse(responseCode = "202", description = "Started",
+    @Operation(
+            summary = "Deploy an image",
+            description =
+                    "Records deployment.started; deployment.succeeded or "
+                            + "deployment.failed follows. It fails with image_pull_failed if the image contains ':broken' or its tag "
+                            + "is 'nonexistent', else with insufficient_capacity if replicas exceed the cluster's capacity_pods.")
+    @APIResponse(
+            responseCode = "202",
+            description = "Started",
             content = @Content(schema = @Schema(implementation = DeploymentView.class)))
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response deploy(@PathParam("id") String id, ClusterRequests.Deploy body) {
@@ -116,15 +135,17 @@ public class ClusterResource {
         String image = ClusterChecks.image(req.image());
         int replicas = ClusterChecks.replicas(req.replicas());
         DeploymentView d = DeploymentView.of(changes.deploy(caller.accountId(), id, image, replicas));
-        return Response.accepted(d).header("Location", "/clusters/k8s/" + id + "/deployments/" + d.id()).build();
+        return Response.accepted(d)
+                .header("Location", "/clusters/k8s/" + id + "/deployments/" + d.id())
+                .build();
     }
 
     @GET
     @Path("{id}/deployments")
     @Operation(summary = "Deployments of a cluster, newest first (cursor pagination)")
     @RolesAllowed(IdentityClaims.SCOPE_READ)
-    public Page<DeploymentView> deployments(@PathParam("id") String id, @QueryParam("limit") String limit,
-            @QueryParam("starting_after") String after) {
+    public Page<DeploymentView> deployments(
+            @PathParam("id") String id, @QueryParam("limit") String limit, @QueryParam("starting_after") String after) {
         PageRequest page = PageRequest.of(limit, after, ResourceIds.DEPLOYMENT);
         return Page.of(queries.deployments(caller.accountId(), id, page), page.limit(), DeploymentView::of);
     }

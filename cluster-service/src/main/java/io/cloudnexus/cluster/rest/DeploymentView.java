@@ -7,12 +7,27 @@ import io.cloudnexus.cluster.repository.DeploymentEntity;
 
 /** A deployment: pending, then succeeded or failed (with a snake_case reason and a message). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DeploymentView(String id, @JsonProperty("cluster_id") String clusterId, String image, int replicas,
-        String status, String reason, String message, @JsonProperty("created_at") String createdAt,
+public record DeploymentView(
+        String id,
+        @JsonProperty("cluster_id") String clusterId,
+        String image,
+        int replicas,
+        String status,
+        String reason,
+        String message,
+        @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt) {
 
     static DeploymentView of(DeploymentEntity d) {
-        return new DeploymentView(d.id, d.clusterId, d.image, d.replicas, d.status, d.reason, d.message,
-                ClusterView.time(d.createdAt), ClusterView.time(d.updatedAt));
+        return new DeploymentView(
+                d.id,
+                d.clusterId,
+                d.image,
+                d.replicas,
+                d.status,
+                d.reason,
+                d.message,
+                ClusterView.time(d.createdAt),
+                ClusterView.time(d.updatedAt));
     }
 }

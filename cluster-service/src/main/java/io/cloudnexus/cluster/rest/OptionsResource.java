@@ -21,9 +21,11 @@ import io.cloudnexus.cluster.domain.Offerings;
 public class OptionsResource {
 
     /** What a cluster can be created with. */
-    public record Options(List<String> regions, List<String> versions, List<Offerings.NodeSize> sizes,
-            @JsonProperty("max_nodes_per_pool") int maxNodesPerPool) {
-    }
+    public record Options(
+            List<String> regions,
+            List<String> versions,
+            List<Offerings.NodeSize> sizes,
+            @JsonProperty("max_nodes_per_pool") int maxNodesPerPool) {}
 
     @GET
     @Operation(summary = "Regions, Kubernetes versions and node sizes a cluster can be created with")

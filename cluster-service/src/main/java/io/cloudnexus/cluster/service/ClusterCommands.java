@@ -65,14 +65,16 @@ public class ClusterCommands {
         Cluster cluster = load(accountId, id);
         NewEvent started = cluster.startDeployment(image, replicas);
         append(accountId, id, cluster.version(), List.of(started));
-        return DeploymentEntity.findById(started.payload(DeploymentStarted.class).deploymentId());
+        return DeploymentEntity.findById(
+                started.payload(DeploymentStarted.class).deploymentId());
     }
 
     /** The node joiner's step: the nodes due by now join (how many; 0 if none is due or the cluster is gone). */
     @Transactional
     public int joinDueNodes(String id, Duration delay, int max) {
         Cluster cluster = Cluster.replay(store.load(id));
-        return cluster == null ? 0
+        return cluster == null
+                ? 0
                 : append(cluster.accountId(), id, cluster.version(), cluster.joinDueNodes(delay, Instant.now(), max))
                         .size();
     }
@@ -81,8 +83,9 @@ public class ClusterCommands {
     @Transactional
     public boolean finishDeployment(String clusterId, String deploymentId) {
         Cluster cluster = Cluster.replay(store.load(clusterId));
-        return cluster != null && !append(cluster.accountId(), clusterId, cluster.version(),
-                cluster.finishDeployment(deploymentId)).isEmpty();
+        return cluster != null
+                && !append(cluster.accountId(), clusterId, cluster.version(), cluster.finishDeployment(deploymentId))
+                        .isEmpty();
     }
 
     /** The caller's cluster, rebuilt from its events; another account's or an unknown id is a 404. */

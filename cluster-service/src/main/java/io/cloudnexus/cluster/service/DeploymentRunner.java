@@ -28,12 +28,15 @@ public class DeploymentRunner {
         this.config = config;
     }
 
-    @Scheduled(every = "${cloudnexus.cluster.deployments.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${cloudnexus.cluster.deployments.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void finishDueDeployments() {
         Instant due = Instant.now().minus(config.deployments().duration());
         List<DeploymentEntity> rows = DeploymentEntity.<DeploymentEntity>find(
-                "status = 'pending' and createdAt <= ?1 order by createdAt", due)
-                .page(0, config.deployments().batchSize()).list();
+                        "status = 'pending' and createdAt <= ?1 order by createdAt", due)
+                .page(0, config.deployments().batchSize())
+                .list();
         for (DeploymentEntity d : rows) {
             try {
                 work.finishDeployment(d.clusterId, d.id);

@@ -30,11 +30,17 @@ public class NodeJoiner {
         this.config = config;
     }
 
-    @Scheduled(every = "${cloudnexus.cluster.nodes.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${cloudnexus.cluster.nodes.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void joinDueNodes() {
         Instant due = Instant.now().minus(config.nodes().joinDelay());
-        List<String> ids = ClusterEntity.<ClusterEntity>find("nodesPending > 0 and updatedAt <= ?1 order by updatedAt",
-                due).page(0, config.nodes().batchSize()).stream().map(c -> c.id).toList();
+        List<String> ids = ClusterEntity.<ClusterEntity>find(
+                        "nodesPending > 0 and updatedAt <= ?1 order by updatedAt", due)
+                .page(0, config.nodes().batchSize())
+                .stream()
+                .map(c -> c.id)
+                .toList();
         for (String id : ids) {
             try {
                 work.joinDueNodes(id, config.nodes().joinDelay(), config.nodes().maxNodesPerRound());

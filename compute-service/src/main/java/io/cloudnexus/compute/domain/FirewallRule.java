@@ -17,12 +17,18 @@ import io.cloudnexus.contracts.events.FirewallUpdated;
  * @param source a CIDR block such as 0.0.0.0/0
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FirewallRule(String direction, String protocol, @JsonProperty("port_range") String portRange,
+public record FirewallRule(
+        String direction,
+        String protocol,
+        @JsonProperty("port_range") String portRange,
         String source) {
 
     /** The rule as firewall.updated records it (the API checked direction and protocol already). */
     public FirewallUpdated.Rule toEvent() {
-        return new FirewallUpdated.Rule(FirewallUpdated.Direction.valueOf(direction.toUpperCase(Locale.ROOT)),
-                FirewallUpdated.Protocol.valueOf(protocol.toUpperCase(Locale.ROOT)), portRange, source);
+        return new FirewallUpdated.Rule(
+                FirewallUpdated.Direction.valueOf(direction.toUpperCase(Locale.ROOT)),
+                FirewallUpdated.Protocol.valueOf(protocol.toUpperCase(Locale.ROOT)),
+                portRange,
+                source);
     }
 }

@@ -9,17 +9,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public final class Offerings {
 
     /** A region a server can run in. */
-    public record Region(String id, String name, String location) {
-    }
+    public record Region(String id, String name, String location) {}
 
     /** A server size and its price in cents per hour; backups of it are up to {@code diskGb} large. */
-    public record Plan(String id, String name, int vcpus, @JsonProperty("memory_gb") int memoryGb,
-            @JsonProperty("disk_gb") int diskGb, @JsonProperty("price_cents_per_hour") int priceCentsPerHour) {
-    }
+    public record Plan(
+            String id,
+            String name,
+            int vcpus,
+            @JsonProperty("memory_gb") int memoryGb,
+            @JsonProperty("disk_gb") int diskGb,
+            @JsonProperty("price_cents_per_hour") int priceCentsPerHour) {}
 
     /** An operating-system image. */
-    public record Image(String id, String name, String family) {
-    }
+    public record Image(String id, String name, String family) {}
 
     public static final List<Region> REGIONS = List.of(
             new Region("us-east-1", "US East (N. Virginia)", "Ashburn, US"),
@@ -39,8 +41,7 @@ public final class Offerings {
             new Image("debian-12", "Debian 12", "debian"),
             new Image("rocky-9", "Rocky Linux 9", "rhel"));
 
-    private Offerings() {
-    }
+    private Offerings() {}
 
     public static List<String> regionIds() {
         return REGIONS.stream().map(Region::id).toList();

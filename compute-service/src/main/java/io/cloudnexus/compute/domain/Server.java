@@ -107,8 +107,8 @@ public final class Server {
     public void requireActive(String action) {
         requireNotTerminated();
         if (status != ServerStatus.ACTIVE) {
-            throw ProblemException.conflict("Server '" + id + "' is " + status.value() + "; " + action
-                    + " needs an active server.");
+            throw ProblemException.conflict(
+                    "Server '" + id + "' is " + status.value() + "; " + action + " needs an active server.");
         }
     }
 
@@ -123,14 +123,18 @@ public final class Server {
     public List<NewEvent> updateFirewall(List<FirewallRule> rules) {
         requireNotTerminated();
         String fw = firewallId != null ? firewallId : ResourceIds.newId(ResourceIds.FIREWALL);
-        return List.of(NewEvent.of(FirewallUpdated.of(fw, id, rules.stream().map(FirewallRule::toEvent).toList())));
+        return List.of(NewEvent.of(FirewallUpdated.of(
+                fw, id, rules.stream().map(FirewallRule::toEvent).toList())));
     }
 
     public List<NewEvent> detectThreat(Threat threat) {
         requireActive("threat detection");
-        return List.of(NewEvent.of(new SecurityThreatDetected(threat.sourceIp(),
-                SecurityThreatDetected.AttackType.valueOf(threat.attackType()), threat.mitigated(),
-                threat.packetsBlocked(), id)));
+        return List.of(NewEvent.of(new SecurityThreatDetected(
+                threat.sourceIp(),
+                SecurityThreatDetected.AttackType.valueOf(threat.attackType()),
+                threat.mitigated(),
+                threat.packetsBlocked(),
+                id)));
     }
 
     private void requireNotTerminated() {

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** A server's lifecycle: provisioning (created) -> active (provisioned) -> terminated. */
 public enum ServerStatus {
-    PROVISIONING, ACTIVE, TERMINATED;
+    PROVISIONING,
+    ACTIVE,
+    TERMINATED;
 
     /** The API and event spelling, e.g. {@code active}. */
     public String value() {

@@ -18,7 +18,8 @@ public record Threat(String sourceIp, String attackType, boolean mitigated, long
 
     /** The attack types of security.threat.detected. */
     public static final List<String> ATTACK_TYPES = Arrays.stream(SecurityThreatDetected.AttackType.values())
-            .map(Enum::name).toList();
+            .map(Enum::name)
+            .toList();
 
     /** A plausible random attack of {@code attackType} (or a random type if null). */
     public static Threat random(RandomGenerator random, String attackType) {

@@ -33,12 +33,15 @@ public class ServerQueries {
             params.and("cursorTime", cursor.createdAt).and("cursorId", cursor.id);
         }
         q.append(" order by createdAt desc, id desc");
-        return ServerEntity.<ServerEntity>find(q.toString(), params).page(0, page.fetchSize()).list();
+        return ServerEntity.<ServerEntity>find(q.toString(), params)
+                .page(0, page.fetchSize())
+                .list();
     }
 
     /** The account's server, or null. */
     public ServerEntity find(String accountId, String id) {
-        return ServerEntity.<ServerEntity>find("id = ?1 and accountId = ?2", id, accountId).firstResult();
+        return ServerEntity.<ServerEntity>find("id = ?1 and accountId = ?2", id, accountId)
+                .firstResult();
     }
 
     public ServerEntity get(String accountId, String id) {
@@ -50,12 +53,14 @@ public class ServerQueries {
     }
 
     public List<BackupEntity> backups(String accountId, String serverId) {
-        return BackupEntity.<BackupEntity>find("serverId = ?1 and accountId = ?2 order by completedAt desc",
-                serverId, accountId).list();
+        return BackupEntity.<BackupEntity>find(
+                        "serverId = ?1 and accountId = ?2 order by completedAt desc", serverId, accountId)
+                .list();
     }
 
     public List<BackupRequestEntity> runningBackups(String accountId, String serverId) {
         return BackupRequestEntity.<BackupRequestEntity>find(
-                "serverId = ?1 and accountId = ?2 order by requestedAt desc", serverId, accountId).list();
+                        "serverId = ?1 and accountId = ?2 order by requestedAt desc", serverId, accountId)
+                .list();
     }
 }

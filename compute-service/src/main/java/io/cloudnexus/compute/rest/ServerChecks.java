@@ -18,11 +18,11 @@ final class ServerChecks {
     static final int MAX_COUNT = 10;
     static final int MAX_RULES = 100;
     private static final Pattern PORTS = Pattern.compile("([0-9]{1,5})(-([0-9]{1,5}))?");
-    private static final Pattern IPV4_CIDR = Pattern.compile("([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})/([0-9]{1,2})");
+    private static final Pattern IPV4_CIDR =
+            Pattern.compile("([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})/([0-9]{1,2})");
     private static final Pattern IPV6_CIDR = Pattern.compile("[0-9a-fA-F:]{2,39}/([0-9]{1,3})");
 
-    private ServerChecks() {
-    }
+    private ServerChecks() {}
 
     static int count(Integer value) {
         int count = value == null ? 1 : value;
@@ -52,11 +52,13 @@ final class ServerChecks {
 
     private static void ports(String field, String value) {
         var m = PORTS.matcher(value);
-        boolean ok = m.matches() && port(m.group(1)) && (m.group(3) == null
-                || port(m.group(3)) && Integer.parseInt(m.group(1)) <= Integer.parseInt(m.group(3)));
+        boolean ok = m.matches()
+                && port(m.group(1))
+                && (m.group(3) == null
+                        || port(m.group(3)) && Integer.parseInt(m.group(1)) <= Integer.parseInt(m.group(3)));
         if (!ok) {
-            throw ProblemException.invalidField(field, "must be a port (\"22\") or a range (\"8000-8080\") of 1-65535",
-                    null);
+            throw ProblemException.invalidField(
+                    field, "must be a port (\"22\") or a range (\"8000-8080\") of 1-65535", null);
         }
     }
 

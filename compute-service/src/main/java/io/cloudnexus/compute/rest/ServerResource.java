@@ -54,11 +54,16 @@ public class ServerResource {
     }
 
     @GET
-    @Operation(summary = "List servers, newest first", description = "Cursor pagination: limit 1-100 (default 20), "
-            + "starting_after=<id of the last server of the previous page>; filters status and region.")
+    @Operation(
+            summary = "List servers, newest first",
+            description = "Cursor pagination: limit 1-100 (default 20), "
+                    + "starting_after=<id of the last server of the previous page>; filters status and region.")
     @RolesAllowed(IdentityClaims.SCOPE_READ)
-    public Page<ServerView> list(@QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter,
-            @QueryParam("status") String status, @QueryParam("region") String region) {
+    public Page<ServerView> list(
+            @QueryParam("limit") String limit,
+            @QueryParam("starting_after") String startingAfter,
+            @QueryParam("status") String status,
+            @QueryParam("region") String region) {
         PageRequest page = PageRequest.of(limit, startingAfter, ResourceIds.SERVER);
         FieldChecks.optionalOneOf("status", status, ServerStatus.apiValues());
         FieldChecks.optionalOneOf("region", region, Offerings.regionIds());
@@ -66,10 +71,14 @@ public class ServerResource {
     }
 
     @POST
-    @Operation(summary = "Create 1-10 servers", description = "Each records server.created and starts provisioning; "
-            + "server.provisioned follows with the IP. The answer is the first server's fields at the top level "
-            + "plus 'servers', the list of all created servers.")
-    @APIResponse(responseCode = "201", description = "Created",
+    @Operation(
+            summary = "Create 1-10 servers",
+            description = "Each records server.created and starts provisioning; "
+                    + "server.provisioned follows with the IP. The answer is the first server's fields at the top level "
+                    + "plus 'servers', the list of all created servers.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
             content = @Content(schema = @Schema(implementation = CreateServersResponse.class)))
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response create(ServerRequests.Create body) {
@@ -80,9 +89,12 @@ public class ServerResource {
         int count = ServerChecks.count(req.count());
         String name = FieldChecks.name("name", req.name());
         List<ServerView> servers = commands.create(caller.accountId(), name, region, plan, image, count).stream()
-                .map(ServerView::of).toList();
-        return Response.status(201).header("Location", "/servers/" + servers.get(0).id())
-                .entity(CreateServersResponse.of(servers)).build();
+                .map(ServerView::of)
+                .toList();
+        return Response.status(201)
+                .header("Location", "/servers/" + servers.get(0).id())
+                .entity(CreateServersResponse.of(servers))
+                .build();
     }
 
     @GET
@@ -95,8 +107,10 @@ public class ServerResource {
 
     @PUT
     @Path("{id}")
-    @Operation(summary = "Rename a server and/or change its plan", description = "A new name records server.renamed, "
-            + "a new plan server.scaled. 409 if the server is terminated or changed concurrently.")
+    @Operation(
+            summary = "Rename a server and/or change its plan",
+            description = "A new name records server.renamed, "
+                    + "a new plan server.scaled. 409 if the server is terminated or changed concurrently.")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public ServerView update(@PathParam("id") String id, ServerRequests.Update body) {
         ServerRequests.Update req = FieldChecks.required("body", body);
@@ -118,11 +132,14 @@ public class ServerResource {
 
     @POST
     @Path("{id}/backups")
-    @Operation(summary = "Start a backup", description = "Answers 202 with the pending backup; backup.completed is "
-            + "recorded when the (simulated) backup finishes. The server must be active.")
+    @Operation(
+            summary = "Start a backup",
+            description = "Answers 202 with the pending backup; backup.completed is "
+                    + "recorded when the (simulated) backup finishes. The server must be active.")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response backup(@PathParam("id") String id) {
-        return Response.accepted(BackupView.pending(commands.requestBackup(caller.accountId(), id))).build();
+        return Response.accepted(BackupView.pending(commands.requestBackup(caller.accountId(), id)))
+                .build();
     }
 
     @GET
@@ -157,16 +174,21 @@ public class ServerResource {
 
     @POST
     @Path("{id}/threats")
-    @Operation(summary = "Simulate an attack on an active server", description = "Records security.threat.detected "
-            + "(for demos and tests); attack_type is random unless given.")
-    @APIResponse(responseCode = "201", description = "Recorded",
+    @Operation(
+            summary = "Simulate an attack on an active server",
+            description =
+                    "Records security.threat.detected " + "(for demos and tests); attack_type is random unless given.")
+    @APIResponse(
+            responseCode = "201",
+            description = "Recorded",
             content = @Content(schema = @Schema(implementation = ThreatView.class)))
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response threat(@PathParam("id") String id, ServerRequests.ThreatTrigger body) {
-        String type = body == null ? null
-                : FieldChecks.optionalOneOf("attack_type", body.attackType(), Threat.ATTACK_TYPES);
+        String type =
+                body == null ? null : FieldChecks.optionalOneOf("attack_type", body.attackType(), Threat.ATTACK_TYPES);
         Threat threat = Threat.random(ThreadLocalRandom.current(), type);
-        return Response.status(201).entity(ThreatView.of(commands.detectThreat(caller.accountId(), id, threat)))
+        return Response.status(201)
+                .entity(ThreatView.of(commands.detectThreat(caller.accountId(), id, threat)))
                 .build();
     }
 }

@@ -25,10 +25,15 @@ public class BackupWorker {
         this.config = config;
     }
 
-    @Scheduled(every = "${cloudnexus.compute.backups.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${cloudnexus.compute.backups.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void completeDueBackups() {
         List<String> due = BackupRequestEntity.<BackupRequestEntity>find("dueAt <= ?1 order by dueAt", Instant.now())
-                .page(0, config.backups().batchSize()).stream().map(r -> r.id).toList();
+                .page(0, config.backups().batchSize())
+                .stream()
+                .map(r -> r.id)
+                .toList();
         for (String id : due) {
             try {
                 work.completeBackup(id);

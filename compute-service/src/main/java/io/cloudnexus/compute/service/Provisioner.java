@@ -30,12 +30,17 @@ public class Provisioner {
         this.config = config;
     }
 
-    @Scheduled(every = "${cloudnexus.compute.provisioner.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${cloudnexus.compute.provisioner.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void provisionDueServers() {
         Instant due = Instant.now().minus(config.provisioner().delay());
-        List<String> ids = ServerEntity.<ServerEntity>find("status = ?1 and createdAt <= ?2 order by createdAt",
-                ServerStatus.PROVISIONING.value(), due).page(0, config.provisioner().batchSize())
-                .stream().map(s -> s.id).toList();
+        List<String> ids = ServerEntity.<ServerEntity>find(
+                        "status = ?1 and createdAt <= ?2 order by createdAt", ServerStatus.PROVISIONING.value(), due)
+                .page(0, config.provisioner().batchSize())
+                .stream()
+                .map(s -> s.id)
+                .toList();
         if (ids.isEmpty()) {
             return;
         }

@@ -43,13 +43,13 @@ public class ServerCommands {
 
     /** Creates {@code count} servers, each recording server.created; all or none. */
     @Transactional
-    public List<ServerEntity> create(String accountId, String name, String region, String plan, String image,
-            int count) {
+    public List<ServerEntity> create(
+            String accountId, String name, String region, String plan, String image, int count) {
         List<ServerEntity> created = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {
             String id = ResourceIds.newId(ResourceIds.SERVER);
-            String serverName = name == null ? "server-" + id.substring(id.length() - 6)
-                    : count == 1 ? name : name + "-" + i;
+            String serverName =
+                    name == null ? "server-" + id.substring(id.length() - 6) : count == 1 ? name : name + "-" + i;
             append(accountId, id, 0, List.of(Server.create(id, serverName, region, plan, image)));
             created.add(ServerEntity.findById(id));
         }
@@ -83,7 +83,8 @@ public class ServerCommands {
         for (String id : ids) {
             Server server = Server.replay(store.load(id));
             if (server != null
-                    && !append(server.accountId(), id, server.version(), server.provision(simulatedIp())).isEmpty()) {
+                    && !append(server.accountId(), id, server.version(), server.provision(simulatedIp()))
+                            .isEmpty()) {
                 provisioned++;
             }
         }
@@ -115,9 +116,10 @@ public class ServerCommands {
         Server server = Server.replay(store.load(request.serverId));
         int diskGb = Offerings.plan(server.plan()).map(Offerings.Plan::diskGb).orElse(50);
         int sizeGb = 1 + ThreadLocalRandom.current().nextInt(Math.max(1, diskGb / 4));
-        long seconds = Math.max(1, Duration.between(request.requestedAt, Instant.now()).toSeconds());
-        append(server.accountId(), server.id(), server.version(),
-                server.completeBackup(request.id, sizeGb, (int) seconds));
+        long seconds =
+                Math.max(1, Duration.between(request.requestedAt, Instant.now()).toSeconds());
+        append(server.accountId(), server.id(), server.version(), server.completeBackup(request.id, sizeGb, (int)
+                seconds));
         return true;
     }
 
@@ -135,7 +137,8 @@ public class ServerCommands {
         if (server == null) {
             throw ProblemException.notFound("Server", id);
         }
-        return append(server.accountId(), id, server.version(), server.detectThreat(threat)).get(0);
+        return append(server.accountId(), id, server.version(), server.detectThreat(threat))
+                .get(0);
     }
 
     /** The caller's server, rebuilt from its events; another account's or an unknown id is a 404. */

@@ -43,8 +43,12 @@ public class ThreatSimulator {
             return;
         }
         owed -= now;
-        List<String> targets = ServerEntity.<ServerEntity>find("status = ?1 order by random()",
-                ServerStatus.ACTIVE.value()).page(0, now).stream().map(s -> s.id).toList();
+        List<String> targets =
+                ServerEntity.<ServerEntity>find("status = ?1 order by random()", ServerStatus.ACTIVE.value())
+                        .page(0, now)
+                        .stream()
+                        .map(s -> s.id)
+                        .toList();
         for (String id : targets) {
             try {
                 work.detectThreat(id, Threat.random(ThreadLocalRandom.current(), null));

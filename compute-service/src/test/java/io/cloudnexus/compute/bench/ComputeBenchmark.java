@@ -51,8 +51,7 @@ public final class ComputeBenchmark {
     private static final int WARMUP = Integer.getInteger("bench.warmup", 10);
     private static final int RELAY_BATCH = Integer.getInteger("bench.relay-batch", 1000);
 
-    private ComputeBenchmark() {
-    }
+    private ComputeBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String bootstrap = KafkaBrokerResource.startBroker();
@@ -74,19 +73,29 @@ public final class ComputeBenchmark {
 
     private static void relay(String bootstrap) throws Exception {
         PGSimpleDataSource ds = dataSource(PostgresDatabaseResource.recreate("cn_bench_relay"));
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                InputStream in = ComputeBenchmark.class.getClassLoader()
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                InputStream in = ComputeBenchmark.class
+                        .getClassLoader()
                         .getResourceAsStream("db/event-store/V1__event_store.sql")) {
             s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-        RelaySettings settings = new RelaySettings(OutboxTable.EVENT_STORE, "bench.compute.events",
-                "/cloudnexus/compute-service", bootstrap,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), RELAY_BATCH, 99, Duration.ofSeconds(30), Duration.ofSeconds(10),
+        RelaySettings settings = new RelaySettings(
+                OutboxTable.EVENT_STORE,
+                "bench.compute.events",
+                "/cloudnexus/compute-service",
+                bootstrap,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                RELAY_BATCH,
+                99,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
                 Map.of());
         drain(ds, settings, 5_000, "warm-up");
         double rate = drain(ds, settings, EVENTS, "measured");
-        System.out.printf("RELAY: %d events published in order to Kafka at %.0f events/s (target >= 5000)%n", EVENTS,
-                rate);
+        System.out.printf(
+                "RELAY: %d events published in order to Kafka at %.0f events/s (target >= 5000)%n", EVENTS, rate);
     }
 
     /** Appends {@code n} unpublished events (10 per server), then times a fresh relay until all are published. */
@@ -104,8 +113,10 @@ public final class ComputeBenchmark {
                     ps.setString(1, EventIds.newId());
                     ps.setString(2, server);
                     ps.setInt(3, i % 10 + 1);
-                    ps.setString(4, "{\"server_id\":\"" + server + "\",\"previous_plan\":\"starter\","
-                            + "\"plan\":\"professional\",\"region\":\"us-east-1\"}");
+                    ps.setString(
+                            4,
+                            "{\"server_id\":\"" + server + "\",\"previous_plan\":\"starter\","
+                                    + "\"plan\":\"professional\",\"region\":\"us-east-1\"}");
                     ps.setTimestamp(5, Timestamp.from(Instant.now()));
                     ps.addBatch();
                     if (i % 1000 == 999) {
@@ -128,7 +139,8 @@ public final class ComputeBenchmark {
     }
 
     private static long unpublished(PGSimpleDataSource ds) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM event_store WHERE published_at IS NULL")) {
             rs.next();
             return rs.getLong(1);
@@ -140,8 +152,8 @@ public final class ComputeBenchmark {
     private static void createLatency(String bootstrap) throws Exception {
         String jdbcUrl = PostgresDatabaseResource.recreate("cn_bench_compute");
         Path key = Files.createTempFile("identity-public", ".pem");
-        try (InputStream in = ComputeBenchmark.class.getClassLoader()
-                .getResourceAsStream("cloudnexus/identity/test-public.pem")) {
+        try (InputStream in =
+                ComputeBenchmark.class.getClassLoader().getResourceAsStream("cloudnexus/identity/test-public.pem")) {
             Files.write(key, in.readAllBytes());
         }
         Path jar = Files.isRegularFile(Path.of("target/quarkus-app/quarkus-run.jar"))
@@ -150,21 +162,31 @@ public final class ComputeBenchmark {
         try (ServiceProcess service = ServiceProcess.of(jar, "compute-bench")
                 .property("quarkus.datasource.jdbc.url", jdbcUrl)
                 .property("kafka.bootstrap.servers", bootstrap)
-                .property("cloudnexus.identity.public-key-location", key.toAbsolutePath().toString())
+                .property(
+                        "cloudnexus.identity.public-key-location",
+                        key.toAbsolutePath().toString())
                 .jvmOption("-XX:TieredStopAtLevel=4")
                 .jvmOption("-Xmx512m")
                 .start()) {
             service.awaitReady(Duration.ofSeconds(90));
             commitLatency(jdbcUrl);
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             run(client, service, RATE / 2, WARMUP, "warm-up"); // half rate: the JIT warms up without a backlog
             Thread.sleep(3000);
             long[] latencies = run(client, service, RATE, SECONDS, "measured");
             Arrays.sort(latencies);
-            System.out.printf("CREATE: POST /servers at %d req/s for %d s (%d requests): p50 %.1f ms, p90 %.1f ms, "
-                    + "p99 %.1f ms, max %.1f ms (target p99 < 50 ms)%n", RATE, SECONDS, latencies.length,
-                    pct(latencies, 50), pct(latencies, 90), pct(latencies, 99),
+            System.out.printf(
+                    "CREATE: POST /servers at %d req/s for %d s (%d requests): p50 %.1f ms, p90 %.1f ms, "
+                            + "p99 %.1f ms, max %.1f ms (target p99 < 50 ms)%n",
+                    RATE,
+                    SECONDS,
+                    latencies.length,
+                    pct(latencies, 50),
+                    pct(latencies, 90),
+                    pct(latencies, 99),
                     latencies[latencies.length - 1] / 1e6);
         }
     }
@@ -192,22 +214,28 @@ public final class ComputeBenchmark {
                 token = IdentityTokens.forAccount("acc_bench");
                 tokenAt = System.nanoTime();
             }
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             int index = i;
-            all[i] = client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-                latencies[index] = System.nanoTime() - scheduled;
-                if (error != null || response.statusCode() != 201) {
-                    if (failures.incrementAndGet() <= 3) {
-                        System.out.println("create failure: " + (error != null ? error : "HTTP " + response.statusCode()));
-                    }
-                }
-                return null;
-            });
+            all[i] = client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .handle((response, error) -> {
+                        latencies[index] = System.nanoTime() - scheduled;
+                        if (error != null || response.statusCode() != 201) {
+                            if (failures.incrementAndGet() <= 3) {
+                                System.out.println(
+                                        "create failure: " + (error != null ? error : "HTTP " + response.statusCode()));
+                            }
+                        }
+                        return null;
+                    });
         }
         CompletableFuture.allOf(all).get(60, TimeUnit.SECONDS);
-        System.out.printf("create %s: %d requests, %d failed or timed out (10 s; counted with their latency)%n",
+        System.out.printf(
+                "create %s: %d requests, %d failed or timed out (10 s; counted with their latency)%n",
                 label, total, failures.get());
         return latencies;
     }
@@ -215,7 +243,8 @@ public final class ComputeBenchmark {
     /** Context for the figures: the machine's load and how long one durable PostgreSQL commit takes right now. */
     private static void commitLatency(String jdbcUrl) throws Exception {
         long[] commits = new long[100];
-        try (Connection c = dataSource(jdbcUrl).getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource(jdbcUrl).getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS bench_probe (n int)");
             for (int i = 0; i < commits.length; i++) {
                 long start = System.nanoTime();
@@ -224,7 +253,8 @@ public final class ComputeBenchmark {
             }
         }
         Arrays.sort(commits);
-        System.out.printf("context: load average %s; one durable PostgreSQL commit: p50 %.1f ms, p99 %.1f ms%n",
+        System.out.printf(
+                "context: load average %s; one durable PostgreSQL commit: p50 %.1f ms, p99 %.1f ms%n",
                 Files.readString(Path.of("/proc/loadavg")).trim(), pct(commits, 50), pct(commits, 99));
     }
 
@@ -237,7 +267,8 @@ public final class ComputeBenchmark {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(url);
         ds.setUser(System.getProperty("cn.test.pg.user", System.getenv().getOrDefault("CN_TEST_PG_USER", "postgres")));
-        ds.setPassword(System.getProperty("cn.test.pg.password", System.getenv().getOrDefault("CN_TEST_PG_PASSWORD", "")));
+        ds.setPassword(
+                System.getProperty("cn.test.pg.password", System.getenv().getOrDefault("CN_TEST_PG_PASSWORD", "")));
         return ds;
     }
 }

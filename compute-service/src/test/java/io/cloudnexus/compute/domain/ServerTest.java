@@ -41,43 +41,56 @@ class ServerTest {
 
     @Test
     void anUpdateRecordsWhatChangesFromTheReplayedNameAndPlan() {
-        SERVER.given(CREATED, PROVISIONED).when(s -> s.update("web-2", "business"))
-                .then(new ServerRenamed(ID, "web-1", "web-2"), new ServerScaled(ID, "starter", "business", "us-east-1"));
+        SERVER.given(CREATED, PROVISIONED)
+                .when(s -> s.update("web-2", "business"))
+                .then(
+                        new ServerRenamed(ID, "web-1", "web-2"),
+                        new ServerScaled(ID, "starter", "business", "us-east-1"));
         SERVER.given(CREATED, new ServerScaled(ID, "starter", "business", "us-east-1"))
                 .when(s -> s.update("web-1", "premium"))
                 .then(new ServerScaled(ID, "business", "premium", "us-east-1"));
-        SERVER.given(CREATED, new ServerRenamed(ID, "web-1", "web-2")).when(s -> s.update("web-2", "starter"))
+        SERVER.given(CREATED, new ServerRenamed(ID, "web-1", "web-2"))
+                .when(s -> s.update("web-2", "starter"))
                 .thenNothing();
     }
 
     @Test
     void aTerminatedServerRefusesChangesAndASecondTermination() {
         SERVER.given(CREATED, PROVISIONED).when(Server::terminate).then(TERMINATED);
-        SERVER.given(CREATED, PROVISIONED, TERMINATED).when(Server::terminate)
+        SERVER.given(CREATED, PROVISIONED, TERMINATED)
+                .when(Server::terminate)
                 .thenRefused(ProblemException.class, "is terminated");
-        SERVER.given(CREATED, TERMINATED).when(s -> s.update("web-2", null))
+        SERVER.given(CREATED, TERMINATED)
+                .when(s -> s.update("web-2", null))
                 .thenRefused(ProblemException.class, "is terminated");
-        SERVER.given(CREATED, PROVISIONED, TERMINATED).when(s -> s.completeBackup("bkp_1", 4, 30)).thenNothing();
+        SERVER.given(CREATED, PROVISIONED, TERMINATED)
+                .when(s -> s.completeBackup("bkp_1", 4, 30))
+                .thenNothing();
     }
 
     @Test
     void backupsAndThreatsNeedWhatTheServerIs() {
-        SERVER.given(CREATED, PROVISIONED).when(s -> s.completeBackup("bkp_1", 4, 30))
+        SERVER.given(CREATED, PROVISIONED)
+                .when(s -> s.completeBackup("bkp_1", 4, 30))
                 .then(new BackupCompleted("bkp_1", ID, 4, 30));
         Threat threat = new Threat("198.51.100.7", "PORT_SCAN", true, 1200);
-        SERVER.given(CREATED, PROVISIONED).when(s -> s.detectThreat(threat)).then(new SecurityThreatDetected(
-                "198.51.100.7", SecurityThreatDetected.AttackType.PORT_SCAN, true, 1200, ID));
+        SERVER.given(CREATED, PROVISIONED)
+                .when(s -> s.detectThreat(threat))
+                .then(new SecurityThreatDetected(
+                        "198.51.100.7", SecurityThreatDetected.AttackType.PORT_SCAN, true, 1200, ID));
         SERVER.given(CREATED).when(s -> s.detectThreat(threat)).thenRefused(ProblemException.class, "is provisioning");
     }
 
     @Test
     void theFirstFirewallUpdateGetsAnIdThatLaterUpdatesKeep() {
         FirewallRule ssh = new FirewallRule("inbound", "tcp", "22", "203.0.113.0/24");
-        FirewallUpdated.Rule sshRecorded = new FirewallUpdated.Rule(FirewallUpdated.Direction.INBOUND,
-                FirewallUpdated.Protocol.TCP, "22", "203.0.113.0/24");
-        SERVER.given(CREATED).when(s -> s.updateFirewall(List.of(ssh)))
+        FirewallUpdated.Rule sshRecorded = new FirewallUpdated.Rule(
+                FirewallUpdated.Direction.INBOUND, FirewallUpdated.Protocol.TCP, "22", "203.0.113.0/24");
+        SERVER.given(CREATED)
+                .when(s -> s.updateFirewall(List.of(ssh)))
                 .thenIgnoring(List.of("firewallId"), FirewallUpdated.of("fw_any", ID, List.of(sshRecorded)));
-        SERVER.given(CREATED, FirewallUpdated.of("fw_kept", ID, List.of())).when(s -> s.updateFirewall(List.of(ssh)))
+        SERVER.given(CREATED, FirewallUpdated.of("fw_kept", ID, List.of()))
+                .when(s -> s.updateFirewall(List.of(ssh)))
                 .then(FirewallUpdated.of("fw_kept", ID, List.of(sshRecorded)));
     }
 }

@@ -10,7 +10,8 @@ public record BackupCompleted(
         @JsonProperty(required = true) String backupId,
         @JsonProperty(required = true) String serverId,
         @JsonProperty(required = true) int sizeGb,
-        @JsonProperty(required = true) int durationSeconds) implements EventData {
+        @JsonProperty(required = true) int durationSeconds)
+        implements EventData {
 
     public static final String TYPE = "backup.completed";
 

@@ -12,11 +12,17 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 public record BillingInvoiceFinalized(
         @JsonProperty(required = true) String invoiceId,
         @JsonProperty(required = true) String accountId,
-        @JsonProperty(required = true) @JsonFormat(shape = JsonFormat.Shape.STRING) LocalDate periodStart,
-        @JsonProperty(required = true) @JsonFormat(shape = JsonFormat.Shape.STRING) LocalDate periodEnd,
+
+        @JsonProperty(required = true) @JsonFormat(shape = JsonFormat.Shape.STRING)
+        LocalDate periodStart,
+
+        @JsonProperty(required = true) @JsonFormat(shape = JsonFormat.Shape.STRING)
+        LocalDate periodEnd,
+
         @JsonProperty(required = true) long amountDue,
         @JsonProperty(required = true) Currency currency,
-        @JsonProperty(required = true) int lineItemsCount) implements EventData {
+        @JsonProperty(required = true) int lineItemsCount)
+        implements EventData {
 
     public static final String TYPE = "billing.invoice.finalized";
 

@@ -13,7 +13,8 @@ public record ClusterCreated(
         @JsonProperty(required = true) String name,
         @JsonProperty(required = true) String region,
         @JsonProperty(required = true) String version,
-        @JsonProperty(required = true) List<NodePool> nodePools) implements EventData {
+        @JsonProperty(required = true) List<NodePool> nodePools)
+        implements EventData {
 
     public static final String TYPE = "cluster.created";
 
@@ -31,8 +32,7 @@ public record ClusterCreated(
     public record NodePool(
             @JsonProperty(required = true) String name,
             @JsonProperty(required = true) String size,
-            @JsonProperty(required = true) int count) {
-    }
+            @JsonProperty(required = true) int count) {}
 
     @Override
     public String type() {

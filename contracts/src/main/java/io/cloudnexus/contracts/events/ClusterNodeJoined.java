@@ -11,7 +11,8 @@ public record ClusterNodeJoined(
         @JsonProperty(required = true) String nodeId,
         @JsonProperty(required = true) String nodePool,
         @JsonProperty(required = true) String size,
-        @JsonProperty(required = true) int nodeCount) implements EventData {
+        @JsonProperty(required = true) int nodeCount)
+        implements EventData {
 
     public static final String TYPE = "cluster.node.joined";
 

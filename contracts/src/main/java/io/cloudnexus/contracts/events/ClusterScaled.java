@@ -11,7 +11,8 @@ public record ClusterScaled(
         @JsonProperty(required = true) String nodePool,
         @JsonProperty(required = true) String size,
         @JsonProperty(required = true) int previousCount,
-        @JsonProperty(required = true) int count) implements EventData {
+        @JsonProperty(required = true) int count)
+        implements EventData {
 
     public static final String TYPE = "cluster.scaled";
 

@@ -12,7 +12,8 @@ public record DeploymentFailed(
         @JsonProperty(required = true) String image,
         @JsonProperty(required = true) int replicas,
         @JsonProperty(required = true) String reason,
-        @JsonProperty(required = true) String message) implements EventData {
+        @JsonProperty(required = true) String message)
+        implements EventData {
 
     public static final String TYPE = "deployment.failed";
 

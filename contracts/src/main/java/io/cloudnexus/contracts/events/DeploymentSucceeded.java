@@ -10,7 +10,8 @@ public record DeploymentSucceeded(
         @JsonProperty(required = true) String deploymentId,
         @JsonProperty(required = true) String clusterId,
         @JsonProperty(required = true) String image,
-        @JsonProperty(required = true) int replicas) implements EventData {
+        @JsonProperty(required = true) int replicas)
+        implements EventData {
 
     public static final String TYPE = "deployment.succeeded";
 

@@ -10,10 +10,24 @@ package io.cloudnexus.contracts.events;
  * <p>Read and write them with {@link EventTypes} (or any Jackson {@code ObjectMapper} with the
  * {@code jackson-datatype-jsr310} module, e.g. the one Quarkus provides).
  */
-public sealed interface EventData permits ServerCreated, ServerProvisioned, ServerScaled, ServerRenamed,
-        ServerTerminated, BackupCompleted, FirewallUpdated, SecurityThreatDetected, ClusterCreated, ClusterNodeJoined,
-        ClusterScaled, ClusterDeleted, DeploymentStarted, DeploymentSucceeded, DeploymentFailed,
-        BillingInvoiceFinalized, WebhookEndpointDisabled {
+public sealed interface EventData
+        permits ServerCreated,
+                ServerProvisioned,
+                ServerScaled,
+                ServerRenamed,
+                ServerTerminated,
+                BackupCompleted,
+                FirewallUpdated,
+                SecurityThreatDetected,
+                ClusterCreated,
+                ClusterNodeJoined,
+                ClusterScaled,
+                ClusterDeleted,
+                DeploymentStarted,
+                DeploymentSucceeded,
+                DeploymentFailed,
+                BillingInvoiceFinalized,
+                WebhookEndpointDisabled {
 
     /** The catalogued event type, e.g. {@code server.scaled} (the {@code TYPE} constant of the record). */
     String type();

@@ -23,7 +23,8 @@ import io.cloudnexus.contracts.CanonicalJson;
  */
 public final class EventTypes {
 
-    private static final ObjectMapper MAPPER = CanonicalJson.mapper().copy()
+    private static final ObjectMapper MAPPER = CanonicalJson.mapper()
+            .copy()
             .registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -32,8 +33,7 @@ public final class EventTypes {
     /** type -> record, from the records' {@code TYPE} constants, in the order {@link EventData} permits them. */
     private static final Map<String, Class<? extends EventData>> RECORDS = records();
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 
     /** Every catalogued type and its record. */
     public static Map<String, Class<? extends EventData>> all() {
@@ -56,7 +56,10 @@ public final class EventTypes {
 
     /** The type a record carries. */
     public static String typeOf(Class<? extends EventData> record) {
-        return RECORDS.entrySet().stream().filter(e -> e.getValue() == record).map(Map.Entry::getKey).findFirst()
+        return RECORDS.entrySet().stream()
+                .filter(e -> e.getValue() == record)
+                .map(Map.Entry::getKey)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Not an event record: " + record));
     }
 
@@ -71,8 +74,10 @@ public final class EventTypes {
         try {
             return MAPPER.treeToValue(data, record);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("Not a " + typeOf(record) + " data object: "
-                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+            throw new IllegalArgumentException(
+                    "Not a " + typeOf(record) + " data object: "
+                            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
+                    e);
         }
     }
 

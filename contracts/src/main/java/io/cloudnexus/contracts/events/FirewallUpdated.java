@@ -13,7 +13,8 @@ public record FirewallUpdated(
         @JsonProperty(required = true) String firewallId,
         @JsonProperty(required = true) String serverId,
         @JsonProperty(required = true) List<Rule> rules,
-        @JsonProperty(required = true) int rulesCount) implements EventData {
+        @JsonProperty(required = true) int rulesCount)
+        implements EventData {
 
     public static final String TYPE = "firewall.updated";
 
@@ -37,18 +38,22 @@ public record FirewallUpdated(
             @JsonProperty(required = true) Direction direction,
             @JsonProperty(required = true) Protocol protocol,
             @JsonInclude(JsonInclude.Include.NON_NULL) String portRange,
-            @JsonProperty(required = true) String source) {
-    }
+            @JsonProperty(required = true) String source) {}
 
     public enum Direction {
-        @JsonProperty("inbound") INBOUND,
-        @JsonProperty("outbound") OUTBOUND
+        @JsonProperty("inbound")
+        INBOUND,
+        @JsonProperty("outbound")
+        OUTBOUND
     }
 
     public enum Protocol {
-        @JsonProperty("tcp") TCP,
-        @JsonProperty("udp") UDP,
-        @JsonProperty("icmp") ICMP
+        @JsonProperty("tcp")
+        TCP,
+        @JsonProperty("udp")
+        UDP,
+        @JsonProperty("icmp")
+        ICMP
     }
 
     @Override

@@ -12,12 +12,17 @@ public record SecurityThreatDetected(
         @JsonProperty(required = true) AttackType attackType,
         @JsonProperty(required = true) boolean mitigated,
         @JsonProperty(required = true) long packetsBlocked,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String serverId) implements EventData {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String serverId)
+        implements EventData {
 
     public static final String TYPE = "security.threat.detected";
 
     public enum AttackType {
-        SYN_FLOOD, UDP_FLOOD, HTTP_FLOOD, PORT_SCAN, BRUTE_FORCE
+        SYN_FLOOD,
+        UDP_FLOOD,
+        HTTP_FLOOD,
+        PORT_SCAN,
+        BRUTE_FORCE
     }
 
     @Override

@@ -17,19 +17,21 @@ public record ServerCreated(
         @JsonInclude(JsonInclude.Include.NON_NULL) String plan,
         @JsonInclude(JsonInclude.Include.NON_NULL) String image,
         @JsonProperty(required = true) Status status,
-        @JsonProperty(required = true) String ip) implements EventData {
+        @JsonProperty(required = true) String ip)
+        implements EventData {
 
     public static final String TYPE = "server.created";
 
     /** provisioning is what CloudNexus records; running is accepted for the public docs' sample. */
     public enum Status {
-        @JsonProperty("provisioning") PROVISIONING,
-        @JsonProperty("running") RUNNING
+        @JsonProperty("provisioning")
+        PROVISIONING,
+        @JsonProperty("running")
+        RUNNING
     }
 
     /** What the platform records at creation: status provisioning, no IP yet. */
-    public static ServerCreated provisioning(String serverId, String name, String region, String plan,
-            String image) {
+    public static ServerCreated provisioning(String serverId, String name, String region, String plan, String image) {
         return new ServerCreated(serverId, name, region, plan, image, Status.PROVISIONING, null);
     }
 

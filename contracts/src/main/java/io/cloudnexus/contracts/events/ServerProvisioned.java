@@ -10,13 +10,15 @@ public record ServerProvisioned(
         @JsonProperty(required = true) String serverId,
         @JsonProperty(required = true) String region,
         @JsonProperty(required = true) Status status,
-        @JsonProperty(required = true) String ip) implements EventData {
+        @JsonProperty(required = true) String ip)
+        implements EventData {
 
     public static final String TYPE = "server.provisioned";
 
     /** The schema's only value. */
     public enum Status {
-        @JsonProperty("active") ACTIVE
+        @JsonProperty("active")
+        ACTIVE
     }
 
     public static ServerProvisioned active(String serverId, String region, String ip) {

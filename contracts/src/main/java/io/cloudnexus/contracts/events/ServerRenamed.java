@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 public record ServerRenamed(
         @JsonProperty(required = true) String serverId,
         @JsonProperty(required = true) String previousName,
-        @JsonProperty(required = true) String name) implements EventData {
+        @JsonProperty(required = true) String name)
+        implements EventData {
 
     public static final String TYPE = "server.renamed";
 

@@ -10,7 +10,8 @@ public record ServerScaled(
         @JsonProperty(required = true) String serverId,
         @JsonProperty(required = true) String previousPlan,
         @JsonProperty(required = true) String plan,
-        @JsonProperty(required = true) String region) implements EventData {
+        @JsonProperty(required = true) String region)
+        implements EventData {
 
     public static final String TYPE = "server.scaled";
 

@@ -9,13 +9,15 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 public record ServerTerminated(
         @JsonProperty(required = true) String serverId,
         @JsonProperty(required = true) String region,
-        @JsonProperty(required = true) Status status) implements EventData {
+        @JsonProperty(required = true) Status status)
+        implements EventData {
 
     public static final String TYPE = "server.terminated";
 
     /** The schema's only value. */
     public enum Status {
-        @JsonProperty("terminated") TERMINATED
+        @JsonProperty("terminated")
+        TERMINATED
     }
 
     public static ServerTerminated of(String serverId, String region) {

@@ -17,7 +17,9 @@ public record WebhookEndpointDisabled(
         @JsonProperty(required = true) String endpointId,
         @JsonProperty(required = true) String url,
         @JsonProperty(required = true) Reason reason,
-        @JsonProperty(required = true) @JsonFormat(shape = JsonFormat.Shape.STRING) Instant failingSince)
+
+        @JsonProperty(required = true) @JsonFormat(shape = JsonFormat.Shape.STRING)
+        Instant failingSince)
         implements EventData {
 
     public static final String TYPE = "webhook.endpoint.disabled";
@@ -28,8 +30,10 @@ public record WebhookEndpointDisabled(
 
     /** gone: the endpoint answered 410 Gone; failing: it kept failing for the whole failure window. */
     public enum Reason {
-        @JsonProperty("gone") GONE,
-        @JsonProperty("failing") FAILING
+        @JsonProperty("gone")
+        GONE,
+        @JsonProperty("failing")
+        FAILING
     }
 
     @Override

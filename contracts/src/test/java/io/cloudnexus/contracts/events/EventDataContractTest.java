@@ -14,15 +14,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.contracts.EventCatalog;
@@ -45,10 +46,13 @@ class EventDataContractTest {
     @Test
     void everyCataloguedTypeHasOneRecordAndEveryRecordACataloguedType() {
         assertThat(EventTypes.all().keySet()).containsExactlyInAnyOrderElementsOf(CATALOG.types());
-        assertThat(EventTypes.all().values()).doesNotHaveDuplicates()
+        assertThat(EventTypes.all().values())
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(EventData.class.getPermittedSubclasses())
-                        .map(c -> c.asSubclass(EventData.class)).toList());
-        EventTypes.all().forEach((type, record) -> assertThat(EventTypes.typeOf(record)).isEqualTo(type));
+                        .map(c -> c.asSubclass(EventData.class))
+                        .toList());
+        EventTypes.all()
+                .forEach((type, record) -> assertThat(EventTypes.typeOf(record)).isEqualTo(type));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,22 +69,28 @@ class EventDataContractTest {
         assertThat(record).isInstanceOf(EventTypes.recordFor(d.type()));
         assertThat(record.type()).isEqualTo(d.type());
         JsonNode written = EventTypes.toJson(record);
-        assertThat(CanonicalJson.toJson(written)).isEqualTo(CanonicalJson.toJson(d.sample())); // wire bytes (int vs long nodes aside)
+        assertThat(CanonicalJson.toJson(written))
+                .isEqualTo(CanonicalJson.toJson(d.sample())); // wire bytes (int vs long nodes aside)
         assertThat(CATALOG.validate(d.type(), written)).isEmpty();
         assertThat(EventTypes.read(d.type(), CanonicalJson.toBytes(written))).isEqualTo(record);
     }
 
     @Test
     void aMisspelledOrMissingPropertyIsRefusedNotDefaulted() {
-        ObjectNode misspelled = (ObjectNode) CATALOG.get(ServerScaled.TYPE).sample().deepCopy();
+        ObjectNode misspelled =
+                (ObjectNode) CATALOG.get(ServerScaled.TYPE).sample().deepCopy();
         misspelled.set("plann", misspelled.remove("plan"));
         assertThatThrownBy(() -> EventTypes.read(ServerScaled.TYPE, misspelled))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server.scaled");
-        ObjectNode missingCount = (ObjectNode) CATALOG.get(ClusterScaled.TYPE).sample().deepCopy();
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("server.scaled");
+        ObjectNode missingCount =
+                (ObjectNode) CATALOG.get(ClusterScaled.TYPE).sample().deepCopy();
         missingCount.remove("count");
         assertThatThrownBy(() -> EventTypes.read(ClusterScaled.TYPE, missingCount))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count");
-        ObjectNode badEnum = (ObjectNode) CATALOG.get(ServerTerminated.TYPE).sample().deepCopy();
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("count");
+        ObjectNode badEnum =
+                (ObjectNode) CATALOG.get(ServerTerminated.TYPE).sample().deepCopy();
         badEnum.put("status", "gone");
         assertThatThrownBy(() -> EventTypes.read(ServerTerminated.TYPE, badEnum))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -91,7 +101,8 @@ class EventDataContractTest {
     void optionalPropertiesAreLeftOutWhenNullAndRequiredNullableOnesWrittenAsNull() {
         JsonNode json = EventTypes.toJson(ServerCreated.provisioning("srv_1", null, "us-east-1", null, null));
         assertThat(CanonicalJson.toJson(json))
-                .isEqualTo("{\"server_id\":\"srv_1\",\"region\":\"us-east-1\",\"status\":\"provisioning\",\"ip\":null}");
+                .isEqualTo(
+                        "{\"server_id\":\"srv_1\",\"region\":\"us-east-1\",\"status\":\"provisioning\",\"ip\":null}");
         assertThat(CATALOG.validate(ServerCreated.TYPE, json)).isEmpty();
     }
 
@@ -101,9 +112,15 @@ class EventDataContractTest {
         Map<String, String> properties = new TreeMap<>();
         Set<String> required = new LinkedHashSet<>();
         schema.path("required").forEach(r -> required.add(r.asText()));
-        assertThat(schema.path("additionalProperties").asBoolean(true)).as(where + " closed").isFalse();
-        schema.path("properties").fields().forEachRemaining(p -> properties.put(p.getKey(),
-                shape(p.getValue(), where + "." + p.getKey()) + (required.contains(p.getKey()) ? " required" : "")));
+        assertThat(schema.path("additionalProperties").asBoolean(true))
+                .as(where + " closed")
+                .isFalse();
+        schema.path("properties")
+                .fields()
+                .forEachRemaining(p -> properties.put(
+                        p.getKey(),
+                        shape(p.getValue(), where + "." + p.getKey())
+                                + (required.contains(p.getKey()) ? " required" : "")));
         return properties;
     }
 
@@ -121,8 +138,13 @@ class EventDataContractTest {
             switch (type) {
                 case "object" -> shapes.add("object" + describe(a, where));
                 case "array" -> shapes.add("array of " + shape(a.get("items"), where + "[]"));
-                case "string" -> shapes.add(a.has("enum") ? "enum" + sorted(a.get("enum"))
-                        : format.equals("date") || format.equals("date-time") ? "string:" + format : "string");
+                case "string" ->
+                    shapes.add(
+                            a.has("enum")
+                                    ? "enum" + sorted(a.get("enum"))
+                                    : format.equals("date") || format.equals("date-time")
+                                            ? "string:" + format
+                                            : "string");
                 default -> shapes.add(type);
             }
         }
@@ -137,15 +159,19 @@ class EventDataContractTest {
         for (BeanPropertyDefinition p : bean.findProperties()) {
             boolean required = p.getMetadata().isRequired();
             JsonInclude.Include inclusion = written.findProperties().stream()
-                    .filter(w -> w.getName().equals(p.getName())).findFirst().orElseThrow()
-                    .findInclusion().getValueInclusion();
+                    .filter(w -> w.getName().equals(p.getName()))
+                    .findFirst()
+                    .orElseThrow()
+                    .findInclusion()
+                    .getValueInclusion();
             assertThat(required || inclusion == JsonInclude.Include.NON_NULL)
-                    .as(where + "." + p.getName() + ": an optional property must be left out when null").isTrue();
+                    .as(where + "." + p.getName() + ": an optional property must be left out when null")
+                    .isTrue();
             JavaType t = p.getPrimaryType();
             String shape = shape(t, where + "." + p.getName());
             if (!t.isPrimitive() && required && isNullable(p)) {
-                shape = new java.util.TreeSet<>(List.of(shape, "null")).stream()
-                        .reduce((a, b) -> a + "|" + b).orElseThrow();
+                shape = new java.util.TreeSet<>(List.of(shape, "null"))
+                        .stream().reduce((a, b) -> a + "|" + b).orElseThrow();
             }
             properties.put(p.getName(), shape + (required ? " required" : ""));
         }
@@ -180,7 +206,9 @@ class EventDataContractTest {
         }
         if (c.isEnum()) {
             List<String> values = Arrays.stream(c.getEnumConstants())
-                    .map(v -> EventTypes.mapper().valueToTree(v).asText()).sorted().toList();
+                    .map(v -> EventTypes.mapper().valueToTree(v).asText())
+                    .sorted()
+                    .toList();
             return "enum" + values;
         }
         if (t.isCollectionLikeType()) {

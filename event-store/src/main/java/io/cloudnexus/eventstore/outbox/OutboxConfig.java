@@ -58,9 +58,18 @@ public interface OutboxConfig {
     Map<String, String> producer();
 
     default RelaySettings settings() {
-        return new RelaySettings(new OutboxTable(table().name(), table().sequenceColumn(), table().subjectColumn()),
-                topic().orElseThrow(), source(), bootstrapServers(), pollInterval(), retryBackoff(), batchSize(),
-                lockKey(), deliveryTimeout(), maxBlock(), producer());
+        return new RelaySettings(
+                new OutboxTable(table().name(), table().sequenceColumn(), table().subjectColumn()),
+                topic().orElseThrow(),
+                source(),
+                bootstrapServers(),
+                pollInterval(),
+                retryBackoff(),
+                batchSize(),
+                lockKey(),
+                deliveryTimeout(),
+                maxBlock(),
+                producer());
     }
 
     /** The outbox table: its name, the column giving the publishing order, the column holding the record key. */

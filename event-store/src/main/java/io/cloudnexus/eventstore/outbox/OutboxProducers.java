@@ -12,8 +12,7 @@ final class OutboxProducers {
 
     private static final int LINGER_MS = 5;
 
-    private OutboxProducers() {
-    }
+    private OutboxProducers() {}
 
     static KafkaProducer<String, byte[]> create(RelaySettings settings) {
         long delivery = settings.deliveryTimeout().toMillis();
@@ -27,7 +26,9 @@ final class OutboxProducers {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(delivery));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(500, (delivery - LINGER_MS) / 2)));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(settings.maxBlock().toMillis()));
+        p.put(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                Long.toString(settings.maxBlock().toMillis()));
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

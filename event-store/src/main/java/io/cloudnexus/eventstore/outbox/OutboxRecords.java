@@ -13,13 +13,17 @@ import io.cloudnexus.contracts.EventEnvelope;
 /** Turns one outbox row into a Kafka record: CloudEvents binary mode, key = aggregate id, value = data. */
 final class OutboxRecords {
 
-    private OutboxRecords() {
-    }
+    private OutboxRecords() {}
 
     /** One unpublished row as the relay reads it; {@code dataText} is PostgreSQL's jsonb text. */
-    record Row(long globalSeq, String eventId, String accountId, String aggregateId, String type, String dataText,
-            Instant occurredAt) {
-    }
+    record Row(
+            long globalSeq,
+            String eventId,
+            String accountId,
+            String aggregateId,
+            String type,
+            String dataText,
+            Instant occurredAt) {}
 
     static ProducerRecord<String, byte[]> toRecord(String topic, String source, Row row) {
         RecordHeaders headers = new RecordHeaders();

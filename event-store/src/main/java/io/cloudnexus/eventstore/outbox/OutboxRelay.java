@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -156,8 +155,14 @@ public final class OutboxRelay implements AutoCloseable {
             ps.setInt(1, settings.batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new OutboxRecords.Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                    rows.add(new OutboxRecords.Row(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getTimestamp(7).toInstant()));
                 }
             }
         }
@@ -205,8 +210,9 @@ public final class OutboxRelay implements AutoCloseable {
                 if (rs.next() && rs.getBoolean(1)) {
                     connection = c;
                     active = true;
-                    LOG.infof("Outbox relay of %s for %s is active (advisory lock %d)", settings.table().name(),
-                            settings.topic(), settings.lockKey());
+                    LOG.infof(
+                            "Outbox relay of %s for %s is active (advisory lock %d)",
+                            settings.table().name(), settings.topic(), settings.lockKey());
                     return true;
                 }
             }
@@ -227,8 +233,9 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void failed(String what, Exception e) {
         if (!failing) {
-            LOG.warnf("Outbox relay for %s cannot reach %s; retrying every %s: %s", settings.topic(), what,
-                    settings.retryBackoff(), e.toString());
+            LOG.warnf(
+                    "Outbox relay for %s cannot reach %s; retrying every %s: %s",
+                    settings.topic(), what, settings.retryBackoff(), e.toString());
         } else {
             LOG.debugf(e, "Outbox relay for %s still failing", settings.topic());
         }

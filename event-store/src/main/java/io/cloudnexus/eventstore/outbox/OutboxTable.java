@@ -19,11 +19,11 @@ public record OutboxTable(String name, String sequenceColumn, String subjectColu
     static final String EVENT_STORE_SUBJECT = "aggregate_id";
 
     /** The event-sourced services' {@code event_store} (this library's migration). */
-    public static final OutboxTable EVENT_STORE = new OutboxTable(EVENT_STORE_NAME, EVENT_STORE_SEQUENCE,
-            EVENT_STORE_SUBJECT);
+    public static final OutboxTable EVENT_STORE =
+            new OutboxTable(EVENT_STORE_NAME, EVENT_STORE_SEQUENCE, EVENT_STORE_SUBJECT);
 
     public OutboxTable {
-        for (String identifier : new String[] { name, sequenceColumn, subjectColumn }) {
+        for (String identifier : new String[] {name, sequenceColumn, subjectColumn}) {
             if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
                 throw new IllegalArgumentException("not a plain SQL identifier: " + identifier);
             }
@@ -31,8 +31,9 @@ public record OutboxTable(String name, String sequenceColumn, String subjectColu
     }
 
     String selectUnpublished() {
-        return "SELECT " + sequenceColumn + ", event_id, account_id, " + subjectColumn + ", type, data::text, occurred_at "
-                + "FROM " + name + " WHERE published_at IS NULL ORDER BY " + sequenceColumn + " LIMIT ?";
+        return "SELECT " + sequenceColumn + ", event_id, account_id, " + subjectColumn
+                + ", type, data::text, occurred_at " + "FROM " + name + " WHERE published_at IS NULL ORDER BY "
+                + sequenceColumn + " LIMIT ?";
     }
 
     String markPublished() {

@@ -18,8 +18,17 @@ import java.util.Map;
  * @param maxBlock producer {@code max.block.ms}: how long a send waits for metadata when the broker is away
  * @param producerOverrides extra producer properties (they win over the defaults above)
  */
-public record RelaySettings(OutboxTable table, String topic, String source, String bootstrapServers, Duration pollInterval,
-        Duration retryBackoff, int batchSize, long lockKey, Duration deliveryTimeout, Duration maxBlock,
+public record RelaySettings(
+        OutboxTable table,
+        String topic,
+        String source,
+        String bootstrapServers,
+        Duration pollInterval,
+        Duration retryBackoff,
+        int batchSize,
+        long lockKey,
+        Duration deliveryTimeout,
+        Duration maxBlock,
         Map<String, String> producerOverrides) {
 
     /** Test-friendly defaults: short poll, backoff and timeouts. */
@@ -28,9 +37,19 @@ public record RelaySettings(OutboxTable table, String topic, String source, Stri
     }
 
     /** Test-friendly defaults over another outbox table. */
-    public static RelaySettings quick(OutboxTable table, String topic, String source, String bootstrapServers,
-            long lockKey) {
-        return new RelaySettings(table, topic, source, bootstrapServers, Duration.ofMillis(50), Duration.ofMillis(200), 500,
-                lockKey, Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of());
+    public static RelaySettings quick(
+            OutboxTable table, String topic, String source, String bootstrapServers, long lockKey) {
+        return new RelaySettings(
+                table,
+                topic,
+                source,
+                bootstrapServers,
+                Duration.ofMillis(50),
+                Duration.ofMillis(200),
+                500,
+                lockKey,
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(1),
+                Map.of());
     }
 }

@@ -3,7 +3,6 @@ package io.cloudnexus.eventstore.projection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,8 +34,8 @@ public class ProjectionRebuilder {
     private final DataSource dataSource;
     private final EntityManager em;
 
-    public ProjectionRebuilder(EventStore store, Instance<Projection> projections, DataSource dataSource,
-            EntityManager em) {
+    public ProjectionRebuilder(
+            EventStore store, Instance<Projection> projections, DataSource dataSource, EntityManager em) {
         this.store = store;
         this.projections = projections;
         this.dataSource = dataSource;
@@ -51,7 +50,8 @@ public class ProjectionRebuilder {
         }
         Projection projection = projections.get();
         String tables = String.join(", ", projection.tables());
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("LOCK TABLE " + tables + " IN EXCLUSIVE MODE");
             for (String table : projection.tables()) {
                 s.executeUpdate("DELETE FROM " + table);
@@ -59,7 +59,7 @@ public class ProjectionRebuilder {
         } catch (SQLException e) {
             throw new EventStoreException("Could not empty the read models " + tables, e);
         }
-        long[] count = { 0 };
+        long[] count = {0};
         long replayed = store.replay(PAGE, event -> {
             projection.apply(event);
             if (++count[0] % PAGE == 0) {

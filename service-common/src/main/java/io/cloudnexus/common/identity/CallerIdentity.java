@@ -35,8 +35,8 @@ public class CallerIdentity {
             throw ProblemException.unauthorized("The identity token names no account.");
         }
         if (IdentityClaims.OPERATOR.equals(subject) || rawGroups().contains(IdentityClaims.OPERATOR)) {
-            throw ProblemException.forbidden("The operator identity has no account; this operation needs an "
-                    + "account's credential.");
+            throw ProblemException.forbidden(
+                    "The operator identity has no account; this operation needs an " + "account's credential.");
         }
         return subject;
     }

@@ -21,12 +21,12 @@ public final class IdentityClaims {
 
     /** Scopes, carried in the {@code groups} claim. */
     public static final String SCOPE_READ = "read";
+
     public static final String SCOPE_WRITE = "write";
     public static final String SCOPE_ADMIN = "admin";
 
     /** The operator's subject and group (both, together, make an operator identity). */
     public static final String OPERATOR = "operator";
 
-    private IdentityClaims() {
-    }
+    private IdentityClaims() {}
 }

@@ -24,10 +24,14 @@ public class ScopeRoles implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous() || !identity.getRoles().contains(IdentityClaims.SCOPE_ADMIN)
+        if (identity.isAnonymous()
+                || !identity.getRoles().contains(IdentityClaims.SCOPE_ADMIN)
                 || identity.getRoles().containsAll(IMPLIED_BY_ADMIN)) {
             return Uni.createFrom().item(identity);
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRoles(IMPLIED_BY_ADMIN).build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder(identity)
+                        .addRoles(IMPLIED_BY_ADMIN)
+                        .build());
     }
 }

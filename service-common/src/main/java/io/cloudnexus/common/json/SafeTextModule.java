@@ -89,7 +89,7 @@ public class SafeTextModule extends SimpleModule {
                     }
                 }
             } else if (node.isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = it.next();
                     try {
                         check(p, field.getKey());

@@ -29,8 +29,7 @@ public final class DependencyOutage {
             "org.apache.kafka.common.errors.DisconnectException");
     private static final int MAX_DEPTH = 64;
 
-    private DependencyOutage() {
-    }
+    private DependencyOutage() {}
 
     /** True if {@code failure}, or anything it wraps, says a dependency is unreachable. */
     public static boolean isCause(Throwable failure) {
@@ -65,7 +64,8 @@ public final class DependencyOutage {
                 return true;
             }
         }
-        if (t instanceof SQLException && t.getMessage() != null
+        if (t instanceof SQLException
+                && t.getMessage() != null
                 && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout")) {
             return true; // Agroal: "Sorry, acquisition timeout!" (a plain SQLException without a state)
         }

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 /** Renders Jackson's failure locations the way a client wrote them: {@code node_pools[1].count}. */
 final class JsonPaths {
 
-    private JsonPaths() {
-    }
+    private JsonPaths() {}
 
     static String of(List<JsonMappingException.Reference> path) {
         StringBuilder sb = new StringBuilder();

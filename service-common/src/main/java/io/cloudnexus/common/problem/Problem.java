@@ -17,15 +17,24 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param errors per-field violations, for validation problems
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance,
-        @JsonProperty("request_id") String requestId, List<FieldError> errors) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        @JsonProperty("request_id") String requestId,
+        List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://docs.cloudnexus.io/problems/";
 
     /** One invalid field: its JSON path, what is wrong, and where useful the accepted values. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FieldError(String field, String message, @JsonProperty("valid_values") List<String> validValues) {
+    public record FieldError(
+            String field,
+            String message,
+            @JsonProperty("valid_values") List<String> validValues) {
         public FieldError(String field, String message) {
             this(field, message, null);
         }

@@ -21,7 +21,8 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException invalidField(String field, String message, List<String> validValues) {
-        return badRequest("Invalid value for '" + field + "': " + message,
+        return badRequest(
+                "Invalid value for '" + field + "': " + message,
                 List.of(new Problem.FieldError(field, message, validValues)));
     }
 

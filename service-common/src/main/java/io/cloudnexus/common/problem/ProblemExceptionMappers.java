@@ -53,13 +53,14 @@ public class ProblemExceptionMappers {
      * ({@code admin} covers read and write, so it is named only where it alone is enough).
      */
     @ServerExceptionMapper
-    public Response forbidden(io.quarkus.security.ForbiddenException e, SimpleResourceInfo resource, UriInfo uri,
-            HttpHeaders headers) {
+    public Response forbidden(
+            io.quarkus.security.ForbiddenException e, SimpleResourceInfo resource, UriInfo uri, HttpHeaders headers) {
         return respond(ProblemException.forbidden(scopeNeeded(resource)).problem(), uri, headers);
     }
 
     static String scopeNeeded(SimpleResourceInfo resource) {
-        RolesAllowed roles = resource == null || resource.getMethodName() == null ? null
+        RolesAllowed roles = resource == null || resource.getMethodName() == null
+                ? null
                 : rolesOf(resource.getResourceClass(), resource.getMethodName(), resource.parameterTypes());
         if (roles == null || roles.value().length == 0) {
             return "This operation is not allowed with this credential.";
@@ -68,8 +69,12 @@ public class ProblemExceptionMappers {
         if (named.equals(List.of(IdentityClaims.OPERATOR))) {
             return "This operation is reserved to the platform operator.";
         }
-        return "This operation needs the '" + String.join("' or '", named.stream()
-                .filter(r -> !IdentityClaims.OPERATOR.equals(r)).toList()) + "' scope.";
+        return "This operation needs the '"
+                + String.join(
+                        "' or '",
+                        named.stream()
+                                .filter(r -> !IdentityClaims.OPERATOR.equals(r))
+                                .toList()) + "' scope.";
     }
 
     private static RolesAllowed rolesOf(Class<?> type, String method, Class<?>[] parameters) {
@@ -87,13 +92,20 @@ public class ProblemExceptionMappers {
         for (ConstraintViolation<?> v : e.getConstraintViolations()) {
             errors.add(new Problem.FieldError(fieldOf(v.getPropertyPath().toString()), v.getMessage()));
         }
-        String detail = errors.isEmpty() ? "The request is invalid."
-                : "Invalid value for '" + errors.get(0).field() + "': " + errors.get(0).message();
+        String detail = errors.isEmpty()
+                ? "The request is invalid."
+                : "Invalid value for '" + errors.get(0).field() + "': "
+                        + errors.get(0).message();
         return respond(ProblemException.badRequest(detail, errors).problem(), uri, headers);
     }
 
-    @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
-            InvalidFormatException.class, UnrecognizedPropertyException.class })
+    @ServerExceptionMapper({
+        JsonProcessingException.class,
+        JsonParseException.class,
+        MismatchedInputException.class,
+        InvalidFormatException.class,
+        UnrecognizedPropertyException.class
+    })
     public Response json(JsonProcessingException e, UriInfo uri, HttpHeaders headers) {
         ProblemException problem;
         if (e instanceof UnsafeTextException t) {
@@ -120,7 +132,8 @@ public class ProblemExceptionMappers {
         if (family != Response.Status.Family.CLIENT_ERROR) {
             return e.getResponse();
         }
-        String reason = Response.Status.fromStatusCode(status) == null ? "Error"
+        String reason = Response.Status.fromStatusCode(status) == null
+                ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
         String slug = reason.toLowerCase().replace(' ', '-');
         String detail = status == 404 ? "No resource at " + uri.getPath() + "." : reason + ".";
@@ -135,20 +148,32 @@ public class ProblemExceptionMappers {
             return unavailable(e, uri, headers, requestId);
         }
         LOG.errorf(e, "Unexpected failure on %s (request id %s)", SafeText.forLog(uri.getPath()), requestId);
-        Problem problem = new Problem(Problem.TYPE_BASE + "internal-error", "Internal error", 500,
+        Problem problem = new Problem(
+                Problem.TYPE_BASE + "internal-error",
+                "Internal error",
+                500,
                 "The request could not be completed; quote the request id when contacting support.",
-                null, null, null);
+                null,
+                null,
+                null);
         return respond(problem, uri, headers);
     }
 
     private Response unavailable(Throwable e, UriInfo uri, HttpHeaders headers, String requestId) {
         long seconds = retryAfterSeconds(config.unavailableRetryAfter());
-        LOG.warnf("A dependency is unavailable on %s (request id %s), answered 503: %s", SafeText.forLog(uri.getPath()),
-                requestId, SafeText.forLog(rootCause(e)));
-        Problem problem = new Problem(Problem.TYPE_BASE + "service-unavailable", "Service unavailable", 503,
+        LOG.warnf(
+                "A dependency is unavailable on %s (request id %s), answered 503: %s",
+                SafeText.forLog(uri.getPath()), requestId, SafeText.forLog(rootCause(e)));
+        Problem problem = new Problem(
+                Problem.TYPE_BASE + "service-unavailable",
+                "Service unavailable",
+                503,
                 "A dependency of this service is unavailable for a moment; retry after " + seconds + " s.",
-                null, null, null);
-        return Response.fromResponse(respond(problem, uri, headers)).header("Retry-After", Long.toString(seconds))
+                null,
+                null,
+                null);
+        return Response.fromResponse(respond(problem, uri, headers))
+                .header("Retry-After", Long.toString(seconds))
                 .build();
     }
 

@@ -11,8 +11,8 @@ public class RequestIdFilter {
     @ServerResponseFilter
     public void echo(ContainerRequestContext request, ContainerResponseContext response) {
         if (!response.getHeaders().containsKey(RequestIds.HEADER)) {
-            response.getHeaders().putSingle(RequestIds.HEADER,
-                    RequestIds.sanitize(request.getHeaderString(RequestIds.HEADER)));
+            response.getHeaders()
+                    .putSingle(RequestIds.HEADER, RequestIds.sanitize(request.getHeaderString(RequestIds.HEADER)));
         }
     }
 }

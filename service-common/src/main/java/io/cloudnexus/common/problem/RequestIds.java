@@ -9,8 +9,7 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     private static final int MAX_LENGTH = 128;
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static String of(HttpHeaders headers) {
         String given = headers == null ? null : headers.getHeaderString(HEADER);
@@ -19,7 +18,9 @@ public final class RequestIds {
 
     /** Accepts a caller's id if it is short and printable; otherwise makes a new one. */
     public static String sanitize(String given) {
-        if (given != null && !given.isBlank() && given.length() <= MAX_LENGTH
+        if (given != null
+                && !given.isBlank()
+                && given.length() <= MAX_LENGTH
                 && given.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             return given;
         }

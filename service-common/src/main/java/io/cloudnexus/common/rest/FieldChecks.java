@@ -14,8 +14,7 @@ public final class FieldChecks {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
-    private FieldChecks() {
-    }
+    private FieldChecks() {}
 
     /** The value, or a 400 "is required" for {@code field}. */
     public static <T> T required(String field, T value) {
@@ -44,8 +43,10 @@ public final class FieldChecks {
     /** An optional name: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit. */
     public static String name(String field, String value) {
         if (value != null && !NAME.matcher(value).matches()) {
-            throw ProblemException.invalidField(field,
-                    "must be 1-63 characters: letters, digits, '.', '_' or '-', starting with a letter or digit", null);
+            throw ProblemException.invalidField(
+                    field,
+                    "must be 1-63 characters: letters, digits, '.', '_' or '-', starting with a letter or digit",
+                    null);
         }
         return value;
     }

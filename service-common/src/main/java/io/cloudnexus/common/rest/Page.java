@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * One page of a cursor-paginated listing: {@code {"data": [...], "has_more": true}}. The next page
  * is requested with {@code starting_after=<id of the last item>}.
  */
-public record Page<T>(List<T> data, @JsonProperty("has_more") boolean hasMore) {
+public record Page<T>(
+        List<T> data, @JsonProperty("has_more") boolean hasMore) {
 
     /**
      * Builds a page from a query that fetched {@code limit + 1} rows: the extra row only tells

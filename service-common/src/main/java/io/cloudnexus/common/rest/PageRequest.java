@@ -30,7 +30,8 @@ public record PageRequest(int limit, String startingAfter) {
         }
         String cursor = startingAfter == null || startingAfter.isBlank() ? null : startingAfter.trim();
         if (cursor != null && (!cursor.startsWith(idPrefix) || cursor.length() > 64)) {
-            throw ProblemException.invalidField("starting_after", "must be an id starting with '" + idPrefix + "'", null);
+            throw ProblemException.invalidField(
+                    "starting_after", "must be an id starting with '" + idPrefix + "'", null);
         }
         return new PageRequest(parsed, cursor);
     }

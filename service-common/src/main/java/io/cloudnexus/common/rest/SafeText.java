@@ -16,8 +16,7 @@ public final class SafeText {
 
     private static final int LOG_LIMIT = 512;
 
-    private SafeText() {
-    }
+    private SafeText() {}
 
     /** The index of the first character that may not be stored, or -1 if {@code text} is safe (or null). */
     public static int firstUnsafe(CharSequence text) {
@@ -59,7 +58,8 @@ public final class SafeText {
                 return sb.append("...(").append(text.length()).append(" chars)").toString();
             }
             char c = text.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+            boolean pair = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1));
             if (pair) {
                 sb.append(c).append(text.charAt(++i));

@@ -25,8 +25,7 @@ public final class StorableText {
     /** What replaces every character that cannot be stored. */
     public static final char REPLACEMENT = '\uFFFD';
 
-    private StorableText() {
-    }
+    private StorableText() {}
 
     /**
      * {@code text} made storable (tab, line feed, carriage return kept) and cut to at most {@code maxChars}
@@ -51,7 +50,8 @@ public final class StorableText {
             return null;
         }
         int length = utf8Boundary(bytes, Math.max(0, Math.min(bytes.length, maxBytes)));
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .replaceWith(String.valueOf(REPLACEMENT));
@@ -72,7 +72,9 @@ public final class StorableText {
             return false;
         }
         return !(codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)
-                && codePoint != 0xFFFE && codePoint != 0xFFFF && Character.isValidCodePoint(codePoint);
+                && codePoint != 0xFFFE
+                && codePoint != 0xFFFF
+                && Character.isValidCodePoint(codePoint);
     }
 
     private static String clean(String text, int maxChars, boolean multiLine) {

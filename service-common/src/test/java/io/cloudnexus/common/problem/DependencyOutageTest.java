@@ -31,33 +31,42 @@ class DependencyOutageTest {
     }
 
     @ParameterizedTest(name = "SQLState {0}")
-    @ValueSource(strings = { "08000", "08001", "08003", "08006", "08P01", "57P01", "57P02", "57P03", "53300" })
+    @ValueSource(strings = {"08000", "08001", "08003", "08006", "08P01", "57P01", "57P02", "57P03", "53300"})
     void connectionAndShutdownStatesAreOutages(String state) {
         SQLException sql = new SQLException("boom", state);
         assertThat(DependencyOutage.isCause(sql)).isTrue();
         assertThat(DependencyOutage.isCause(new WrappingException(sql))).isTrue();
-        assertThat(DependencyOutage.isCause(new PersistenceException(new WrappingException(sql)))).isTrue();
+        assertThat(DependencyOutage.isCause(new PersistenceException(new WrappingException(sql))))
+                .isTrue();
     }
 
     @Test
     void theDriversConnectionFailuresAndThePoolsTimeoutAreOutages() {
-        PSQLException refused = new PSQLException("Connection to 127.0.0.1:5432 refused.",
-                PSQLState.CONNECTION_UNABLE_TO_CONNECT, new ConnectException("Connection refused"));
+        PSQLException refused = new PSQLException(
+                "Connection to 127.0.0.1:5432 refused.",
+                PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+                new ConnectException("Connection refused"));
         assertThat(DependencyOutage.isCause(new WrappingException(refused))).isTrue();
-        assertThat(DependencyOutage.isCause(new PSQLException("An I/O error occurred while sending to the backend.",
-                PSQLState.CONNECTION_FAILURE))).isTrue();
-        assertThat(DependencyOutage.isCause(new SQLException("Sorry, acquisition timeout!"))).isTrue();
-        assertThat(DependencyOutage.isCause(new SQLTransientConnectionException("pool exhausted"))).isTrue();
+        assertThat(DependencyOutage.isCause(new PSQLException(
+                        "An I/O error occurred while sending to the backend.", PSQLState.CONNECTION_FAILURE)))
+                .isTrue();
+        assertThat(DependencyOutage.isCause(new SQLException("Sorry, acquisition timeout!")))
+                .isTrue();
+        assertThat(DependencyOutage.isCause(new SQLTransientConnectionException("pool exhausted")))
+                .isTrue();
     }
 
     @Test
     void hibernateAndKafkaWrappersAreOutages() {
-        assertThat(DependencyOutage.isCause(new PersistenceException(new JDBCConnectionException("Unable to acquire "
-                + "JDBC Connection", new SQLException("no state"))))).isTrue();
-        assertThat(DependencyOutage.isCause(new RuntimeException(
-                new org.apache.kafka.common.errors.TimeoutException("Timeout expired while fetching metadata")))).isTrue();
-        assertThat(DependencyOutage.isCause(new RuntimeException(
-                new org.apache.kafka.common.errors.DisconnectException("gone")))).isTrue();
+        assertThat(DependencyOutage.isCause(new PersistenceException(new JDBCConnectionException(
+                        "Unable to acquire " + "JDBC Connection", new SQLException("no state")))))
+                .isTrue();
+        assertThat(DependencyOutage.isCause(new RuntimeException(new org.apache.kafka.common.errors.TimeoutException(
+                        "Timeout expired while fetching metadata"))))
+                .isTrue();
+        assertThat(DependencyOutage.isCause(
+                        new RuntimeException(new org.apache.kafka.common.errors.DisconnectException("gone"))))
+                .isTrue();
     }
 
     @Test
@@ -72,13 +81,16 @@ class DependencyOutageTest {
 
     @Test
     void defectsAndClientDataAreNotOutages() {
-        assertThat(DependencyOutage.isCause(new WrappingException(new SQLException("duplicate key", "23505")))).isFalse();
+        assertThat(DependencyOutage.isCause(new WrappingException(new SQLException("duplicate key", "23505"))))
+                .isFalse();
         assertThat(DependencyOutage.isCause(new WrappingException(new SQLException("invalid byte sequence", "22021"))))
                 .isFalse();
-        assertThat(DependencyOutage.isCause(new ConstraintViolationException("x", new SQLException("x", "23503"), "fk")))
+        assertThat(DependencyOutage.isCause(
+                        new ConstraintViolationException("x", new SQLException("x", "23503"), "fk")))
                 .isFalse();
         assertThat(DependencyOutage.isCause(new IllegalStateException("bug"))).isFalse();
-        assertThat(DependencyOutage.isCause(new SQLException("no state at all"))).isFalse();
+        assertThat(DependencyOutage.isCause(new SQLException("no state at all")))
+                .isFalse();
         assertThat(DependencyOutage.isCause(null)).isFalse();
         RuntimeException loop = new RuntimeException("self");
         RuntimeException other = new RuntimeException("other", loop);
@@ -88,9 +100,12 @@ class DependencyOutageTest {
 
     @Test
     void retryAfterIsWholeSecondsRoundedUpAndAtLeastOne() {
-        assertThat(ProblemExceptionMappers.retryAfterSeconds(Duration.ofMillis(1))).isEqualTo(1);
+        assertThat(ProblemExceptionMappers.retryAfterSeconds(Duration.ofMillis(1)))
+                .isEqualTo(1);
         assertThat(ProblemExceptionMappers.retryAfterSeconds(Duration.ZERO)).isEqualTo(1);
-        assertThat(ProblemExceptionMappers.retryAfterSeconds(Duration.ofSeconds(2))).isEqualTo(2);
-        assertThat(ProblemExceptionMappers.retryAfterSeconds(Duration.ofMillis(2001))).isEqualTo(3);
+        assertThat(ProblemExceptionMappers.retryAfterSeconds(Duration.ofSeconds(2)))
+                .isEqualTo(2);
+        assertThat(ProblemExceptionMappers.retryAfterSeconds(Duration.ofMillis(2001)))
+                .isEqualTo(3);
     }
 }

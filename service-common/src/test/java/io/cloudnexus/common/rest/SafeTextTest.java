@@ -23,7 +23,8 @@ class SafeTextTest {
 
     @Test
     void logTextCannotForgeLinesAndIsBounded() {
-        assertThat(SafeText.forLog("/servers/x\r\n2026 INFO forged")).isEqualTo("/servers/x\\u000d\\u000a2026 INFO forged");
+        assertThat(SafeText.forLog("/servers/x\r\n2026 INFO forged"))
+                .isEqualTo("/servers/x\\u000d\\u000a2026 INFO forged");
         assertThat(SafeText.forLog("a\u0000b\tc\ud800")).isEqualTo("a\\u0000b\\u0009c\\ud800");
         assertThat(SafeText.forLog("\ud83d\ude80")).isEqualTo("\ud83d\ude80");
         assertThat(SafeText.forLog(null)).isEqualTo("null");

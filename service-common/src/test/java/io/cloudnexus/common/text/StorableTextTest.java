@@ -45,12 +45,30 @@ class StorableTextTest {
 
     @Test
     void invalidUtf8IsReplaced() {
-        byte[] bytes = { 'o', 'k', (byte) 0xC3, (byte) 0x28, ' ', (byte) 0xFF, (byte) 0xFE, ' ',
-                (byte) 0xED, (byte) 0xA0, (byte) 0x80, ' ', (byte) 0xC0, (byte) 0xAF, 0, '!' };
+        byte[] bytes = {
+            'o',
+            'k',
+            (byte) 0xC3,
+            (byte) 0x28,
+            ' ',
+            (byte) 0xFF,
+            (byte) 0xFE,
+            ' ',
+            (byte) 0xED,
+            (byte) 0xA0,
+            (byte) 0x80,
+            ' ',
+            (byte) 0xC0,
+            (byte) 0xAF,
+            0,
+            '!'
+        };
         String text = StorableText.ofUtf8(bytes, 100);
         assertThat(text).startsWith("ok" + R + "(").endsWith(R + "!").doesNotContain("\u0000");
-        assertThat(text.codePoints().allMatch(c -> StorableText.storable(c, true))).isTrue();
-        assertThat(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(text);
+        assertThat(text.codePoints().allMatch(c -> StorableText.storable(c, true)))
+                .isTrue();
+        assertThat(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .isEqualTo(text);
     }
 
     @Test
@@ -63,7 +81,8 @@ class StorableTextTest {
         byte[] emoji = "a\uD83D\uDE00".getBytes(StandardCharsets.UTF_8); // a F0 9F 98 80
         assertThat(StorableText.ofUtf8(emoji, 4)).isEqualTo("a");
         assertThat(StorableText.ofUtf8(emoji, 5)).isEqualTo("a\uD83D\uDE00");
-        assertThat(StorableText.ofUtf8("abc".getBytes(StandardCharsets.UTF_8), 0)).isEmpty();
+        assertThat(StorableText.ofUtf8("abc".getBytes(StandardCharsets.UTF_8), 0))
+                .isEmpty();
     }
 
     @Test
@@ -75,14 +94,16 @@ class StorableTextTest {
             int cap = random.nextInt(70);
             String decoded = StorableText.ofUtf8(bytes, cap);
             assertThat(decoded.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Math.max(cap, 0) * 3);
-            assertThat(decoded.codePoints().allMatch(c -> StorableText.storable(c, true))).isTrue();
+            assertThat(decoded.codePoints().allMatch(c -> StorableText.storable(c, true)))
+                    .isTrue();
             char[] chars = new char[random.nextInt(40)];
             for (int i = 0; i < chars.length; i++) {
                 chars[i] = (char) random.nextInt(0x10000);
             }
             String line = StorableText.line(new String(chars), cap);
             assertThat(line.length()).isLessThanOrEqualTo(cap);
-            assertThat(line.codePoints().allMatch(c -> StorableText.storable(c, false))).isTrue();
+            assertThat(line.codePoints().allMatch(c -> StorableText.storable(c, false)))
+                    .isTrue();
         }
     }
 }

@@ -17,8 +17,8 @@ import io.cloudnexus.common.text.StorableText;
  *                   {@value #MAX_EXCERPT_CHARS} chars whatever the sender does)
  * @param retryAfter the {@code Retry-After} header, if any (one line, at most {@value #MAX_RETRY_AFTER_CHARS} chars)
  */
-public record AttemptResult(Instant at, int statusCode, long latencyMs, String errorClass, String excerpt,
-        String retryAfter) {
+public record AttemptResult(
+        Instant at, int statusCode, long latencyMs, String errorClass, String excerpt, String retryAfter) {
 
     /** Upper bound of {@link #errorClass()}. */
     public static final int MAX_ERROR_CLASS_CHARS = 64;

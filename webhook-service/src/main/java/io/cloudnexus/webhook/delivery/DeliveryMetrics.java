@@ -33,19 +33,32 @@ public class DeliveryMetrics {
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.attempts = Timer.builder("webhook.attempt").description("Duration of delivery attempts")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
-        this.ingest = Timer.builder("webhook.ingest").description("Per poll: persisting the deliveries and committing the offsets")
-                .publishPercentiles(0.5, 0.99).register(registry);
-        this.laneWait = Timer.builder("webhook.lane.wait").description("Time a delivery waits in memory before its attempt starts")
-                .publishPercentiles(0.5, 0.99).register(registry);
+        this.attempts = Timer.builder("webhook.attempt")
+                .description("Duration of delivery attempts")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        this.ingest = Timer.builder("webhook.ingest")
+                .description("Per poll: persisting the deliveries and committing the offsets")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.laneWait = Timer.builder("webhook.lane.wait")
+                .description("Time a delivery waits in memory before its attempt starts")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         this.batchSize = io.micrometer.core.instrument.DistributionSummary.builder("webhook.ingest.records")
-                .description("Records per consumer poll").register(registry);
+                .description("Records per consumer poll")
+                .register(registry);
         registry.gauge("webhook.consumer.lag", lag);
-        for (DeliveryStatus state : new DeliveryStatus[] { DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.DEAD }) {
-            depth.put(state, registry.gauge("webhook.queue.depth", io.micrometer.core.instrument.Tags.of("state", state.db()),
-                    new AtomicLong()));
+        for (DeliveryStatus state :
+                new DeliveryStatus[] {DeliveryStatus.PENDING, DeliveryStatus.RETRYING, DeliveryStatus.DEAD}) {
+            depth.put(
+                    state,
+                    registry.gauge(
+                            "webhook.queue.depth",
+                            io.micrometer.core.instrument.Tags.of("state", state.db()),
+                            new AtomicLong()));
         }
     }
 
@@ -79,8 +92,13 @@ public class DeliveryMetrics {
         } else {
             label = "deferred";
         }
-        outcomes.computeIfAbsent(label, o -> Counter.builder("webhook.deliveries")
-                .description("Delivery attempts by outcome").tag("outcome", o).register(registry)).increment();
+        outcomes.computeIfAbsent(
+                        label,
+                        o -> Counter.builder("webhook.deliveries")
+                                .description("Delivery attempts by outcome")
+                                .tag("outcome", o)
+                                .register(registry))
+                .increment();
     }
 
     public void queueDepth(Map<DeliveryStatus, Long> counts) {

@@ -11,8 +11,16 @@ import io.cloudnexus.webhook.domain.DeliveryId;
  * @param owner    the lease owner (replica) that holds it: its outcome is written only while that replica
  *                 still owns the row
  */
-public record DeliveryTask(long id, String eventId, String eventType, String endpointId, byte[] body, int attempts,
-        int failures, long enqueuedNanos, String owner) {
+public record DeliveryTask(
+        long id,
+        String eventId,
+        String eventType,
+        String endpointId,
+        byte[] body,
+        int attempts,
+        int failures,
+        long enqueuedNanos,
+        String owner) {
 
     /** The public id of the delivery ({@code dlv_...}). */
     public String publicId() {

@@ -59,6 +59,7 @@ public class Dispatcher {
     private Set<Long> suspects = Set.of();
     /** Endpoints with their own rate_limit (the others use lane.rate-per-second). */
     private volatile Map<String, Integer> rateLimits = new ConcurrentHashMap<>();
+
     private final EndpointIndex index;
     private final HttpSender sender;
     private final RetryPolicy policy;
@@ -71,8 +72,15 @@ public class Dispatcher {
     private volatile boolean stopping;
     private volatile long heartbeatNanos = System.nanoTime();
 
-    public Dispatcher(EndpointIndex index, HttpSender sender, RetryPolicy policy, ResultWriter writer,
-            DeliveryMetrics metrics, Vertx vertx, WebhookConfig config, DeliveryRepository repository,
+    public Dispatcher(
+            EndpointIndex index,
+            HttpSender sender,
+            RetryPolicy policy,
+            ResultWriter writer,
+            DeliveryMetrics metrics,
+            Vertx vertx,
+            WebhookConfig config,
+            DeliveryRepository repository,
             EngineIdentity identity) {
         this.index = index;
         this.sender = sender;
@@ -171,7 +179,9 @@ public class Dispatcher {
         }
         Map<String, List<DeliveryTask>> byEndpoint = new LinkedHashMap<>();
         for (DeliveryTask task : tasks) {
-            byEndpoint.computeIfAbsent(task.endpointId(), k -> new ArrayList<>()).add(task);
+            byEndpoint
+                    .computeIfAbsent(task.endpointId(), k -> new ArrayList<>())
+                    .add(task);
         }
         List<Long> rejected = new ArrayList<>();
         List<Lane> toPump = new ArrayList<>();
@@ -258,7 +268,9 @@ public class Dispatcher {
             }
         }
         if (!ids.isEmpty()) {
-            LOG.infof("%d held deliveries are no longer leased to this replica (taken over, or finished meanwhile)", ids.size());
+            LOG.infof(
+                    "%d held deliveries are no longer leased to this replica (taken over, or finished meanwhile)",
+                    ids.size());
         }
     }
 
@@ -290,7 +302,7 @@ public class Dispatcher {
     public int evictIdle() {
         long idle = config.lane().idleEviction().toNanos();
         long now = System.nanoTime();
-        int[] evicted = { 0 };
+        int[] evicted = {0};
         for (String id : List.copyOf(lanes.keySet())) {
             lanes.computeIfPresent(id, (k, lane) -> {
                 if (lane.idleFor(idle, now)) {
@@ -333,9 +345,16 @@ public class Dispatcher {
                 .build();
         int limit = limit(endpointId);
         int live = identity.liveReplicas();
-        return new Lane(endpointId, config.lane().maxInFlight(), config.lane().maxHeldPerEndpoint(),
-                new TokenBucket(TokenBucket.share(limit, live), TokenBucket.burstShare(limit, config.lane().burst(), live)),
-                breaker, task -> heldTasks.get(task.id()) == task, this::attempt,
+        return new Lane(
+                endpointId,
+                config.lane().maxInFlight(),
+                config.lane().maxHeldPerEndpoint(),
+                new TokenBucket(
+                        TokenBucket.share(limit, live),
+                        TokenBucket.burstShare(limit, config.lane().burst(), live)),
+                breaker,
+                task -> heldTasks.get(task.id()) == task,
+                this::attempt,
                 (nanos, action) -> vertx.setTimer(Math.max(1, nanos / 1_000_000), id -> action.run()));
     }
 
@@ -347,7 +366,9 @@ public class Dispatcher {
     private void applyRate(String endpointId, Lane lane) {
         int limit = limit(endpointId);
         int live = identity.liveReplicas();
-        lane.rate(TokenBucket.share(limit, live), TokenBucket.burstShare(limit, config.lane().burst(), live));
+        lane.rate(
+                TokenBucket.share(limit, live),
+                TokenBucket.burstShare(limit, config.lane().burst(), live));
     }
 
     // The life of one attempt, top to bottom: prepare, send, match the outcome, record it.
@@ -365,7 +386,8 @@ public class Dispatcher {
             vertx.runOnContext(v -> done(lane, task));
             return;
         }
-        boolean fenced = System.nanoTime() - heartbeatNanos > config.scheduler().deadAfter().toNanos();
+        boolean fenced = System.nanoTime() - heartbeatNanos
+                > config.scheduler().deadAfter().toNanos();
         if (!route.active() || fenced) {
             // paused or disabled: back to the table, claimed again once active. Without a heartbeat for
             // dead-after, the other replicas may already have taken this delivery over: release it unsent
@@ -406,12 +428,13 @@ public class Dispatcher {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof CircuitBreakerOpenException) {
             // nothing sent, no attempt spent: due again when the breaker lets a trial through
-            DeliveryUpdate deferred = DeliveryUpdate.deferred(task, Instant.now().plus(config.circuitBreaker().delay()));
+            DeliveryUpdate deferred = DeliveryUpdate.deferred(
+                    task, Instant.now().plus(config.circuitBreaker().delay()));
             metrics.outcome(deferred.outcome());
             return deferred;
         }
-        AttemptResult attempt = cause instanceof AttemptFailed failed ? failed.result
-                : cause != null ? internalError(cause) : result;
+        AttemptResult attempt =
+                cause instanceof AttemptFailed failed ? failed.result : cause != null ? internalError(cause) : result;
         Outcome outcome = policy.after(task, attempt);
         metrics.attempt(attempt, outcome);
         return new DeliveryUpdate(task, attempt, outcome);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,6 +59,7 @@ public class EndpointIndex {
     private final Map<String, String> skipped = new ConcurrentHashMap<>();
     /** Every endpoint change up to this version is in the index. */
     private volatile long version = -1;
+
     private volatile Instant lastFullReload;
     private volatile boolean listening;
     private final AtomicLong notifications = new AtomicLong();
@@ -122,7 +122,9 @@ public class EndpointIndex {
             return;
         }
         Map<String, Map<String, EndpointRoute>> accounts = new ConcurrentHashMap<>();
-        fresh.values().forEach(r -> accounts.computeIfAbsent(r.accountId(), k -> new ConcurrentHashMap<>()).put(r.id(), r));
+        fresh.values()
+                .forEach(r -> accounts.computeIfAbsent(r.accountId(), k -> new ConcurrentHashMap<>())
+                        .put(r.id(), r));
         byId = fresh;
         byAccount = accounts;
         version = Math.max(version, seen);
@@ -137,7 +139,8 @@ public class EndpointIndex {
 
     /** Reloads one endpoint after a change (create, update, status change, rotation, delete). */
     public synchronized void reload(String endpointId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
             ps.setString(1, endpointId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -245,14 +248,16 @@ public class EndpointIndex {
                         try {
                             reload(n.getParameter());
                         } catch (RuntimeException e) {
-                            LOG.warnf("reloading endpoint %s after a change notification failed: %s",
+                            LOG.warnf(
+                                    "reloading endpoint %s after a change notification failed: %s",
                                     sanitize(n.getParameter()), sanitize(e.getMessage()));
                         }
                     }
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    LOG.warnf("endpoint change listener lost its connection, reconnecting: %s", sanitize(e.getMessage()));
+                    LOG.warnf(
+                            "endpoint change listener lost its connection, reconnecting: %s", sanitize(e.getMessage()));
                 }
             } finally {
                 listening = false;
@@ -283,7 +288,9 @@ public class EndpointIndex {
         skipped.remove(id);
         remove(id);
         byId.put(id, route);
-        byAccount.computeIfAbsent(route.accountId(), k -> new ConcurrentHashMap<>()).put(id, route);
+        byAccount
+                .computeIfAbsent(route.accountId(), k -> new ConcurrentHashMap<>())
+                .put(id, route);
     }
 
     private void remove(String endpointId) {
@@ -297,7 +304,8 @@ public class EndpointIndex {
     }
 
     private static long currentVersion(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(VERSION); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(VERSION);
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
@@ -307,9 +315,14 @@ public class EndpointIndex {
         Array types = rs.getArray("event_types");
         byte[] previous = rs.getBytes("previous_secret_enc");
         Timestamp until = rs.getTimestamp("previous_secret_until");
-        return new EndpointRoute(id, rs.getString("account_id"), URI.create(rs.getString("url")),
-                List.copyOf(Arrays.asList((String[]) types.getArray())), EndpointStatus.fromDb(rs.getString("status")),
-                cipher.decrypt(rs.getBytes("secret_enc"), id), previous == null ? null : cipher.decrypt(previous, id),
+        return new EndpointRoute(
+                id,
+                rs.getString("account_id"),
+                URI.create(rs.getString("url")),
+                List.copyOf(Arrays.asList((String[]) types.getArray())),
+                EndpointStatus.fromDb(rs.getString("status")),
+                cipher.decrypt(rs.getBytes("secret_enc"), id),
+                previous == null ? null : cipher.decrypt(previous, id),
                 until == null ? null : until.toInstant());
     }
 

@@ -11,8 +11,15 @@ import io.cloudnexus.webhook.domain.EndpointStatus;
  * What the engine needs to know about an endpoint, held in memory by {@link EndpointIndex}: where to send,
  * which types it wants, and the secrets to sign with (decrypted; never logged).
  */
-public record EndpointRoute(String id, String accountId, URI url, List<String> filters, EndpointStatus status,
-        String secret, String previousSecret, Instant previousSecretUntil) {
+public record EndpointRoute(
+        String id,
+        String accountId,
+        URI url,
+        List<String> filters,
+        EndpointStatus status,
+        String secret,
+        String previousSecret,
+        Instant previousSecretUntil) {
 
     public boolean active() {
         return status == EndpointStatus.ACTIVE;

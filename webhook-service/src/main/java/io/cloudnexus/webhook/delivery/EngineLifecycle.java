@@ -43,9 +43,18 @@ public class EngineLifecycle {
     private final SecretReencryption reencryption;
     private ScheduledExecutorService jobs;
 
-    public EngineLifecycle(EndpointIndex index, ResultWriter writer, RetryScheduler scheduler, EventConsumer consumer,
-            QueueDepthQueries depth, DeliveryMetrics metrics, Dispatcher dispatcher,
-            LeaseKeeper leases, WebhookConfig config, JobMonitor monitor, RetentionJob retention,
+    public EngineLifecycle(
+            EndpointIndex index,
+            ResultWriter writer,
+            RetryScheduler scheduler,
+            EventConsumer consumer,
+            QueueDepthQueries depth,
+            DeliveryMetrics metrics,
+            Dispatcher dispatcher,
+            LeaseKeeper leases,
+            WebhookConfig config,
+            JobMonitor monitor,
+            RetentionJob retention,
             SecretReencryption reencryption) {
         this.index = index;
         this.writer = writer;
@@ -80,11 +89,17 @@ public class EngineLifecycle {
         long keep = Math.max(1000, config.retention().interval().toMillis());
         schedule("retention", retention::run, Math.min(keep, 30_000), keep);
         // a renewal (heartbeat) slower than a third of the lease (dead-after) would let live work be taken over
-        long heartbeat = Math.max(1, Math.min(config.scheduler().heartbeat().toMillis(),
-                config.scheduler().deadAfter().toMillis() / 3));
+        long heartbeat = Math.max(
+                1,
+                Math.min(
+                        config.scheduler().heartbeat().toMillis(),
+                        config.scheduler().deadAfter().toMillis() / 3));
         schedule("heartbeat", leases::heartbeat, heartbeat, heartbeat);
-        long renewal = Math.max(1, Math.min(config.scheduler().leaseRenewal().toMillis(),
-                config.scheduler().lease().toMillis() / 3));
+        long renewal = Math.max(
+                1,
+                Math.min(
+                        config.scheduler().leaseRenewal().toMillis(),
+                        config.scheduler().lease().toMillis() / 3));
         schedule("lease-renewal", leases::renew, renewal, renewal);
         if (config.consumer().enabled()) {
             consumer.start();
@@ -108,8 +123,11 @@ public class EngineLifecycle {
     }
 
     private void schedule(String name, Runnable job, long initialDelayMillis, long delayMillis) {
-        jobs.scheduleWithFixedDelay(monitor.guard(name, java.time.Duration.ofMillis(initialDelayMillis + delayMillis), job),
-                initialDelayMillis, delayMillis, TimeUnit.MILLISECONDS);
+        jobs.scheduleWithFixedDelay(
+                monitor.guard(name, java.time.Duration.ofMillis(initialDelayMillis + delayMillis), job),
+                initialDelayMillis,
+                delayMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     private void gauges() {

@@ -31,8 +31,7 @@ final class Lane {
         void after(long nanos, Runnable action);
     }
 
-    private static final TypeLiteral<CompletionStage<AttemptResult>> RESULT = new TypeLiteral<>() {
-    };
+    private static final TypeLiteral<CompletionStage<AttemptResult>> RESULT = new TypeLiteral<>() {};
 
     final String endpointId;
     private final Guard breaker;
@@ -53,8 +52,15 @@ final class Lane {
      * @param attempt   starts one delivery's attempt (called outside the lane's lock)
      * @param timer     arms the wakeup that starts more once the rate limit allows
      */
-    Lane(String endpointId, int maxInFlight, int maxHeld, TokenBucket bucket, Guard breaker,
-            Predicate<DeliveryTask> stillHeld, Attempt attempt, Timer timer) {
+    Lane(
+            String endpointId,
+            int maxInFlight,
+            int maxHeld,
+            TokenBucket bucket,
+            Guard breaker,
+            Predicate<DeliveryTask> stillHeld,
+            Attempt attempt,
+            Timer timer) {
         this.endpointId = endpointId;
         this.maxInFlight = maxInFlight;
         this.maxHeld = maxHeld;
@@ -151,7 +157,10 @@ final class Lane {
 
     /** Whether nothing was queued or in flight for at least {@code nanos} (and no rate-limit timer is armed). */
     synchronized boolean idleFor(long nanos, long now) {
-        return queue.isEmpty() && inFlight == 0 && !wakeupArmed && idleSinceNanos != Long.MAX_VALUE
+        return queue.isEmpty()
+                && inFlight == 0
+                && !wakeupArmed
+                && idleSinceNanos != Long.MAX_VALUE
                 && now - idleSinceNanos >= nanos;
     }
 

@@ -29,8 +29,12 @@ public class LeaseKeeper {
     private final EngineIdentity identity;
     private final WebhookConfig config;
 
-    public LeaseKeeper(EngineRepository engines, DeliveryRepository deliveries, Dispatcher dispatcher,
-            EngineIdentity identity, WebhookConfig config) {
+    public LeaseKeeper(
+            EngineRepository engines,
+            DeliveryRepository deliveries,
+            Dispatcher dispatcher,
+            EngineIdentity identity,
+            WebhookConfig config) {
         this.engines = engines;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
@@ -40,7 +44,8 @@ public class LeaseKeeper {
 
     public void heartbeat() {
         try {
-            identity.liveReplicas(engines.heartbeat(identity.owner(), config.scheduler().deadAfter()));
+            identity.liveReplicas(
+                    engines.heartbeat(identity.owner(), config.scheduler().deadAfter()));
             dispatcher.heartbeatOk();
             dispatcher.rates(engines.rateLimits());
         } catch (Exception e) {
@@ -61,7 +66,8 @@ public class LeaseKeeper {
             List<Long> orphans = dispatcher.orphans();
             if (!orphans.isEmpty()) {
                 // held but neither queued nor being attempted: release them, so they are claimed and sent again
-                LOG.warnf("%d held deliveries were neither queued nor being attempted; their leases are released",
+                LOG.warnf(
+                        "%d held deliveries were neither queued nor being attempted; their leases are released",
                         orphans.size());
                 deliveries.release(identity.owner(), orphans);
             }
@@ -69,7 +75,8 @@ public class LeaseKeeper {
             if (held.isEmpty()) {
                 return;
             }
-            Set<Long> kept = deliveries.renew(identity.owner(), held, config.scheduler().lease());
+            Set<Long> kept =
+                    deliveries.renew(identity.owner(), held, config.scheduler().lease());
             List<Long> lost = new ArrayList<>();
             for (Long id : held) {
                 if (!kept.contains(id)) {
@@ -89,7 +96,8 @@ public class LeaseKeeper {
             engines.remove(identity.owner());
             LOG.infof("released the leases of %d deliveries", released);
         } catch (Exception e) {
-            LOG.warnf("releasing the leases failed (they are free once the heartbeat is older than %s): %s",
+            LOG.warnf(
+                    "releasing the leases failed (they are free once the heartbeat is older than %s): %s",
                     config.scheduler().deadAfter(), e.getMessage());
         }
     }

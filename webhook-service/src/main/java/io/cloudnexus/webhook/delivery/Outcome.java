@@ -11,12 +11,10 @@ import java.time.Instant;
 public sealed interface Outcome permits Outcome.Delivered, Outcome.Retry, Outcome.Dead, Outcome.Deferred {
 
     /** A 2xx: the delivery is finished. */
-    record Delivered() implements Outcome {
-    }
+    record Delivered() implements Outcome {}
 
     /** A failed attempt with attempts left: due again {@code at}. */
-    record Retry(Instant at) implements Outcome {
-    }
+    record Retry(Instant at) implements Outcome {}
 
     /** Moved to the endpoint's dead-letter queue. */
     record Dead(Reason reason) implements Outcome {
@@ -30,6 +28,5 @@ public sealed interface Outcome permits Outcome.Delivered, Outcome.Retry, Outcom
     }
 
     /** Not attempted (open circuit, endpoint not active, replica fenced): due again {@code at}, no attempt spent. */
-    record Deferred(Instant at) implements Outcome {
-    }
+    record Deferred(Instant at) implements Outcome {}
 }

@@ -72,23 +72,29 @@ public class ResultWriter {
     private volatile long lastFullWarning;
 
     @Inject
-    public ResultWriter(OutcomeRepository repository, EndpointIndex index, WebhookConfig config, MeterRegistry registry) {
-        this(new Sink() {
-            @Override
-            public List<String> write(List<DeliveryUpdate> batch) throws SQLException {
-                return repository.write(batch, config.failureWindow(), config.writer().synchronousCommit());
-            }
+    public ResultWriter(
+            OutcomeRepository repository, EndpointIndex index, WebhookConfig config, MeterRegistry registry) {
+        this(
+                new Sink() {
+                    @Override
+                    public List<String> write(List<DeliveryUpdate> batch) throws SQLException {
+                        return repository.write(
+                                batch, config.failureWindow(), config.writer().synchronousCommit());
+                    }
 
-            @Override
-            public void parked(DeliveryUpdate outcome, String error, String resolution) throws SQLException {
-                repository.recordParked(outcome, error, resolution);
-            }
+                    @Override
+                    public void parked(DeliveryUpdate outcome, String error, String resolution) throws SQLException {
+                        repository.recordParked(outcome, error, resolution);
+                    }
 
-            @Override
-            public void deadLetter(DeliveryUpdate outcome, String error) throws SQLException {
-                repository.deadLetterUnrecordable(outcome, error);
-            }
-        }, index, config, registry);
+                    @Override
+                    public void deadLetter(DeliveryUpdate outcome, String error) throws SQLException {
+                        repository.deadLetterUnrecordable(outcome, error);
+                    }
+                },
+                index,
+                config,
+                registry);
     }
 
     ResultWriter(Sink sink, EndpointIndex index, WebhookConfig config, MeterRegistry registry) {
@@ -96,9 +102,11 @@ public class ResultWriter {
         this.index = index;
         this.config = config;
         this.queue = new LinkedBlockingQueue<>(Math.max(1, config.writer().capacity()));
-        this.parked = Counter.builder("webhook.writer.parked").description("Outcomes the database refused, parked")
+        this.parked = Counter.builder("webhook.writer.parked")
+                .description("Outcomes the database refused, parked")
                 .register(registry);
-        this.waits = Counter.builder("webhook.writer.full").description("Times an outcome waited for room in the writer queue")
+        this.waits = Counter.builder("webhook.writer.full")
+                .description("Times an outcome waited for room in the writer queue")
                 .register(registry);
         registry.gauge("webhook.writer.backlog", queue, LinkedBlockingQueue::size);
     }
@@ -112,8 +120,10 @@ public class ResultWriter {
         try {
             while (!queue.offer(outcome, 100, TimeUnit.MILLISECONDS)) {
                 if (!running || !threadAlive()) {
-                    LOG.warnf("result writer not running: the outcome of delivery %d is not written (its lease expires "
-                            + "and it is attempted again)", outcome.task().id());
+                    LOG.warnf(
+                            "result writer not running: the outcome of delivery %d is not written (its lease expires "
+                                    + "and it is attempted again)",
+                            outcome.task().id());
                     return;
                 }
                 long now = System.currentTimeMillis();
@@ -124,8 +134,10 @@ public class ResultWriter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.warnf("interrupted while waiting for room in the result writer: delivery %d is attempted again once "
-                    + "its lease expires", outcome.task().id());
+            LOG.warnf(
+                    "interrupted while waiting for room in the result writer: delivery %d is attempted again once "
+                            + "its lease expires",
+                    outcome.task().id());
         }
     }
 
@@ -224,8 +236,9 @@ public class ResultWriter {
                 }
                 lastError = EndpointIndex.sanitize(e.getMessage());
                 int waiting = pending.stream().mapToInt(List::size).sum();
-                LOG.warnf("writing %d delivery outcomes failed (transient, retrying in %d ms): %s", waiting, backoff,
-                        lastError);
+                LOG.warnf(
+                        "writing %d delivery outcomes failed (transient, retrying in %d ms): %s",
+                        waiting, backoff, lastError);
                 if (!running) {
                     return; // leases expire; the deliveries are attempted again after a restart
                 }
@@ -263,8 +276,10 @@ public class ResultWriter {
                     pending.addFirst(chunk);
                     throw pe;
                 }
-                LOG.errorf("the outcome of delivery %d cannot be recorded nor parked (%s); it stays leased until its lease "
-                        + "expires and is then attempted again", bad.task().id(), EndpointIndex.sanitize(pe.getMessage()));
+                LOG.errorf(
+                        "the outcome of delivery %d cannot be recorded nor parked (%s); it stays leased until its lease "
+                                + "expires and is then attempted again",
+                        bad.task().id(), EndpointIndex.sanitize(pe.getMessage()));
             }
         }
     }
@@ -276,12 +291,16 @@ public class ResultWriter {
         if (stripped != null) {
             try {
                 afterWrite(sink.write(List.of(stripped)));
-                LOG.warnf("the outcome of delivery %d was refused by the database (%s); recorded without its response "
-                        + "excerpt and error text", bad.task().id(), error);
+                LOG.warnf(
+                        "the outcome of delivery %d was refused by the database (%s); recorded without its response "
+                                + "excerpt and error text",
+                        bad.task().id(), error);
                 try {
                     sink.parked(bad, error, "recorded_without_text");
                 } catch (SQLException | RuntimeException e) {
-                    LOG.warnf("recording parked outcome of delivery %d failed: %s", bad.task().id(), EndpointIndex.sanitize(e.getMessage()));
+                    LOG.warnf(
+                            "recording parked outcome of delivery %d failed: %s",
+                            bad.task().id(), EndpointIndex.sanitize(e.getMessage()));
                 }
                 return;
             } catch (SQLException | RuntimeException e) {
@@ -292,7 +311,8 @@ public class ResultWriter {
             }
         }
         sink.deadLetter(bad, error);
-        LOG.errorf("the outcome of delivery %d cannot be recorded (%s): delivery moved to the dead-letter queue",
+        LOG.errorf(
+                "the outcome of delivery %d cannot be recorded (%s): delivery moved to the dead-letter queue",
                 bad.task().id(), error);
     }
 
@@ -302,9 +322,11 @@ public class ResultWriter {
         if (r == null) {
             return null;
         }
-        String errorClass = r.errorClass() == null ? null
+        String errorClass = r.errorClass() == null
+                ? null
                 : r.errorClass().matches("[a-z_]{1,40}") ? r.errorClass() : "unrecordable";
-        AttemptResult plain = new AttemptResult(r.at(), r.statusCode(), r.latencyMs(), errorClass, UNSTORED_EXCERPT, null);
+        AttemptResult plain =
+                new AttemptResult(r.at(), r.statusCode(), r.latencyMs(), errorClass, UNSTORED_EXCERPT, null);
         return new DeliveryUpdate(o.task(), plain, o.outcome());
     }
 
@@ -339,8 +361,13 @@ public class ResultWriter {
                     return true;
                 }
                 String cls = state.substring(0, 2);
-                return cls.equals("08") || cls.equals("40") || cls.equals("53") || cls.equals("57") || cls.equals("58")
-                        || state.equals("55P03") || state.equals("25006");
+                return cls.equals("08")
+                        || cls.equals("40")
+                        || cls.equals("53")
+                        || cls.equals("57")
+                        || cls.equals("58")
+                        || state.equals("55P03")
+                        || state.equals("25006");
             }
             if (t == t.getCause()) {
                 break;

@@ -32,13 +32,17 @@ public class RetentionJob {
         }
         Instant now = Instant.now();
         try {
-            RetentionRepository.Result r = repository.run(now.minus(config.retention().age()),
-                    Math.max(1, config.retention().batchSize()), now.plus(config.retention().maxRunTime()));
+            RetentionRepository.Result r = repository.run(
+                    now.minus(config.retention().age()),
+                    Math.max(1, config.retention().batchSize()),
+                    now.plus(config.retention().maxRunTime()));
             if (!r.ran()) {
                 LOG.debug("retention: another replica is running it");
             } else if (r.deliveries() + r.events() + r.outbox() + r.parked() > 0) {
-                LOG.infof("retention: deleted %d deliveries (with their attempts), %d events, %d outbox rows, %d parked "
-                        + "outcomes in %d statements", r.deliveries(), r.events(), r.outbox(), r.parked(), r.statements());
+                LOG.infof(
+                        "retention: deleted %d deliveries (with their attempts), %d events, %d outbox rows, %d parked "
+                                + "outcomes in %d statements",
+                        r.deliveries(), r.events(), r.outbox(), r.parked(), r.statements());
             }
         } catch (SQLException e) {
             LOG.warnf("retention run failed, retried at the next interval: %s", e.getMessage());

@@ -83,7 +83,8 @@ public class RetryPolicy {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
         } catch (NumberFormatException e) {
             try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
             } catch (RuntimeException ignored) {
                 return null;

@@ -22,8 +22,8 @@ public class RetryScheduler {
     private final EngineIdentity identity;
     private final WebhookConfig config;
 
-    public RetryScheduler(DeliveryRepository repository, Dispatcher dispatcher, EngineIdentity identity,
-            WebhookConfig config) {
+    public RetryScheduler(
+            DeliveryRepository repository, Dispatcher dispatcher, EngineIdentity identity, WebhookConfig config) {
         this.repository = repository;
         this.dispatcher = dispatcher;
         this.identity = identity;
@@ -39,8 +39,13 @@ public class RetryScheduler {
         try {
             while (dispatcher.room() > 0) {
                 int batch = Math.min(config.scheduler().batchSize(), dispatcher.room());
-                List<DeliveryTask> tasks = repository.claimDue(identity.owner(), config.scheduler().lease(),
-                        config.scheduler().deadAfter(), dispatcher.laneRooms(), config.lane().maxHeldPerEndpoint(), batch);
+                List<DeliveryTask> tasks = repository.claimDue(
+                        identity.owner(),
+                        config.scheduler().lease(),
+                        config.scheduler().deadAfter(),
+                        dispatcher.laneRooms(),
+                        config.lane().maxHeldPerEndpoint(),
+                        batch);
                 dispatcher.submit(tasks);
                 if (!tasks.isEmpty()) {
                     LOG.debugf("claimed %d of at most %d due deliveries", tasks.size(), batch);

@@ -24,7 +24,9 @@ public enum EndpointStatus implements StatusText {
 
     /** What the API can do to an endpoint's status: from one status to another. */
     public enum Transition {
-        PAUSE(ACTIVE, PAUSED), RESUME(PAUSED, ACTIVE), ENABLE(DISABLED, ACTIVE);
+        PAUSE(ACTIVE, PAUSED),
+        RESUME(PAUSED, ACTIVE),
+        ENABLE(DISABLED, ACTIVE);
 
         public final EndpointStatus from;
         public final EndpointStatus to;

@@ -9,8 +9,7 @@ import io.cloudnexus.contracts.EventCatalog;
 /** Checks a subscription's {@code events}: catalogued types, {@code prefix.*} wildcards that match some type, or {@code *}. */
 public final class EventFilterValidator {
 
-    private EventFilterValidator() {
-    }
+    private EventFilterValidator() {}
 
     public static String[] validate(List<String> events) {
         if (events == null || events.isEmpty()) {
@@ -23,8 +22,8 @@ public final class EventFilterValidator {
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (String filter : events) {
             if (filter == null || !catalog.isValidFilter(filter)) {
-                throw ProblemException.invalidField("events", "unknown event type or wildcard '" + filter + "'",
-                        catalog.types());
+                throw ProblemException.invalidField(
+                        "events", "unknown event type or wildcard '" + filter + "'", catalog.types());
             }
             unique.add(filter);
         }

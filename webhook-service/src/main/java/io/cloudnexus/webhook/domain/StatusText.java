@@ -40,6 +40,7 @@ public interface StatusText {
 
     /** The constant stored as {@code value}; an unknown value is a broken row. */
     static <E extends Enum<E> & StatusText> E fromDb(Class<E> type, String value) {
-        return parse(type, value).orElseThrow(() -> new IllegalArgumentException("unknown " + type.getSimpleName() + ": " + value));
+        return parse(type, value)
+                .orElseThrow(() -> new IllegalArgumentException("unknown " + type.getSimpleName() + ": " + value));
     }
 }

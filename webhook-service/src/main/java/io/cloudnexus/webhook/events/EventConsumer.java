@@ -48,6 +48,7 @@ public class EventConsumer {
 
     /** The channel (mp.messaging.incoming.webhook-events.*). */
     public static final String CHANNEL = "webhook-events";
+
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
     private static final long RETRY_MILLIS = 1000;
 
@@ -62,8 +63,14 @@ public class EventConsumer {
     private boolean running;
     private boolean shuttingDown;
 
-    public EventConsumer(WebhookConfig config, EventMatcher matcher, IngestRepository ingest, Dispatcher dispatcher,
-            DeliveryMetrics metrics, EngineIdentity identity, KafkaClientService kafka) {
+    public EventConsumer(
+            WebhookConfig config,
+            EventMatcher matcher,
+            IngestRepository ingest,
+            Dispatcher dispatcher,
+            DeliveryMetrics metrics,
+            EngineIdentity identity,
+            KafkaClientService kafka) {
         this.config = config;
         this.matcher = matcher;
         this.ingest = ingest;
@@ -113,17 +120,27 @@ public class EventConsumer {
         matcher.awaitFresh(); // endpoints created or changed anywhere before these events are in the index
         List<IngestRepository.MatchedEvent> matched = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            matcher.match(header(record, CloudEventHeaders.ID), header(record, CloudEventHeaders.TYPE),
-                    header(record, CloudEventHeaders.ACCOUNT_ID), header(record, CloudEventHeaders.TIME), record.value(),
-                    record.topic() + "/" + record.partition() + "@" + record.offset()).ifPresent(matched::add);
+            matcher.match(
+                            header(record, CloudEventHeaders.ID),
+                            header(record, CloudEventHeaders.TYPE),
+                            header(record, CloudEventHeaders.ACCOUNT_ID),
+                            header(record, CloudEventHeaders.TIME),
+                            record.value(),
+                            record.topic() + "/" + record.partition() + "@" + record.offset())
+                    .ifPresent(matched::add);
         }
         while (true) {
             try {
                 long started = System.nanoTime();
                 // chunked transactions; each chunk's deliveries with room in their lane are sent at once, the others
                 // stay in PostgreSQL for the scheduler. The records are acknowledged only once ALL chunks are durable.
-                ingest.ingest(matched, false, identity.owner(), config.scheduler().lease(),
-                        config.consumer().ingestChunk(), sink);
+                ingest.ingest(
+                        matched,
+                        false,
+                        identity.owner(),
+                        config.scheduler().lease(),
+                        config.consumer().ingestChunk(),
+                        sink);
                 metrics.ingested(records.count(), System.nanoTime() - started);
                 reportLag();
                 return;
@@ -134,8 +151,10 @@ public class EventConsumer {
                         TimeUnit.MILLISECONDS.timedWait(gate, RETRY_MILLIS);
                     }
                     if (shuttingDown) {
-                        throw new IllegalStateException("shutting down before " + matched.size()
-                                + " events were persisted; their offsets stay uncommitted", e);
+                        throw new IllegalStateException(
+                                "shutting down before " + matched.size()
+                                        + " events were persisted; their offsets stay uncommitted",
+                                e);
                     }
                 }
             }
@@ -160,12 +179,14 @@ public class EventConsumer {
             return;
         }
         consumer.runOnPollingThread(c -> {
-            long lag = 0;
-            for (TopicPartition tp : c.assignment()) {
-                lag += c.currentLag(tp).orElse(0);
-            }
-            return lag;
-        }).subscribe().with(metrics::consumerLag, e -> LOG.debugf("consumer lag not read: %s", e.getMessage()));
+                    long lag = 0;
+                    for (TopicPartition tp : c.assignment()) {
+                        lag += c.currentLag(tp).orElse(0);
+                    }
+                    return lag;
+                })
+                .subscribe()
+                .with(metrics::consumerLag, e -> LOG.debugf("consumer lag not read: %s", e.getMessage()));
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

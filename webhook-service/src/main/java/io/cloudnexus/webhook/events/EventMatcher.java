@@ -35,8 +35,8 @@ public class EventMatcher {
         return index.awaitFresh();
     }
 
-    public Optional<MatchedEvent> match(String id, String type, String accountId, String time, byte[] value,
-            String where) {
+    public Optional<MatchedEvent> match(
+            String id, String type, String accountId, String time, byte[] value, String where) {
         if (id == null || type == null || accountId == null || value == null) {
             LOG.warnf("skipping %s: missing ce_id, ce_type, ce_accountid or value", where);
             return Optional.empty();
@@ -49,12 +49,18 @@ public class EventMatcher {
         try {
             // re-canonicalised so the body survives JSON.stringify(JSON.parse(body)) whatever the producer wrote
             String data = CanonicalJson.toJson(CanonicalJson.parse(value));
-            body = EventEnvelope.toJson(type, id, timestamp(time, id), data).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            body = EventEnvelope.toJson(type, id, timestamp(time, id), data)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipping %s (event %s): %s", where, id, e.getMessage());
             return Optional.empty();
         }
-        return Optional.of(new MatchedEvent(id, accountId, type, body, routes.stream().map(EndpointRoute::id).toList()));
+        return Optional.of(new MatchedEvent(
+                id,
+                accountId,
+                type,
+                body,
+                routes.stream().map(EndpointRoute::id).toList()));
     }
 
     private static Instant timestamp(String time, String id) {

@@ -33,8 +33,8 @@ public class EngineHealth {
     private final JobMonitor jobs;
     private final EventConsumer consumer;
 
-    public EngineHealth(WebhookConfig config, ResultWriter writer, EndpointIndex index, JobMonitor jobs,
-            EventConsumer consumer) {
+    public EngineHealth(
+            WebhookConfig config, ResultWriter writer, EndpointIndex index, JobMonitor jobs, EventConsumer consumer) {
         this.config = config;
         this.writer = writer;
         this.index = index;
@@ -51,9 +51,11 @@ public class EngineHealth {
         b.withData("result_writer_thread", writerAlive ? "alive" : "not running");
         if (!writerAlive) {
             problems.add("the result writer thread is not running");
-        } else if (writer.backlog() > 0 && writer.failingSinceNanos() == 0
+        } else if (writer.backlog() > 0
+                && writer.failingSinceNanos() == 0
                 && now - writer.lastProgressNanos() > stall.toNanos()) {
-            problems.add("the result writer has been stuck in one write for " + seconds(now - writer.lastProgressNanos()) + " s");
+            problems.add("the result writer has been stuck in one write for "
+                    + seconds(now - writer.lastProgressNanos()) + " s");
         }
         for (JobMonitor.Job job : jobs.jobs()) {
             String problem = job.problem(now, stall);
@@ -73,11 +75,13 @@ public class EngineHealth {
         int backlog = writer.backlog();
         b.withData("writer_backlog", backlog);
         if (backlog > config.health().writerBacklogThreshold()) {
-            problems.add("result writer backlog " + backlog + " above " + config.health().writerBacklogThreshold());
+            problems.add("result writer backlog " + backlog + " above "
+                    + config.health().writerBacklogThreshold());
         }
         long failingSince = writer.failingSinceNanos();
         if (failingSince != 0 && now - failingSince > stall.toNanos()) {
-            problems.add("writing outcomes has failed for " + seconds(now - failingSince) + " s: " + writer.lastError());
+            problems.add(
+                    "writing outcomes has failed for " + seconds(now - failingSince) + " s: " + writer.lastError());
         }
         if (config.consumer().enabled()) {
             // the Kafka side (broker reachable, partitions assigned, channel not failed) is the connector's own check
@@ -97,7 +101,10 @@ public class EngineHealth {
         Map<String, String> skipped = index.skipped();
         b.withData("endpoint_index_skipped", skipped.size());
         if (!skipped.isEmpty()) {
-            b.withData("endpoint_index_skipped_ids", String.join(",", skipped.keySet().stream().sorted().limit(20).toList()));
+            b.withData(
+                    "endpoint_index_skipped_ids",
+                    String.join(
+                            ",", skipped.keySet().stream().sorted().limit(20).toList()));
         }
         return finish(b, problems);
     }

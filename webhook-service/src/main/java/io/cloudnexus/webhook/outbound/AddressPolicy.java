@@ -29,16 +29,33 @@ import io.cloudnexus.webhook.config.WebhookConfig;
 public class AddressPolicy {
 
     private static final List<Cidr> REFUSED = List.of(
-            Cidr.parse("0.0.0.0/8"), Cidr.parse("10.0.0.0/8"), Cidr.parse("100.64.0.0/10"),
-            Cidr.parse("127.0.0.0/8"), Cidr.parse("169.254.0.0/16"), Cidr.parse("172.16.0.0/12"),
-            Cidr.parse("192.0.0.0/24"), Cidr.parse("192.0.2.0/24"), Cidr.parse("192.88.99.0/24"),
-            Cidr.parse("192.168.0.0/16"), Cidr.parse("198.18.0.0/15"), Cidr.parse("198.51.100.0/24"),
-            Cidr.parse("203.0.113.0/24"), Cidr.parse("224.0.0.0/4"), Cidr.parse("240.0.0.0/4"),
-            Cidr.parse("::/128"), Cidr.parse("::1/128"), Cidr.parse("100::/64"), Cidr.parse("2001:2::/48"),
-            Cidr.parse("2001:db8::/32"), Cidr.parse("3fff::/20"), Cidr.parse("fc00::/7"), Cidr.parse("fe80::/10"),
-            Cidr.parse("fec0::/10"), Cidr.parse("ff00::/8"));
+            Cidr.parse("0.0.0.0/8"),
+            Cidr.parse("10.0.0.0/8"),
+            Cidr.parse("100.64.0.0/10"),
+            Cidr.parse("127.0.0.0/8"),
+            Cidr.parse("169.254.0.0/16"),
+            Cidr.parse("172.16.0.0/12"),
+            Cidr.parse("192.0.0.0/24"),
+            Cidr.parse("192.0.2.0/24"),
+            Cidr.parse("192.88.99.0/24"),
+            Cidr.parse("192.168.0.0/16"),
+            Cidr.parse("198.18.0.0/15"),
+            Cidr.parse("198.51.100.0/24"),
+            Cidr.parse("203.0.113.0/24"),
+            Cidr.parse("224.0.0.0/4"),
+            Cidr.parse("240.0.0.0/4"),
+            Cidr.parse("::/128"),
+            Cidr.parse("::1/128"),
+            Cidr.parse("100::/64"),
+            Cidr.parse("2001:2::/48"),
+            Cidr.parse("2001:db8::/32"),
+            Cidr.parse("3fff::/20"),
+            Cidr.parse("fc00::/7"),
+            Cidr.parse("fe80::/10"),
+            Cidr.parse("fec0::/10"),
+            Cidr.parse("ff00::/8"));
 
-    private static final byte[] METADATA_V4 = { (byte) 169, (byte) 254, (byte) 169, (byte) 254 };
+    private static final byte[] METADATA_V4 = {(byte) 169, (byte) 254, (byte) 169, (byte) 254};
     private static final byte[] METADATA_V6 = Cidr.parse("fd00:ec2::254").network();
 
     private static final Cidr MAPPED = Cidr.parse("::ffff:0:0/96");
@@ -55,7 +72,9 @@ public class AddressPolicy {
     public AddressPolicy(WebhookConfig config) {
         this.allowPrivate = config.outbound().allowPrivate();
         this.allowList = config.outbound().allowList().orElse(List.of()).stream()
-                .filter(s -> !s.isBlank()).map(Cidr::parse).toList();
+                .filter(s -> !s.isBlank())
+                .map(Cidr::parse)
+                .toList();
     }
 
     /** Why {@code address} may not be called, or empty if it may. */
@@ -70,8 +89,10 @@ public class AddressPolicy {
             return own;
         }
         for (Embedded embedded : embedded(bytes)) {
-            Optional<String> refused = refusal(embedded.ipv4(),
-                    "address " + shown + " embeds (" + embedded.form() + ") the IPv4 address " + Cidr.format(embedded.ipv4()) + ", which");
+            Optional<String> refused = refusal(
+                    embedded.ipv4(),
+                    "address " + shown + " embeds (" + embedded.form() + ") the IPv4 address "
+                            + Cidr.format(embedded.ipv4()) + ", which");
             if (refused.isPresent()) {
                 return refused;
             }
@@ -98,8 +119,7 @@ public class AddressPolicy {
     }
 
     /** An IPv4 address carried inside an IPv6 address, and the name of the form that carries it. */
-    record Embedded(byte[] ipv4, String form) {
-    }
+    record Embedded(byte[] ipv4, String form) {}
 
     /** Every IPv4 address {@code bytes} carries (none for an IPv4 address or a plain IPv6 address). */
     static List<Embedded> embedded(byte[] b) {

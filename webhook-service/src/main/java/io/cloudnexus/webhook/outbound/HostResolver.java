@@ -41,8 +41,8 @@ import io.cloudnexus.webhook.config.WebhookConfig;
 @ApplicationScoped
 public class HostResolver {
 
-    private static final Pattern DOTTED_QUAD =
-            Pattern.compile("^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$");
+    private static final Pattern DOTTED_QUAD = Pattern.compile(
+            "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$");
     private static final int MAX_CACHED = 10_000;
 
     /** The resolver pool and its queue are full: the lookup was not started. */
@@ -52,8 +52,7 @@ public class HostResolver {
         }
     }
 
-    private record Cached(List<InetAddress> addresses, long expiresNanos) {
-    }
+    private record Cached(List<InetAddress> addresses, long expiresNanos) {}
 
     /** One lookup in progress, shared by every caller that asked for the host meanwhile. */
     private static final class Lookup {
@@ -76,12 +75,18 @@ public class HostResolver {
         this.cacheTtlNanos = config.outbound().dnsCacheTtl().toNanos();
         int threads = Math.max(1, config.outbound().resolverThreads());
         AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, config.outbound().resolverQueue())), r -> {
+        this.executor = new ThreadPoolExecutor(
+                threads,
+                threads,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, config.outbound().resolverQueue())),
+                r -> {
                     Thread t = new Thread(r, "webhook-dns-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                },
+                new ThreadPoolExecutor.AbortPolicy());
         this.executor.allowCoreThreadTimeOut(true);
     }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.net.ssl.SSLHandshakeException;
 
 import jakarta.annotation.PreDestroy;
@@ -60,7 +59,10 @@ public class HttpSender {
     private static final Logger LOG = Logger.getLogger(HttpSender.class);
 
     private enum Phase {
-        RESOLVING, CONNECTING, AWAITING_RESPONSE, READING_BODY
+        RESOLVING,
+        CONNECTING,
+        AWAITING_RESPONSE,
+        READING_BODY
     }
 
     private final Vertx vertx;
@@ -78,21 +80,23 @@ public class HttpSender {
         this.timeoutMillis = Math.max(1, config.outbound().timeout().toMillis());
         this.excerptBytes = Math.max(0, config.outbound().responseExcerptBytes());
         this.userAgent = config.userAgent();
-        this.client = vertx.httpClientBuilder().with(new HttpClientOptions()
-                .setMaxPoolSize(config.outbound().maxConnectionsPerHost())
-                .setKeepAlive(true)
-                .setTcpNoDelay(true)
-                .setForceSni(true)
-                .setVerifyHost(true)
-                .setConnectTimeout((int) timeoutMillis)
-                .setSslHandshakeTimeout(timeoutMillis)
-                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setMaxInitialLineLength(config.outbound().maxInitialLineLength())
-                .setMaxHeaderSize(config.outbound().maxHeaderSize())
-                .setName("webhook-delivery"))
+        this.client = vertx.httpClientBuilder()
+                .with(new HttpClientOptions()
+                        .setMaxPoolSize(config.outbound().maxConnectionsPerHost())
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setForceSni(true)
+                        .setVerifyHost(true)
+                        .setConnectTimeout((int) timeoutMillis)
+                        .setSslHandshakeTimeout(timeoutMillis)
+                        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+                        .setMaxInitialLineLength(config.outbound().maxInitialLineLength())
+                        .setMaxHeaderSize(config.outbound().maxHeaderSize())
+                        .setName("webhook-delivery"))
                 // a receiver's malformed reply fails its attempt (and is recorded, sanitised); without this
                 // handler Vert.x would also log the raw exception message, which quotes the receiver's bytes
-                .withConnectHandler(connection -> connection.exceptionHandler(e -> LOG.debugf("delivery connection to %s failed: %s",
+                .withConnectHandler(connection -> connection.exceptionHandler(e -> LOG.debugf(
+                        "delivery connection to %s failed: %s",
                         connection.remoteAddress(), StorableText.line(String.valueOf(e.getMessage()), 300))))
                 .build();
     }
@@ -137,8 +141,8 @@ public class HttpSender {
 
         void begin() {
             timer = vertx.setTimer(timeoutMillis, id -> deadlineReached());
-            resolver.resolve(host, deadline).whenComplete((addresses, error) ->
-                    context.runOnContext(v -> resolved(addresses, error)));
+            resolver.resolve(host, deadline)
+                    .whenComplete((addresses, error) -> context.runOnContext(v -> resolved(addresses, error)));
         }
 
         void resolved(List<InetAddress> addresses, Throwable error) {
@@ -146,19 +150,27 @@ public class HttpSender {
                 return;
             }
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                String why = cause instanceof UnknownHostException ? "cannot resolve " + host
-                        : cause instanceof HostResolver.Busy ? cause.getMessage()
-                        : cause instanceof TimeoutException ? noDnsAnswer()
-                        : "cannot resolve " + host + ": " + cause.getMessage();
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                String why = cause instanceof UnknownHostException
+                        ? "cannot resolve " + host
+                        : cause instanceof HostResolver.Busy
+                                ? cause.getMessage()
+                                : cause instanceof TimeoutException
+                                        ? noDnsAnswer()
+                                        : "cannot resolve " + host + ": " + cause.getMessage();
                 finish(AttemptResult.error(at, millisSinceStart(), "dns_error", why));
                 return;
             }
             for (InetAddress address : addresses) {
                 Optional<String> refusal = policy.refusal(address);
                 if (refusal.isPresent()) {
-                    finish(AttemptResult.error(at, millisSinceStart(), "refused_address",
-                            addresses.size() > 1 ? refusal.get() + " (one of the " + addresses.size() + " addresses of " + host + ")"
+                    finish(AttemptResult.error(
+                            at,
+                            millisSinceStart(),
+                            "refused_address",
+                            addresses.size() > 1
+                                    ? refusal.get() + " (one of the " + addresses.size() + " addresses of " + host + ")"
                                     : refusal.get()));
                     return;
                 }
@@ -172,9 +184,13 @@ public class HttpSender {
             int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
             String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                     + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
                     .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                    .setHost(url.getHost()).setPort(port).setSsl(https).setURI(path)
+                    .setHost(url.getHost())
+                    .setPort(port)
+                    .setSsl(https)
+                    .setURI(path)
                     .setFollowRedirects(false)
                     // getting a connection (pool wait, TCP connect, TLS handshake) gets what is left of the deadline
                     .setConnectTimeout(Math.max(1, remainingMillis()));
@@ -236,8 +252,12 @@ public class HttpSender {
                 case RESOLVING -> finish(AttemptResult.error(at, millisSinceStart(), "dns_error", noDnsAnswer()));
                 case READING_BODY -> finishWithStatus(true); // the status decides; the body is cut off
                 default -> {
-                    if (finish(AttemptResult.error(at, millisSinceStart(), "timeout",
-                            "no response within " + timeoutMillis + " ms (" + phaseText() + ")")) && request != null) {
+                    if (finish(AttemptResult.error(
+                                    at,
+                                    millisSinceStart(),
+                                    "timeout",
+                                    "no response within " + timeoutMillis + " ms (" + phaseText() + ")"))
+                            && request != null) {
                         closeConnection(request);
                     }
                 }
@@ -248,13 +268,21 @@ public class HttpSender {
             if (done.get()) {
                 return;
             }
-            boolean timedOut = cause instanceof TimeoutException || cause instanceof io.netty.channel.ConnectTimeoutException
-                    || cause instanceof SSLHandshakeException && String.valueOf(cause.getMessage()).contains("timed out")
+            boolean timedOut = cause instanceof TimeoutException
+                    || cause instanceof io.netty.channel.ConnectTimeoutException
+                    || cause instanceof SSLHandshakeException
+                            && String.valueOf(cause.getMessage()).contains("timed out")
                     || remainingMillis() <= 0;
-            String message = cause instanceof ConnectException ? "cannot connect: " + cause.getMessage()
+            String message = cause instanceof ConnectException
+                    ? "cannot connect: " + cause.getMessage()
                     : String.valueOf(cause.getMessage());
-            finish(AttemptResult.error(at, millisSinceStart(), timedOut ? "timeout" : "connection_error",
-                    timedOut ? "no response within " + timeoutMillis + " ms (" + phaseText() + "): " + message : message));
+            finish(AttemptResult.error(
+                    at,
+                    millisSinceStart(),
+                    timedOut ? "timeout" : "connection_error",
+                    timedOut
+                            ? "no response within " + timeoutMillis + " ms (" + phaseText() + "): " + message
+                            : message));
         }
 
         /** Ends the attempt with the response's status; {@code cutOff}: the body was not read to its end. */
@@ -263,7 +291,11 @@ public class HttpSender {
             if (resp == null) {
                 return;
             }
-            AttemptResult result = new AttemptResult(at, resp.statusCode(), millisSinceStart(), null,
+            AttemptResult result = new AttemptResult(
+                    at,
+                    resp.statusCode(),
+                    millisSinceStart(),
+                    null,
                     excerpt.length() == 0 ? null : StorableText.ofUtf8(excerpt.getBytes(), excerptBytes),
                     resp.getHeader("Retry-After"));
             if (finish(result) && cutOff && request != null) {

@@ -10,8 +10,13 @@ public class ResolverUnavailableException extends RuntimeException {
     private final String host;
 
     public ResolverUnavailableException(String host, boolean saturated) {
-        super(saturated ? "the DNS resolver is saturated; host '" + host + "' could not be checked"
-                : "no DNS answer for host '" + host + "' in time", null, false, false);
+        super(
+                saturated
+                        ? "the DNS resolver is saturated; host '" + host + "' could not be checked"
+                        : "no DNS answer for host '" + host + "' in time",
+                null,
+                false,
+                false);
         this.host = host;
     }
 

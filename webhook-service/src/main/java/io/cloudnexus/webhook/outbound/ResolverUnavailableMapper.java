@@ -18,9 +18,14 @@ public class ResolverUnavailableMapper {
     @ServerExceptionMapper
     public Response unavailable(ResolverUnavailableException e, UriInfo uri, HttpHeaders headers) {
         String requestId = RequestIds.of(headers);
-        Problem problem = new Problem(Problem.TYPE_BASE + "dns-unavailable", "DNS unavailable", 503,
-                "The endpoint URL could not be checked: " + e.getMessage() + ". Try again later.", uri.getPath(),
-                requestId, null);
+        Problem problem = new Problem(
+                Problem.TYPE_BASE + "dns-unavailable",
+                "DNS unavailable",
+                503,
+                "The endpoint URL could not be checked: " + e.getMessage() + ". Try again later.",
+                uri.getPath(),
+                requestId,
+                null);
         return Response.status(503)
                 .type(Problem.MEDIA_TYPE)
                 .header(RequestIds.HEADER, requestId)

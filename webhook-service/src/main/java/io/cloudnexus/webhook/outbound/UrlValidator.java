@@ -31,9 +31,10 @@ public class UrlValidator {
 
     private static final Pattern NUMERIC_HOST = Pattern.compile("^[0-9a-fA-FxX.]+$");
     private static final Pattern NUMERIC_PART = Pattern.compile("^(0[xX][0-9a-fA-F]*|[0-9]+)$");
-    private static final Pattern DOTTED_QUAD =
-            Pattern.compile("^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$");
-    private static final Pattern HOST_NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\\.?$");
+    private static final Pattern DOTTED_QUAD = Pattern.compile(
+            "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$");
+    private static final Pattern HOST_NAME =
+            Pattern.compile("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\\.?$");
 
     private final boolean allowHttp;
     private final AddressPolicy policy;
@@ -63,10 +64,13 @@ public class UrlValidator {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && allowHttp)) {
-            throw refuse(scheme.equals("http") ? "must use https"
-                    : "must be an https URL (scheme '" + StorableText.line(scheme, 32) + "' is not allowed)");
+            throw refuse(
+                    scheme.equals("http")
+                            ? "must use https"
+                            : "must be an https URL (scheme '" + StorableText.line(scheme, 32) + "' is not allowed)");
         }
-        if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+        if (uri.getRawUserInfo() != null
+                || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
             throw refuse("must not contain user information (user:password@)");
         }
         if (uri.getRawFragment() != null) {
@@ -94,7 +98,8 @@ public class UrlValidator {
             }
         } else if (NUMERIC_HOST.matcher(host).matches() && isNumericSpelling(host)) {
             if (!DOTTED_QUAD.matcher(host).matches()) {
-                throw refuse("uses an unusual IP address spelling (decimal, hex, octal or shortened); write the address as a.b.c.d");
+                throw refuse(
+                        "uses an unusual IP address spelling (decimal, hex, octal or shortened); write the address as a.b.c.d");
             }
         } else if (!HOST_NAME.matcher(host).matches()) {
             throw refuse("has an invalid host name");
@@ -103,9 +108,11 @@ public class UrlValidator {
             return resolver.resolve(host, System.nanoTime() + timeoutNanos).get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownHostException) {
-                throw refuse(host.startsWith("[") ? "has an invalid IPv6 address" : "host '" + host + "' does not resolve");
+                throw refuse(
+                        host.startsWith("[") ? "has an invalid IPv6 address" : "host '" + host + "' does not resolve");
             }
-            throw new ResolverUnavailableException(StorableText.line(host, 255), e.getCause() instanceof HostResolver.Busy);
+            throw new ResolverUnavailableException(
+                    StorableText.line(host, 255), e.getCause() instanceof HostResolver.Busy);
         } catch (TimeoutException e) {
             throw new ResolverUnavailableException(StorableText.line(host, 255), false);
         } catch (InterruptedException e) {

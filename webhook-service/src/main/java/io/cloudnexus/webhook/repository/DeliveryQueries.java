@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,7 +65,8 @@ public class DeliveryQueries {
         }
         sql.append("ORDER BY id DESC LIMIT ?");
         args.add(fetch);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
@@ -81,7 +81,8 @@ public class DeliveryQueries {
     }
 
     public Optional<DeliveryView> find(String accountId, long id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COLUMNS + "AND id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(COLUMNS + "AND id = ?")) {
             ps.setString(1, accountId);
             ps.setLong(2, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -91,15 +92,21 @@ public class DeliveryQueries {
     }
 
     public List<AttemptView> attempts(long deliveryId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT attempt, attempted_at, status_code, latency_ms, error_class, response_excerpt FROM webhook_attempt "
-                        + "WHERE delivery_id = ? ORDER BY attempt, id")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT attempt, attempted_at, status_code, latency_ms, error_class, response_excerpt FROM webhook_attempt "
+                                + "WHERE delivery_id = ? ORDER BY attempt, id")) {
             ps.setLong(1, deliveryId);
             List<AttemptView> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new AttemptView(rs.getInt(1), rs.getTimestamp(2).toInstant(), (Integer) rs.getObject(3),
-                            rs.getInt(4), rs.getString(5), rs.getString(6)));
+                    rows.add(new AttemptView(
+                            rs.getInt(1),
+                            rs.getTimestamp(2).toInstant(),
+                            (Integer) rs.getObject(3),
+                            rs.getInt(4),
+                            rs.getString(5),
+                            rs.getString(6)));
                 }
             }
             return rows;
@@ -107,9 +114,21 @@ public class DeliveryQueries {
     }
 
     private static DeliveryView read(ResultSet rs) throws SQLException {
-        return new DeliveryView(DeliveryId.publicId(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
-                DeliveryStatus.fromDb(rs.getString(5)), rs.getBoolean(6), rs.getInt(7), (Integer) rs.getObject(8), (Integer) rs.getObject(9),
-                rs.getString(10), instant(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14));
+        return new DeliveryView(
+                DeliveryId.publicId(rs.getLong(1)),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                DeliveryStatus.fromDb(rs.getString(5)),
+                rs.getBoolean(6),
+                rs.getInt(7),
+                (Integer) rs.getObject(8),
+                (Integer) rs.getObject(9),
+                rs.getString(10),
+                instant(rs, 11),
+                instant(rs, 12),
+                instant(rs, 13),
+                instant(rs, 14));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

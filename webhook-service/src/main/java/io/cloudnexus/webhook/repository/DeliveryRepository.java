@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +41,8 @@ public class DeliveryRepository {
     private static final String CLAIM = "WITH due AS (SELECT x.id FROM webhook_endpoint w "
             + "LEFT JOIN unnest(?::text[], ?::int[]) AS r(endpoint_id, room) ON r.endpoint_id = w.id "
             + "CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at FROM webhook_delivery d "
-            + "WHERE d.endpoint_id = w.id AND d.status IN " + DeliveryStatus.sqlList(PENDING, RETRYING) + " AND d.next_attempt_at <= now() "
+            + "WHERE d.endpoint_id = w.id AND d.status IN " + DeliveryStatus.sqlList(PENDING, RETRYING)
+            + " AND d.next_attempt_at <= now() "
             + "AND (d.lease_owner IS NULL OR d.lease_until < now() OR NOT EXISTS (SELECT 1 FROM webhook_engine e "
             + "WHERE e.id = d.lease_owner AND e.heartbeat_at > now() - make_interval(secs => ?))) "
             + "ORDER BY d.next_attempt_at LIMIT COALESCE(r.room, ?) FOR UPDATE OF d SKIP LOCKED) x "
@@ -54,17 +54,20 @@ public class DeliveryRepository {
             + "started_attempts = CASE WHEN d.lease_owner = ? THEN d.started_attempts "
             + "ELSE GREATEST(d.attempts, d.started_attempts) + 1 END "
             + "FROM due, webhook_event ev WHERE d.id = due.id AND ev.event_id = d.event_id" + RETURNING;
+
     private static final String RESTART = "UPDATE webhook_delivery d SET status = " + PENDING.sql() + ", failures = 0, "
             + "next_attempt_at = now(), finished_at = NULL, updated_at = now(), lease_owner = ?, "
             + "lease_until = now() + make_interval(secs => ?), attempts = GREATEST(d.attempts, d.started_attempts), "
             + "started_attempts = GREATEST(d.attempts, d.started_attempts) + 1 FROM webhook_event ev "
             + "WHERE ev.event_id = d.event_id AND d.account_id = ? ";
     /** Due now, unleased: the scheduler claims them (a bulk replay never holds its rows in memory). */
-    private static final String REPLAY_BATCH = "UPDATE webhook_delivery d SET status = " + PENDING.sql() + ", failures = 0, "
-            + "next_attempt_at = now(), finished_at = NULL, updated_at = now(), lease_owner = NULL, lease_until = NULL, "
-            + "started_attempts = d.attempts WHERE d.id IN (SELECT id FROM webhook_delivery WHERE account_id = ? "
-            + "AND endpoint_id = ? AND status = " + DEAD.sql() + " AND finished_at >= ? AND finished_at < ? "
-            + "ORDER BY finished_at, id LIMIT ? FOR UPDATE SKIP LOCKED)";
+    private static final String REPLAY_BATCH =
+            "UPDATE webhook_delivery d SET status = " + PENDING.sql() + ", failures = 0, "
+                    + "next_attempt_at = now(), finished_at = NULL, updated_at = now(), lease_owner = NULL, lease_until = NULL, "
+                    + "started_attempts = d.attempts WHERE d.id IN (SELECT id FROM webhook_delivery WHERE account_id = ? "
+                    + "AND endpoint_id = ? AND status = " + DEAD.sql() + " AND finished_at >= ? AND finished_at < ? "
+                    + "ORDER BY finished_at, id LIMIT ? FOR UPDATE SKIP LOCKED)";
+
     private static final String RELEASE = "UPDATE webhook_delivery SET lease_owner = NULL, lease_until = NULL, "
             + "started_attempts = attempts WHERE lease_owner = ? AND id = ANY(?::bigint[])";
     private static final String RENEW = "UPDATE webhook_delivery SET lease_until = now() + make_interval(secs => ?) "
@@ -81,11 +84,19 @@ public class DeliveryRepository {
      * Leases up to {@code limit} due, free deliveries of active endpoints to {@code owner}: per endpoint at most
      * {@code roomByEndpoint}'s value (0 = none), or {@code defaultRoom} for an endpoint not in the map.
      */
-    public List<DeliveryTask> claimDue(String owner, Duration lease, Duration deadAfter,
-            java.util.Map<String, Integer> roomByEndpoint, int defaultRoom, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
+    public List<DeliveryTask> claimDue(
+            String owner,
+            Duration lease,
+            Duration deadAfter,
+            java.util.Map<String, Integer> roomByEndpoint,
+            int defaultRoom,
+            int limit)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(CLAIM)) {
             List<String> ids = new ArrayList<>(roomByEndpoint.keySet());
-            Integer[] rooms = ids.stream().map(id -> Math.max(0, roomByEndpoint.get(id))).toArray(Integer[]::new);
+            Integer[] rooms =
+                    ids.stream().map(id -> Math.max(0, roomByEndpoint.get(id))).toArray(Integer[]::new);
             ps.setArray(1, c.createArrayOf("text", ids.toArray()));
             ps.setArray(2, c.createArrayOf("integer", rooms));
             ps.setDouble(3, deadAfter.toMillis() / 1000.0);
@@ -103,7 +114,8 @@ public class DeliveryRepository {
     /** Renews the leases {@code owner} still has among {@code ids}; returns those (the others were taken over). */
     public java.util.Set<Long> renew(String owner, List<Long> ids, Duration lease) throws SQLException {
         java.util.Set<Long> kept = new java.util.HashSet<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RENEW)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(RENEW)) {
             for (int from = 0; from < ids.size(); from += ID_CHUNK) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + ID_CHUNK));
                 ps.setDouble(1, lease.toMillis() / 1000.0);
@@ -121,7 +133,8 @@ public class DeliveryRepository {
 
     /** Gives up {@code owner}'s leases of these deliveries (not held in memory): any replica may claim them. */
     public void release(String owner, List<Long> ids) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(RELEASE)) {
             for (int from = 0; from < ids.size(); from += ID_CHUNK) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + ID_CHUNK));
                 ps.setString(1, owner);
@@ -133,26 +146,33 @@ public class DeliveryRepository {
 
     /** Clean stop: gives up every lease of {@code owner}; returns how many. */
     public int releaseAll(String owner) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE webhook_delivery SET lease_owner = NULL, lease_until = NULL, started_attempts = attempts "
-                        + "WHERE lease_owner = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE webhook_delivery SET lease_owner = NULL, lease_until = NULL, started_attempts = attempts "
+                                + "WHERE lease_owner = ?")) {
             ps.setString(1, owner);
             return ps.executeUpdate();
         }
     }
 
     /** Redelivers one delivery of the account (any status). */
-    public List<DeliveryTask> redeliver(String accountId, long deliveryId, String owner, Duration lease) throws SQLException {
+    public List<DeliveryTask> redeliver(String accountId, long deliveryId, String owner, Duration lease)
+            throws SQLException {
         return restart(RESTART + "AND d.id = ?", accountId, owner, lease, ps -> ps.setLong(4, deliveryId));
     }
 
     /** Replays one dead letter of the endpoint. */
-    public List<DeliveryTask> replayDead(String accountId, String endpointId, long deliveryId, String owner, Duration lease)
-            throws SQLException {
-        return restart(RESTART + "AND d.endpoint_id = ? AND d.status = " + DEAD.sql() + " AND d.id = ?", accountId, owner, lease, ps -> {
-            ps.setString(4, endpointId);
-            ps.setLong(5, deliveryId);
-        });
+    public List<DeliveryTask> replayDead(
+            String accountId, String endpointId, long deliveryId, String owner, Duration lease) throws SQLException {
+        return restart(
+                RESTART + "AND d.endpoint_id = ? AND d.status = " + DEAD.sql() + " AND d.id = ?",
+                accountId,
+                owner,
+                lease,
+                ps -> {
+                    ps.setString(4, endpointId);
+                    ps.setLong(5, deliveryId);
+                });
     }
 
     /**
@@ -192,9 +212,10 @@ public class DeliveryRepository {
 
     /** Deletes dead letters of the endpoint dead-lettered in [from, to); returns how many. */
     public int purgeDead(String accountId, String endpointId, Instant from, Instant to) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM webhook_delivery WHERE account_id = ? AND endpoint_id = ? AND status = " + DEAD.sql() + " "
-                        + "AND finished_at >= ? AND finished_at < ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM webhook_delivery WHERE account_id = ? AND endpoint_id = ? AND status = "
+                                + DEAD.sql() + " " + "AND finished_at >= ? AND finished_at < ?")) {
             ps.setString(1, accountId);
             ps.setString(2, endpointId);
             ps.setObject(3, java.sql.Timestamp.from(from));
@@ -205,8 +226,10 @@ public class DeliveryRepository {
 
     /** Deletes one dead letter; false if there is no such dead letter of the endpoint. */
     public boolean purgeDead(String accountId, String endpointId, long deliveryId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM webhook_delivery WHERE account_id = ? AND endpoint_id = ? AND status = " + DEAD.sql() + " AND id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM webhook_delivery WHERE account_id = ? AND endpoint_id = ? AND status = "
+                                + DEAD.sql() + " AND id = ?")) {
             ps.setString(1, accountId);
             ps.setString(2, endpointId);
             ps.setLong(3, deliveryId);
@@ -220,7 +243,8 @@ public class DeliveryRepository {
 
     private List<DeliveryTask> restart(String sql, String accountId, String owner, Duration lease, Binder binder)
             throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql + RETURNING)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql + RETURNING)) {
             ps.setString(1, owner);
             ps.setDouble(2, lease.toMillis() / 1000.0);
             ps.setString(3, accountId);
@@ -234,8 +258,16 @@ public class DeliveryRepository {
         long now = System.nanoTime();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                tasks.add(new DeliveryTask(rs.getLong(1), rs.getString(2), rs.getString(4), rs.getString(3),
-                        rs.getBytes(7), rs.getInt(5), rs.getInt(6), now, rs.getString(8)));
+                tasks.add(new DeliveryTask(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(4),
+                        rs.getString(3),
+                        rs.getBytes(7),
+                        rs.getInt(5),
+                        rs.getInt(6),
+                        now,
+                        rs.getString(8)));
             }
         }
         return tasks;

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,8 +36,8 @@ public class EngineRepository {
                 ps.setString(1, owner);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM webhook_engine WHERE heartbeat_at < now() - interval '1 day'")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM webhook_engine WHERE heartbeat_at < now() - interval '1 day'")) {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement(
@@ -64,8 +63,9 @@ public class EngineRepository {
     /** The endpoints that set their own rate limit: id to requests per second (across replicas). */
     public Map<String, Integer> rateLimits() throws SQLException {
         Map<String, Integer> limits = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, rate_limit FROM webhook_endpoint WHERE rate_limit IS NOT NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, rate_limit FROM webhook_endpoint WHERE rate_limit IS NOT NULL")) {
             ps.setFetchSize(2000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,8 +45,7 @@ public class IngestRepository {
     }
 
     /** An event with the endpoints it matched. */
-    public record MatchedEvent(String eventId, String accountId, String type, byte[] body, List<String> endpointIds) {
-    }
+    public record MatchedEvent(String eventId, String accountId, String type, byte[] body, List<String> endpointIds) {}
 
     /** Where the committed deliveries go: the dispatcher's room per endpoint, and the leased ones after each commit. */
     public interface Sink {
@@ -59,8 +57,7 @@ public class IngestRepository {
     }
 
     /** What an ingest created. */
-    public record Ingested(int created, long lastId) {
-    }
+    public record Ingested(int created, long lastId) {}
 
     /**
      * Persists the events' deliveries in transactions of at most {@code chunk} rows; when it returns, all of them
@@ -147,8 +144,16 @@ public class IngestRepository {
                         lastId = Math.max(lastId, rs.getLong(1));
                         if (rs.getString(5) != null) {
                             String eventId = rs.getString(2);
-                            leased.add(new DeliveryTask(rs.getLong(1), eventId, rs.getString(4), rs.getString(3),
-                                    bodyById.get(eventId), 0, 0, now, owner));
+                            leased.add(new DeliveryTask(
+                                    rs.getLong(1),
+                                    eventId,
+                                    rs.getString(4),
+                                    rs.getString(3),
+                                    bodyById.get(eventId),
+                                    0,
+                                    0,
+                                    now,
+                                    owner));
                         }
                     }
                 }

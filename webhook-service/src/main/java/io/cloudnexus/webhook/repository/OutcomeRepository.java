@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,7 +83,8 @@ public class OutcomeRepository {
     /** Persists the outcomes; returns the ids of endpoints this batch disabled. */
     public List<String> write(List<DeliveryUpdate> outcomes, Duration failureWindow, boolean synchronousCommit)
             throws SQLException {
-        List<DeliveryUpdate> attempted = outcomes.stream().filter(o -> o.attempt() != null).toList();
+        List<DeliveryUpdate> attempted =
+                outcomes.stream().filter(o -> o.attempt() != null).toList();
         Map<String, Boolean> lastSuccessByEndpoint = new LinkedHashMap<>();
         List<String> gone = new ArrayList<>();
         for (DeliveryUpdate o : attempted) {
@@ -107,12 +107,19 @@ public class OutcomeRepository {
                 }
                 insertAttempts(c, attempted);
                 updateDeliveries(c, outcomes);
-                streaks(c, "UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ANY(?) AND failing_since IS NOT NULL",
+                streaks(
+                        c,
+                        "UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ANY(?) AND failing_since IS NOT NULL",
                         succeeded);
-                streaks(c, "UPDATE webhook_endpoint SET failing_since = now() WHERE id = ANY(?) AND failing_since IS NULL",
+                streaks(
+                        c,
+                        "UPDATE webhook_endpoint SET failing_since = now() WHERE id = ANY(?) AND failing_since IS NULL",
                         failed);
                 disabled.addAll(disable(c, "gone", gone, ""));
-                disabled.addAll(disable(c, "failing", failed,
+                disabled.addAll(disable(
+                        c,
+                        "failing",
+                        failed,
                         "AND failing_since < now() - make_interval(secs => " + failureWindow.toSeconds() + ")"));
                 if (!disabled.isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement(DEAD_LETTER_UNFINISHED)) {
@@ -161,7 +168,8 @@ public class OutcomeRepository {
         }
     }
 
-    private static void insertParked(Connection c, DeliveryUpdate outcome, String error, String resolution) throws SQLException {
+    private static void insertParked(Connection c, DeliveryUpdate outcome, String error, String resolution)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_parked_outcome (delivery_id, endpoint_id, "
                 + "status, status_code, error, resolution) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, outcome.task().id());
@@ -273,7 +281,12 @@ public class OutcomeRepository {
                 while (rs.next()) {
                     disabled.add(rs.getString(1));
                     Timestamp since = rs.getTimestamp(4);
-                    outbox(c, rs.getString(1), rs.getString(2), rs.getString(3), reason,
+                    outbox(
+                            c,
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            reason,
                             since == null ? null : since.toInstant());
                 }
             }
@@ -281,15 +294,17 @@ public class OutcomeRepository {
         return disabled;
     }
 
-    private static void outbox(Connection c, String endpointId, String accountId, String url, String reason,
-            Instant failingSince) throws SQLException {
+    private static void outbox(
+            Connection c, String endpointId, String accountId, String url, String reason, Instant failingSince)
+            throws SQLException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("endpoint_id", endpointId);
         data.put("url", url);
         data.put("reason", reason);
         data.put("failing_since", failingSince == null ? null : EventEnvelope.formatTimestamp(failingSince));
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_outbox (event_id, account_id, type, subject, "
-                + "data, occurred_at) VALUES (?, ?, 'webhook.endpoint.disabled', ?, ?, now())")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO webhook_outbox (event_id, account_id, type, subject, "
+                        + "data, occurred_at) VALUES (?, ?, 'webhook.endpoint.disabled', ?, ?, now())")) {
             ps.setString(1, EventIds.newId());
             ps.setString(2, accountId);
             ps.setString(3, endpointId);

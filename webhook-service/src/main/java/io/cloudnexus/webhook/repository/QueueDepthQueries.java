@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.EnumMap;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,8 @@ public class QueueDepthQueries {
 
     static final String COUNTS = "SELECT "
             + "(SELECT count(*) FROM (SELECT 1 FROM webhook_delivery WHERE status = " + PENDING.sql() + " LIMIT ?) p), "
-            + "(SELECT count(*) FROM (SELECT 1 FROM webhook_delivery WHERE status = " + RETRYING.sql() + " LIMIT ?) r), "
+            + "(SELECT count(*) FROM (SELECT 1 FROM webhook_delivery WHERE status = " + RETRYING.sql()
+            + " LIMIT ?) r), "
             + "(SELECT count(*) FROM (SELECT 1 FROM webhook_delivery WHERE status = " + DEAD.sql() + " LIMIT ?) d)";
 
     private final DataSource dataSource;

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,9 +33,10 @@ public class RetentionRepository {
     static final long LOCK = 0x57484B524554454EL;
 
     private static final String FINISHED = DeliveryStatus.sqlList(DELIVERED, DEAD);
-    static final String DELIVERIES = "DELETE FROM webhook_delivery WHERE ctid = ANY(ARRAY(SELECT ctid FROM webhook_delivery "
-            + "WHERE status IN " + FINISHED + " AND finished_at < ? LIMIT ?)) "
-            + "AND status IN " + FINISHED + " AND finished_at < ?";
+    static final String DELIVERIES =
+            "DELETE FROM webhook_delivery WHERE ctid = ANY(ARRAY(SELECT ctid FROM webhook_delivery "
+                    + "WHERE status IN " + FINISHED + " AND finished_at < ? LIMIT ?)) "
+                    + "AND status IN " + FINISHED + " AND finished_at < ?";
     static final String EVENTS = "DELETE FROM webhook_event WHERE ctid = ANY(ARRAY(SELECT e.ctid FROM webhook_event e "
             + "WHERE e.created_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_id = e.event_id) LIMIT ?)) "
             + "AND created_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_id = webhook_event.event_id)";
@@ -46,8 +46,7 @@ public class RetentionRepository {
             + "webhook_parked_outcome WHERE parked_at < ? LIMIT ?)) AND parked_at < ?";
 
     /** What one run did; {@code ran} is false when another replica held the lock. */
-    public record Result(boolean ran, long deliveries, long events, long outbox, long parked, int statements) {
-    }
+    public record Result(boolean ran, long deliveries, long events, long outbox, long parked, int statements) {}
 
     private final DataSource dataSource;
 
@@ -63,7 +62,7 @@ public class RetentionRepository {
                 return new Result(false, 0, 0, 0, 0, 0);
             }
             try {
-                int[] statements = { 0 };
+                int[] statements = {0};
                 long deliveries = loop(c, DELIVERIES, cutoff, batch, deadline, statements);
                 long events = loop(c, EVENTS, cutoff, batch, deadline, statements);
                 long outbox = loop(c, OUTBOX, cutoff, batch, deadline, statements);
@@ -92,7 +91,8 @@ public class RetentionRepository {
             }
         } catch (SQLException e) {
             // e.g. an event referenced by a delivery committed meanwhile: the next run continues
-            LOG.warnf("retention statement failed after %d rows, continuing at the next run: %s", total, e.getMessage());
+            LOG.warnf(
+                    "retention statement failed after %d rows, continuing at the next run: %s", total, e.getMessage());
             return total;
         }
     }

@@ -42,17 +42,26 @@ public class DeadLetterResource {
     @GET
     @Operation(summary = "Dead letters, newest first; from/to filter on the time they were dead-lettered")
     @RolesAllowed(IdentityClaims.SCOPE_READ)
-    public Page<DeliveryView> list(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter) {
-        return deliveries.deadLetters(caller.accountId(), id, QueryParams.instant(from, "from"),
-                QueryParams.instant(to, "to"), PageRequest.of(limit, startingAfter, DeliveryId.PREFIX));
+    public Page<DeliveryView> list(
+            @PathParam("id") String id,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("limit") String limit,
+            @QueryParam("starting_after") String startingAfter) {
+        return deliveries.deadLetters(
+                caller.accountId(),
+                id,
+                QueryParams.instant(from, "from"),
+                QueryParams.instant(to, "to"),
+                PageRequest.of(limit, startingAfter, DeliveryId.PREFIX));
     }
 
     @POST
     @Path("{deliveryId}/replay")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response replay(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
-        return Response.accepted(deliveries.replay(caller.accountId(), id, deliveryId)).build();
+        return Response.accepted(deliveries.replay(caller.accountId(), id, deliveryId))
+                .build();
     }
 
     @POST
@@ -69,10 +78,12 @@ public class DeadLetterResource {
     @DELETE
     @Operation(summary = "Purge dead letters dead-lettered in [from, to) (both optional)")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
-    public Map<String, Integer> purge(@PathParam("id") String id, @QueryParam("from") String from,
-            @QueryParam("to") String to) {
-        return Map.of("purged", deliveries.purge(caller.accountId(), id, QueryParams.instant(from, "from"),
-                QueryParams.instant(to, "to")));
+    public Map<String, Integer> purge(
+            @PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+        return Map.of(
+                "purged",
+                deliveries.purge(
+                        caller.accountId(), id, QueryParams.instant(from, "from"), QueryParams.instant(to, "to")));
     }
 
     @DELETE

@@ -45,8 +45,12 @@ public class DeliveryResource {
     @Path("deliveries")
     @Operation(summary = "Recent deliveries of the whole account")
     @RolesAllowed(IdentityClaims.SCOPE_READ)
-    public Page<DeliveryView> accountDeliveries(@QueryParam("event") String event, @QueryParam("status") String status,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("limit") String limit,
+    public Page<DeliveryView> accountDeliveries(
+            @QueryParam("event") String event,
+            @QueryParam("status") String status,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("limit") String limit,
             @QueryParam("starting_after") String startingAfter) {
         return list(null, event, status, from, to, limit, startingAfter);
     }
@@ -69,16 +73,22 @@ public class DeliveryResource {
     @Path("deliveries/{deliveryId}/redeliver")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response accountRedeliver(@PathParam("deliveryId") String deliveryId) {
-        return Response.accepted(deliveries.redeliver(caller.accountId(), null, deliveryId)).build();
+        return Response.accepted(deliveries.redeliver(caller.accountId(), null, deliveryId))
+                .build();
     }
 
     @GET
     @Path("{id}/deliveries")
     @Operation(summary = "Deliveries of one endpoint")
     @RolesAllowed(IdentityClaims.SCOPE_READ)
-    public Page<DeliveryView> endpointDeliveries(@PathParam("id") String id, @QueryParam("event") String event,
-            @QueryParam("status") String status, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter) {
+    public Page<DeliveryView> endpointDeliveries(
+            @PathParam("id") String id,
+            @QueryParam("event") String event,
+            @QueryParam("status") String status,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("limit") String limit,
+            @QueryParam("starting_after") String startingAfter) {
         return list(id, event, status, from, to, limit, startingAfter);
     }
 
@@ -101,13 +111,25 @@ public class DeliveryResource {
     @Path("{id}/deliveries/{deliveryId}/redeliver")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response endpointRedeliver(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
-        return Response.accepted(deliveries.redeliver(caller.accountId(), id, deliveryId)).build();
+        return Response.accepted(deliveries.redeliver(caller.accountId(), id, deliveryId))
+                .build();
     }
 
-    private Page<DeliveryView> list(String endpointId, String event, String status, String from, String to, String limit,
+    private Page<DeliveryView> list(
+            String endpointId,
+            String event,
+            String status,
+            String from,
+            String to,
+            String limit,
             String startingAfter) {
-        return deliveries.list(caller.accountId(), endpointId, blankToNull(event), blankToNull(status),
-                QueryParams.instant(from, "from"), QueryParams.instant(to, "to"),
+        return deliveries.list(
+                caller.accountId(),
+                endpointId,
+                blankToNull(event),
+                blankToNull(status),
+                QueryParams.instant(from, "from"),
+                QueryParams.instant(to, "to"),
                 PageRequest.of(limit, startingAfter, DeliveryId.PREFIX));
     }
 

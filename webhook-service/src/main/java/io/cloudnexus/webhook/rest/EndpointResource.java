@@ -50,15 +50,16 @@ public class EndpointResource {
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public Response create(EndpointRequests.Create body) {
         EndpointRequests.Create request = require(body);
-        EndpointView view = endpoints.create(caller.accountId(), request.url(), request.description(), request.events(),
-                request.rateLimit());
+        EndpointView view = endpoints.create(
+                caller.accountId(), request.url(), request.description(), request.events(), request.rateLimit());
         return Response.status(201).entity(view).build();
     }
 
     @GET
     @Operation(summary = "List endpoints (cursor pagination by id)")
     @RolesAllowed(IdentityClaims.SCOPE_READ)
-    public Page<EndpointView> list(@QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter) {
+    public Page<EndpointView> list(
+            @QueryParam("limit") String limit, @QueryParam("starting_after") String startingAfter) {
         return endpoints.list(caller.accountId(), PageRequest.of(limit, startingAfter, ResourceIds.WEBHOOK_ENDPOINT));
     }
 
@@ -75,8 +76,8 @@ public class EndpointResource {
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public EndpointView update(@PathParam("id") String id, EndpointRequests.Update body) {
         EndpointRequests.Update request = require(body);
-        return endpoints.update(caller.accountId(), id, request.url(), request.description(), request.events(),
-                request.rateLimit());
+        return endpoints.update(
+                caller.accountId(), id, request.url(), request.description(), request.events(), request.rateLimit());
     }
 
     @DELETE
@@ -111,7 +112,8 @@ public class EndpointResource {
 
     @POST
     @Path("{id}/secret/rotate")
-    @Operation(summary = "New signing secret, shown once; the previous one is still signed with during the grace period")
+    @Operation(
+            summary = "New signing secret, shown once; the previous one is still signed with during the grace period")
     @RolesAllowed(IdentityClaims.SCOPE_WRITE)
     public EndpointView rotate(@PathParam("id") String id) {
         return endpoints.rotate(caller.accountId(), id);

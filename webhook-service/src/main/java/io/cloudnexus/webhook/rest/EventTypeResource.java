@@ -21,17 +21,16 @@ import io.cloudnexus.contracts.EventCatalog;
 public class EventTypeResource {
 
     /** One catalog entry. */
-    public record EventType(String type, String category, String description, JsonNode schema, JsonNode sample) {
-    }
+    public record EventType(String type, String category, String description, JsonNode schema, JsonNode sample) {}
 
     /** {@code {"data": [...]}} */
-    public record Catalog(List<EventType> data) {
-    }
+    public record Catalog(List<EventType> data) {}
 
     @GET
     @Operation(summary = "The event catalog")
     public Catalog list() {
         return new Catalog(EventCatalog.load().all().stream()
-                .map(d -> new EventType(d.type(), d.category(), d.description(), d.schema(), d.sample())).toList());
+                .map(d -> new EventType(d.type(), d.category(), d.description(), d.schema(), d.sample()))
+                .toList());
     }
 }

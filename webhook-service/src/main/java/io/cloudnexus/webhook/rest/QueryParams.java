@@ -8,8 +8,7 @@ import io.cloudnexus.common.problem.ProblemException;
 /** Parsing of query parameters; a malformed value is a 400 naming the parameter. */
 final class QueryParams {
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     static Instant instant(String value, String name) {
         if (value == null || value.isBlank()) {
@@ -18,7 +17,8 @@ final class QueryParams {
         try {
             return Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalidField(name, "must be an ISO-8601 UTC time such as 2025-04-15T10:32:00Z", null);
+            throw ProblemException.invalidField(
+                    name, "must be an ISO-8601 UTC time such as 2025-04-15T10:32:00Z", null);
         }
     }
 }

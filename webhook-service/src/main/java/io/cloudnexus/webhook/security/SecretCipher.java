@@ -16,7 +16,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -73,9 +72,10 @@ public class SecretCipher {
             return config.secretKey().get();
         }
         if (!config.secretKeyFileFallback()) {
-            throw new IllegalStateException("cloudnexus.webhooks.secret-key (CLOUDNEXUS_WEBHOOKS_SECRET_KEY) is not set: "
-                    + "set the base64 of a 32-byte AES key (e.g. openssl rand -base64 32). A generated key file is "
-                    + "used only when cloudnexus.webhooks.secret-key-file-fallback=true (local runs).");
+            throw new IllegalStateException(
+                    "cloudnexus.webhooks.secret-key (CLOUDNEXUS_WEBHOOKS_SECRET_KEY) is not set: "
+                            + "set the base64 of a 32-byte AES key (e.g. openssl rand -base64 32). A generated key file is "
+                            + "used only when cloudnexus.webhooks.secret-key-file-fallback=true (local runs).");
         }
         return keyFromFile(Path.of(config.secretKeyFile()));
     }
@@ -89,7 +89,11 @@ public class SecretCipher {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(aad(endpointId));
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(1 + NONCE + sealed.length).put(V1).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(1 + NONCE + sealed.length)
+                    .put(V1)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("secret encryption failed", e);
         }
@@ -137,7 +141,8 @@ public class SecretCipher {
         if (aad != null) {
             cipher.updateAAD(aad);
         }
-        return new String(cipher.doFinal(stored, offset + NONCE, stored.length - offset - NONCE), StandardCharsets.UTF_8);
+        return new String(
+                cipher.doFinal(stored, offset + NONCE, stored.length - offset - NONCE), StandardCharsets.UTF_8);
     }
 
     private static byte[] aad(String endpointId) {
@@ -158,7 +163,8 @@ public class SecretCipher {
                 warnIfOpen(path);
                 return read(path);
             }
-            LOG.warnf("cloudnexus.webhooks.secret-key is not set: using a generated key in %s (local runs only)",
+            LOG.warnf(
+                    "cloudnexus.webhooks.secret-key is not set: using a generated key in %s (local runs only)",
                     path.toAbsolutePath());
             byte[] raw = new byte[32];
             new SecureRandom().nextBytes(raw);
@@ -166,7 +172,8 @@ public class SecretCipher {
             Path dir = path.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-            FileAttribute<?>[] attrs = posix ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(OWNER_ONLY) }
+            FileAttribute<?>[] attrs = posix
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
                     : new FileAttribute<?>[0];
             Path tmp = Files.createTempFile(dir, ".webhook-secret", ".tmp", attrs);
             try {
@@ -204,9 +211,11 @@ public class SecretCipher {
     private static void warnIfOpen(Path path) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
-            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                LOG.warnf("the key file %s is readable by others (%s): restricting it to its owner", path,
-                        PosixFilePermissions.toString(perms));
+            if (perms.stream()
+                    .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                LOG.warnf(
+                        "the key file %s is readable by others (%s): restricting it to its owner",
+                        path, PosixFilePermissions.toString(perms));
                 Files.setPosixFilePermissions(path, OWNER_ONLY);
             }
         } catch (UnsupportedOperationException | IOException e) {

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,9 +32,11 @@ public class SecretReencryption {
     public int run() {
         int rewritten = 0;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT id, secret_enc, previous_secret_enc FROM webhook_endpoint");
-                PreparedStatement update = c.prepareStatement("UPDATE webhook_endpoint SET secret_enc = ?, "
-                        + "previous_secret_enc = ? WHERE id = ? AND secret_enc = ? AND previous_secret_enc IS NOT DISTINCT FROM ?")) {
+                PreparedStatement select =
+                        c.prepareStatement("SELECT id, secret_enc, previous_secret_enc FROM webhook_endpoint");
+                PreparedStatement update = c.prepareStatement(
+                        "UPDATE webhook_endpoint SET secret_enc = ?, "
+                                + "previous_secret_enc = ? WHERE id = ? AND secret_enc = ? AND previous_secret_enc IS NOT DISTINCT FROM ?")) {
             select.setFetchSize(1000);
             c.setAutoCommit(false); // a fetch size needs a transaction; each row's update commits with it below
             try (ResultSet rs = select.executeQuery()) {
@@ -50,7 +51,8 @@ public class SecretReencryption {
                             continue;
                         }
                         byte[] newCurrent = legacyCurrent ? cipher.encrypt(cipher.decrypt(current, id), id) : current;
-                        byte[] newPrevious = legacyPrevious ? cipher.encrypt(cipher.decrypt(previous, id), id) : previous;
+                        byte[] newPrevious =
+                                legacyPrevious ? cipher.encrypt(cipher.decrypt(previous, id), id) : previous;
                         update.setBytes(1, newCurrent);
                         update.setBytes(2, newPrevious);
                         update.setString(3, id);

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -39,8 +38,7 @@ public final class Signer {
     });
     private static final java.util.Map<String, byte[]> STANDARD_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Signer() {
-    }
+    private Signer() {}
 
     public static String hex(String secret, byte[] body) {
         return HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body));

@@ -12,11 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudnexus.common.problem.ProblemException;
 import io.cloudnexus.common.rest.Page;
 import io.cloudnexus.common.rest.PageRequest;
-import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.contracts.EventCatalog;
 import io.cloudnexus.contracts.EventEnvelope;
 import io.cloudnexus.contracts.EventFilters;
-import io.cloudnexus.contracts.EventIds;
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.delivery.DeliveryTask;
 import io.cloudnexus.webhook.delivery.Dispatcher;
@@ -49,8 +47,14 @@ public class DeliveryService {
     private final WebhookConfig config;
     private final IngestRepository.Sink sink;
 
-    public DeliveryService(DeliveryQueries queries, DeliveryRepository deliveries, IngestRepository ingest,
-            Dispatcher dispatcher, EngineIdentity identity, EndpointService endpoints, WebhookConfig config) {
+    public DeliveryService(
+            DeliveryQueries queries,
+            DeliveryRepository deliveries,
+            IngestRepository ingest,
+            Dispatcher dispatcher,
+            EngineIdentity identity,
+            EndpointService endpoints,
+            WebhookConfig config) {
         this.queries = queries;
         this.deliveries = deliveries;
         this.ingest = ingest;
@@ -61,21 +65,41 @@ public class DeliveryService {
         this.sink = dispatcher.ingestSink();
     }
 
-    public Page<DeliveryView> list(String accountId, String endpointId, String eventType, String status, Instant from,
-            Instant to, PageRequest page) {
+    public Page<DeliveryView> list(
+            String accountId,
+            String endpointId,
+            String eventType,
+            String status,
+            Instant from,
+            Instant to,
+            PageRequest page) {
         if (endpointId != null) {
             endpoints.owned(accountId, endpointId);
         }
-        DeliveryStatus state = status == null ? null : DeliveryStatus.parse(status)
-                .orElseThrow(() -> ProblemException.invalidField("status", "unknown status", DeliveryStatus.dbValues()));
+        DeliveryStatus state = status == null
+                ? null
+                : DeliveryStatus.parse(status)
+                        .orElseThrow(() ->
+                                ProblemException.invalidField("status", "unknown status", DeliveryStatus.dbValues()));
         return list(accountId, endpointId, eventType, state, from, to, page);
     }
 
-    private Page<DeliveryView> list(String accountId, String endpointId, String eventType, DeliveryStatus status,
-            Instant from, Instant to, PageRequest page) {
+    private Page<DeliveryView> list(
+            String accountId,
+            String endpointId,
+            String eventType,
+            DeliveryStatus status,
+            Instant from,
+            Instant to,
+            PageRequest page) {
         Long before = page.startingAfter() == null ? null : deliveryId(page.startingAfter(), "starting_after");
-        return Page.of(sql(() -> queries.list(accountId, new DeliveryFilter(endpointId, eventType, status, from, to, before),
-                page.fetchSize())), page.limit(), v -> v);
+        return Page.of(
+                sql(() -> queries.list(
+                        accountId,
+                        new DeliveryFilter(endpointId, eventType, status, from, to, before),
+                        page.fetchSize())),
+                page.limit(),
+                v -> v);
     }
 
     public DeliveryView get(String accountId, String endpointId, String deliveryId) {
@@ -94,8 +118,11 @@ public class DeliveryService {
 
     public DeliveryView redeliver(String accountId, String endpointId, String deliveryId) {
         get(accountId, endpointId, deliveryId);
-        List<DeliveryTask> tasks = sql(() -> deliveries.redeliver(accountId, deliveryId(deliveryId, "id"),
-                identity.owner(), config.scheduler().lease()));
+        List<DeliveryTask> tasks = sql(() -> deliveries.redeliver(
+                accountId,
+                deliveryId(deliveryId, "id"),
+                identity.owner(),
+                config.scheduler().lease()));
         dispatcher.submit(tasks);
         return get(accountId, endpointId, deliveryId);
     }
@@ -104,9 +131,12 @@ public class DeliveryService {
     public DeliveryView test(String accountId, String endpointId, String type, JsonNode data) {
         WebhookEndpoint endpoint = endpoints.owned(accountId, endpointId);
         EventCatalog catalog = EventCatalog.load();
-        String eventType = type != null ? type : catalog.types().stream()
-                .filter(t -> List.of(endpoint.eventTypes).stream().anyMatch(f -> EventFilters.matches(f, t)))
-                .findFirst().orElse(catalog.types().get(0));
+        String eventType = type != null
+                ? type
+                : catalog.types().stream()
+                        .filter(t -> List.of(endpoint.eventTypes).stream().anyMatch(f -> EventFilters.matches(f, t)))
+                        .findFirst()
+                        .orElse(catalog.types().get(0));
         if (!catalog.isKnown(eventType)) {
             throw ProblemException.invalidField("event", "unknown event type '" + eventType + "'", catalog.types());
         }
@@ -117,24 +147,34 @@ public class DeliveryService {
         }
         EventEnvelope envelope = EventEnvelope.create(eventType, payload);
         String eventId = envelope.id();
-        IngestRepository.Ingested created = sql(() -> ingest.ingest(List.of(new IngestRepository.MatchedEvent(eventId,
-                accountId, eventType, envelope.toJsonBytes(), List.of(endpointId))), true, identity.owner(),
-                config.scheduler().lease(), config.consumer().ingestChunk(), sink));
+        IngestRepository.Ingested created = sql(() -> ingest.ingest(
+                List.of(new IngestRepository.MatchedEvent(
+                        eventId, accountId, eventType, envelope.toJsonBytes(), List.of(endpointId))),
+                true,
+                identity.owner(),
+                config.scheduler().lease(),
+                config.consumer().ingestChunk(),
+                sink));
         if (created.created() == 0) { // the endpoint was deleted meanwhile
             throw ProblemException.notFound("Webhook endpoint", endpointId);
         }
         return get(accountId, endpointId, DeliveryId.publicId(created.lastId()));
     }
 
-    public Page<DeliveryView> deadLetters(String accountId, String endpointId, Instant from, Instant to, PageRequest page) {
+    public Page<DeliveryView> deadLetters(
+            String accountId, String endpointId, Instant from, Instant to, PageRequest page) {
         endpoints.owned(accountId, endpointId);
         return list(accountId, endpointId, null, DeliveryStatus.DEAD, from, to, page);
     }
 
     public DeliveryView replay(String accountId, String endpointId, String deliveryId) {
         endpoints.owned(accountId, endpointId);
-        List<DeliveryTask> tasks = sql(() -> deliveries.replayDead(accountId, endpointId, deliveryId(deliveryId, "id"),
-                identity.owner(), config.scheduler().lease()));
+        List<DeliveryTask> tasks = sql(() -> deliveries.replayDead(
+                accountId,
+                endpointId,
+                deliveryId(deliveryId, "id"),
+                identity.owner(),
+                config.scheduler().lease()));
         if (tasks.isEmpty()) {
             throw ProblemException.notFound("Dead letter", deliveryId);
         }
@@ -145,7 +185,11 @@ public class DeliveryService {
     public int replayAll(String accountId, String endpointId, Instant from, Instant to) {
         endpoints.owned(accountId, endpointId);
         // set-based, in batches: the rows become due in PostgreSQL and the scheduler claims them as lanes have room
-        return sql(() -> deliveries.replayDead(accountId, endpointId, orMin(from), orMax(to),
+        return sql(() -> deliveries.replayDead(
+                accountId,
+                endpointId,
+                orMin(from),
+                orMax(to),
                 config.scheduler().replayBatchSize()));
     }
 

@@ -36,8 +36,8 @@ public class EndpointService {
     private final Dispatcher dispatcher;
     private final WebhookConfig config;
 
-    public EndpointService(UrlValidator urls, SecretCipher cipher, EndpointIndex index, Dispatcher dispatcher,
-            WebhookConfig config) {
+    public EndpointService(
+            UrlValidator urls, SecretCipher cipher, EndpointIndex index, Dispatcher dispatcher, WebhookConfig config) {
         this.urls = urls;
         this.cipher = cipher;
         this.index = index;
@@ -45,7 +45,8 @@ public class EndpointService {
         this.config = config;
     }
 
-    public EndpointView create(String accountId, String url, String description, List<String> events, Integer rateLimit) {
+    public EndpointView create(
+            String accountId, String url, String description, List<String> events, Integer rateLimit) {
         String validUrl = urls.validate(url).toString();
         String[] filters = EventFilterValidator.validate(events);
         Integer limit = rateLimit(rateLimit);
@@ -63,12 +64,15 @@ public class EndpointService {
         endpoint.updatedAt = endpoint.createdAt;
         QuarkusTransaction.requiringNew().run(() -> {
             // serialises the account's creations, so concurrent ones cannot pass the cap together
-            WebhookEndpoint.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
-                    .setParameter(1, "webhook_endpoint:" + accountId).getSingleResult();
+            WebhookEndpoint.getEntityManager()
+                    .createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                    .setParameter(1, "webhook_endpoint:" + accountId)
+                    .getSingleResult();
             long existing = WebhookEndpoint.count("accountId", accountId);
             int max = config.endpoints().maxPerAccount();
             if (existing >= max) {
-                throw ProblemException.conflict("An account can have at most " + max + " webhook endpoints; delete one first.");
+                throw ProblemException.conflict(
+                        "An account can have at most " + max + " webhook endpoints; delete one first.");
             }
             endpoint.persist();
         });
@@ -81,10 +85,15 @@ public class EndpointService {
 
     public Page<EndpointView> list(String accountId, PageRequest page) {
         List<WebhookEndpoint> rows = page.startingAfter() == null
-                ? WebhookEndpoint.<WebhookEndpoint>find("accountId = ?1 order by id", accountId).page(0, page.fetchSize()).list()
-                : WebhookEndpoint.<WebhookEndpoint>find("accountId = ?1 and id > ?2 order by id", accountId,
-                        page.startingAfter()).page(0, page.fetchSize()).list();
-        return Page.of(rows, page.limit(), e -> EndpointView.of(e, null, config.lane().ratePerSecond()));
+                ? WebhookEndpoint.<WebhookEndpoint>find("accountId = ?1 order by id", accountId)
+                        .page(0, page.fetchSize())
+                        .list()
+                : WebhookEndpoint.<WebhookEndpoint>find(
+                                "accountId = ?1 and id > ?2 order by id", accountId, page.startingAfter())
+                        .page(0, page.fetchSize())
+                        .list();
+        return Page.of(
+                rows, page.limit(), e -> EndpointView.of(e, null, config.lane().ratePerSecond()));
     }
 
     public EndpointView get(String accountId, String id) {
@@ -100,8 +109,8 @@ public class EndpointService {
         return endpoint;
     }
 
-    public EndpointView update(String accountId, String id, String url, String description, List<String> events,
-            Integer rateLimit) {
+    public EndpointView update(
+            String accountId, String id, String url, String description, List<String> events, Integer rateLimit) {
         String validUrl = url == null ? null : urls.validate(url).toString();
         String[] filters = events == null ? null : EventFilterValidator.validate(events);
         Integer limit = rateLimit(rateLimit);
@@ -142,7 +151,8 @@ public class EndpointService {
                 return e;
             }
             if (e.status != transition.from) {
-                throw ProblemException.conflict("Cannot " + transition.verb() + " an endpoint that is " + e.status.db() + ".");
+                throw ProblemException.conflict(
+                        "Cannot " + transition.verb() + " an endpoint that is " + e.status.db() + ".");
             }
             e.status = transition.to;
             e.disabledReason = null;
@@ -175,7 +185,8 @@ public class EndpointService {
     private Integer rateLimit(Integer rateLimit) {
         int max = config.lane().maxRatePerSecond();
         if (rateLimit != null && (rateLimit < 1 || rateLimit > max)) {
-            throw ProblemException.invalidField("rate_limit", "must be between 1 and " + max + " requests per second", null);
+            throw ProblemException.invalidField(
+                    "rate_limit", "must be between 1 and " + max + " requests per second", null);
         }
         return rateLimit;
     }

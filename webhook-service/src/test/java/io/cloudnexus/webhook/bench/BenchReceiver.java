@@ -23,7 +23,8 @@ final class BenchReceiver implements AutoCloseable {
 
     BenchReceiver(Vertx vertx) throws Exception {
         this.vertx = vertx;
-        this.server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setAcceptBacklog(4096))
+        this.server = vertx.createHttpServer(
+                        new HttpServerOptions().setTcpNoDelay(true).setAcceptBacklog(4096))
                 .requestHandler(req -> req.end().onComplete(v -> {
                     long now = System.nanoTime();
                     String id = req.getHeader("webhook-id");
@@ -31,10 +32,18 @@ final class BenchReceiver implements AutoCloseable {
                     recorder.record(req.path(), sent == null ? -1 : now - sent, now);
                     req.response().setStatusCode(200).end();
                 }))
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
-        this.hangServer = vertx.createHttpServer().requestHandler(req -> {
-            // never answers: a hanging endpoint
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
+        this.hangServer = vertx.createHttpServer()
+                .requestHandler(req -> {
+                    // never answers: a hanging endpoint
+                })
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get();
     }
 
     String url(String path) {
@@ -72,7 +81,8 @@ final class BenchReceiver implements AutoCloseable {
                 latencies.add(latencyNanos);
             }
             int slash = path.indexOf('/', 1);
-            byPrefix.computeIfAbsent(slash < 0 ? path : path.substring(0, slash), k -> new AtomicLong()).incrementAndGet();
+            byPrefix.computeIfAbsent(slash < 0 ? path : path.substring(0, slash), k -> new AtomicLong())
+                    .incrementAndGet();
         }
 
         double perSecond() {

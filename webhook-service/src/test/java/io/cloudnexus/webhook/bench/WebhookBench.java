@@ -71,7 +71,8 @@ public final class WebhookBench {
         String jdbcUrl = PostgresDatabaseResource.recreate("cn_bench_webhook");
         Path dir = Files.createDirectories(Path.of("target/bench"));
         Path publicKey = dir.resolve("identity-public.pem");
-        try (InputStream in = WebhookBench.class.getClassLoader().getResourceAsStream("cloudnexus/identity/test-public.pem")) {
+        try (InputStream in =
+                WebhookBench.class.getClassLoader().getResourceAsStream("cloudnexus/identity/test-public.pem")) {
             Files.write(publicKey, in.readAllBytes());
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -80,9 +81,11 @@ public final class WebhookBench {
         service = ServiceProcess.of(Path.of("target/quarkus-app/quarkus-run.jar"), "webhook-service-bench")
                 .jvmOption("-XX:TieredStopAtLevel=4")
                 .jvmOption("-Xmx512m")
-                .jvmOption(Boolean.getBoolean("bench.jfr")
-                        ? "-XX:StartFlightRecording=filename=" + dir.toAbsolutePath().resolve("service.jfr") + ",settings=profile"
-                        : "-Dbench.jfr=false")
+                .jvmOption(
+                        Boolean.getBoolean("bench.jfr")
+                                ? "-XX:StartFlightRecording=filename="
+                                        + dir.toAbsolutePath().resolve("service.jfr") + ",settings=profile"
+                                : "-Dbench.jfr=false")
                 .property("quarkus.datasource.jdbc.url", jdbcUrl)
                 .property("quarkus.datasource.username", PostgresDatabaseResource.user())
                 .property("quarkus.datasource.password", PostgresDatabaseResource.password())
@@ -111,8 +114,10 @@ public final class WebhookBench {
                 sustained = throughput();
                 double rawAfter = rawRate(vertx);
                 double raw = (rawBefore + rawAfter) / 2;
-                report(String.format("raw rate of the same Vert.x HTTP client posting straight to the receiver (%d connections): "
-                        + "%.0f req/s before, %.0f after the throughput run", CONNECTIONS, rawBefore, rawAfter));
+                report(String.format(
+                        "raw rate of the same Vert.x HTTP client posting straight to the receiver (%d connections): "
+                                + "%.0f req/s before, %.0f after the throughput run",
+                        CONNECTIONS, rawBefore, rawAfter));
                 report(String.format("ratio delivered/raw: %.2f (target >= 0.5)", sustained / raw));
             }
             if (PHASES.contains("latency")) {
@@ -126,10 +131,12 @@ public final class WebhookBench {
             if (PHASES.contains("fanout")) {
                 fanout();
             }
-            report(String.format("webhook-service max RSS under load: %d MB (target < 768 MB)", maxRss.get() / (1024 * 1024)));
+            report(String.format(
+                    "webhook-service max RSS under load: %d MB (target < 768 MB)", maxRss.get() / (1024 * 1024)));
         } finally {
             System.out.println();
-            System.out.println("==== webhook-service benchmark (" + Runtime.getRuntime().availableProcessors() + " cores) ====");
+            System.out.println(
+                    "==== webhook-service benchmark (" + Runtime.getRuntime().availableProcessors() + " cores) ====");
             report.forEach(System.out::println);
             service.stop();
             producer.close();
@@ -139,10 +146,15 @@ public final class WebhookBench {
 
     /** The same HTTP client, posting a typical envelope straight to the same receiver. */
     private double rawRate(Vertx vertx) throws Exception {
-        io.vertx.core.http.HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(CONNECTIONS)
-                .setKeepAlive(true).setTcpNoDelay(true));
-        byte[] body = EventEnvelope.create("server.provisioned", io.cloudnexus.contracts.CanonicalJson.parse(
-                "{\"server_id\":\"srv_raw\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113.1\"}")).toJsonBytes();
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setMaxPoolSize(CONNECTIONS)
+                .setKeepAlive(true)
+                .setTcpNoDelay(true));
+        byte[] body = EventEnvelope.create(
+                        "server.provisioned",
+                        io.cloudnexus.contracts.CanonicalJson.parse(
+                                "{\"server_id\":\"srv_raw\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113.1\"}"))
+                .toJsonBytes();
         URI uri = URI.create(receiver.url("/raw"));
         BenchReceiver.Recorder rec = receiver.reset();
         int total = 100_000;
@@ -154,8 +166,12 @@ public final class WebhookBench {
             if (issued.incrementAndGet() > total) {
                 return;
             }
-            client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
-                    .setURI(uri.getPath()).putHeader("Content-Type", "application/json"))
+            client.request(new RequestOptions()
+                            .setMethod(HttpMethod.POST)
+                            .setHost(uri.getHost())
+                            .setPort(uri.getPort())
+                            .setURI(uri.getPath())
+                            .putHeader("Content-Type", "application/json"))
                     .compose(req -> req.send(Buffer.buffer(body)))
                     .compose(resp -> resp.body())
                     .onComplete(ar -> {
@@ -194,15 +210,23 @@ public final class WebhookBench {
         awaitCount(rec, expected, Duration.ofMinutes(5));
         double rate = rec.perSecond();
         double cpu = serviceCpuSeconds() - cpuBefore;
-        report(String.format("throughput run: webhook-service used %.1f CPU-seconds in %.1f s wall = %.0f µs CPU per delivery "
-                + "(the rest of the 2 cores: Kafka broker, receiver, producer, PostgreSQL and other processes)", cpu,
-                (System.nanoTime() - start) / 1e9, cpu * 1e6 / rec.count.get()));
-        report(String.format("throughput: %d events x %d endpoints = %d deliveries in %.1f s (first to last receipt): "
-                + "%.0f deliveries/s sustained (target >= 5,000); end-to-end incl. produce: %.0f/s; load average %s",
-                THROUGHPUT_EVENTS, THROUGHPUT_ENDPOINTS, rec.count.get(), (rec.last.get() - rec.first.get()) / 1e9, rate,
-                rec.count.get() * 1e9 / (rec.last.get() - start), loadAverage()));
+        report(String.format(
+                "throughput run: webhook-service used %.1f CPU-seconds in %.1f s wall = %.0f µs CPU per delivery "
+                        + "(the rest of the 2 cores: Kafka broker, receiver, producer, PostgreSQL and other processes)",
+                cpu, (System.nanoTime() - start) / 1e9, cpu * 1e6 / rec.count.get()));
+        report(String.format(
+                "throughput: %d events x %d endpoints = %d deliveries in %.1f s (first to last receipt): "
+                        + "%.0f deliveries/s sustained (target >= 5,000); end-to-end incl. produce: %.0f/s; load average %s",
+                THROUGHPUT_EVENTS,
+                THROUGHPUT_ENDPOINTS,
+                rec.count.get(),
+                (rec.last.get() - rec.first.get()) / 1e9,
+                rate,
+                rec.count.get() * 1e9 / (rec.last.get() - start),
+                loadAverage()));
         diagnostics();
-        report(String.format("throughput run event-to-receipt latency: p50 %.1f ms, p99 %.1f ms (saturated: includes queueing)",
+        report(String.format(
+                "throughput run event-to-receipt latency: p50 %.1f ms, p99 %.1f ms (saturated: includes queueing)",
                 rec.latencies.percentileMillis(50), rec.latencies.percentileMillis(99)));
         return rate;
     }
@@ -210,11 +234,11 @@ public final class WebhookBench {
     /** Waits until the service has written every outcome of the previous phase (no pending rows), so phases do not overlap. */
     private static void awaitOutcomesWritten(String jdbcUrl) throws Exception {
         long start = System.nanoTime();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, PostgresDatabaseResource.user(),
-                PostgresDatabaseResource.password())) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                jdbcUrl, PostgresDatabaseResource.user(), PostgresDatabaseResource.password())) {
             while (true) {
-                try (java.sql.ResultSet rs = c.createStatement().executeQuery(
-                        "SELECT count(*) FROM webhook_delivery WHERE status = 'pending'")) {
+                try (java.sql.ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM webhook_delivery WHERE status = 'pending'")) {
                     rs.next();
                     if (rs.getLong(1) == 0) {
                         break;
@@ -223,7 +247,8 @@ public final class WebhookBench {
                 Thread.sleep(200);
             }
         }
-        System.out.printf("previous phase's outcomes written %.1f s after its last receipt%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "previous phase's outcomes written %.1f s after its last receipt%n", (System.nanoTime() - start) / 1e9);
     }
 
     /** JIT warm-up of both sides (not measured): the raw client once, and 300 events x the throughput endpoints. */
@@ -256,17 +281,28 @@ public final class WebhookBench {
         BenchReceiver.Recorder warm = receiver.reset();
         paced(accounts, LATENCY_RATE * 3);
         awaitCount(warm, LATENCY_RATE * 3L, Duration.ofMinutes(2));
-        report(String.format("latency warm-up (%d events at %d/s): p50 %.1f ms, p99 %.1f ms", LATENCY_RATE * 3, LATENCY_RATE,
-                warm.latencies.percentileMillis(50), warm.latencies.percentileMillis(99)));
+        report(String.format(
+                "latency warm-up (%d events at %d/s): p50 %.1f ms, p99 %.1f ms",
+                LATENCY_RATE * 3,
+                LATENCY_RATE,
+                warm.latencies.percentileMillis(50),
+                warm.latencies.percentileMillis(99)));
         BenchReceiver.Recorder rec = receiver.reset();
         int total = LATENCY_RATE * LATENCY_SECONDS;
         paced(accounts, total);
         awaitCount(rec, total, Duration.ofMinutes(2));
         diagnostics();
-        report(String.format("latency at %d events/s for %d s (%d endpoints in %d accounts, one delivery per event): "
-                + "p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms); load average %s", LATENCY_RATE, LATENCY_SECONDS,
-                LATENCY_ENDPOINTS, LATENCY_ENDPOINTS, rec.latencies.percentileMillis(50), rec.latencies.percentileMillis(99),
-                rec.latencies.percentileMillis(100), loadAverage()));
+        report(String.format(
+                "latency at %d events/s for %d s (%d endpoints in %d accounts, one delivery per event): "
+                        + "p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms); load average %s",
+                LATENCY_RATE,
+                LATENCY_SECONDS,
+                LATENCY_ENDPOINTS,
+                LATENCY_ENDPOINTS,
+                rec.latencies.percentileMillis(50),
+                rec.latencies.percentileMillis(99),
+                rec.latencies.percentileMillis(100),
+                loadAverage()));
     }
 
     private void paced(List<String> accounts, int total) {
@@ -300,9 +336,15 @@ public final class WebhookBench {
         awaitCount(rec, THROUGHPUT_EVENTS * healthy, Duration.ofMinutes(5));
         double perHealthy = rec.perSecond() / healthy;
         double basePerEndpoint = baseline / THROUGHPUT_ENDPOINTS;
-        report(String.format("10%% hanging endpoints (%d of %d): healthy endpoints got %.0f deliveries/s = %.0f per endpoint vs "
-                + "%.0f without hanging ones: %.0f%% (target >= 90%%)", hangingCount, THROUGHPUT_ENDPOINTS, rec.perSecond(),
-                perHealthy, basePerEndpoint, 100 * perHealthy / basePerEndpoint));
+        report(String.format(
+                "10%% hanging endpoints (%d of %d): healthy endpoints got %.0f deliveries/s = %.0f per endpoint vs "
+                        + "%.0f without hanging ones: %.0f%% (target >= 90%%)",
+                hangingCount,
+                THROUGHPUT_ENDPOINTS,
+                rec.perSecond(),
+                perHealthy,
+                basePerEndpoint,
+                100 * perHealthy / basePerEndpoint));
     }
 
     /** One event to FANOUT endpoints. */
@@ -321,14 +363,16 @@ public final class WebhookBench {
         publish(account, "srv_fan", 0);
         producer.flush();
         awaitCount(rec, FANOUT, Duration.ofMinutes(3));
-        report(String.format("one event to %d endpoints: all delivered %.2f s after publishing (target < 10 s)", FANOUT,
-                (rec.last.get() - start) / 1e9));
+        report(String.format(
+                "one event to %d endpoints: all delivered %.2f s after publishing (target < 10 s)",
+                FANOUT, (rec.last.get() - start) / 1e9));
     }
 
     private void publish(String account, String subject, int n) {
         String id = EventIds.newId();
-        byte[] data = ("{\"server_id\":\"" + subject + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113."
-                + (n % 250) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] data = ("{\"server_id\":\"" + subject
+                        + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113." + (n % 250) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>("compute.events", subject, data);
         header(record, CloudEventHeaders.SPECVERSION, "1.0");
         header(record, CloudEventHeaders.ID, id);
@@ -346,15 +390,22 @@ public final class WebhookBench {
     }
 
     private void createEndpoints(String account, List<String> urls) throws Exception {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .executor(Executors.newFixedThreadPool(4))
+                .build();
         String token = IdentityTokens.forAccount(account);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<Integer>> results = new ArrayList<>();
         for (String url : urls) {
-            results.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(service.url("/webhooks")))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + url + "\",\"events\":[\"server.*\"]}")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode()));
+            results.add(pool.submit(() -> http.send(
+                            HttpRequest.newBuilder(URI.create(service.url("/webhooks")))
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"url\":\"" + url + "\",\"events\":[\"server.*\"]}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode()));
         }
         for (Future<Integer> f : results) {
             if (f.get() != 201) {
@@ -364,7 +415,8 @@ public final class WebhookBench {
         pool.shutdown();
     }
 
-    private static void awaitCount(BenchReceiver.Recorder rec, long expected, Duration timeout) throws InterruptedException {
+    private static void awaitCount(BenchReceiver.Recorder rec, long expected, Duration timeout)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (rec.count.get() < expected) {
             if (Instant.now().isAfter(deadline)) {
@@ -376,7 +428,9 @@ public final class WebhookBench {
 
     private void sampleRss() {
         while (true) {
-            ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
+            ProcessHandle.current()
+                    .children()
+                    .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
                     .forEach(p -> {
                         try {
                             for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
@@ -400,12 +454,22 @@ public final class WebhookBench {
     /** The service's own view (printed, not reported): ingest and in-memory wait percentiles, attempt latency, Kafka fetch. */
     private void diagnostics() {
         try {
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url("/q/metrics"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            metrics.lines().filter(l -> !l.startsWith("#") && (l.startsWith("webhook_ingest") || l.startsWith("webhook_lane_wait")
-                    || l.startsWith("webhook_attempt_seconds_sum") || l.startsWith("webhook_attempt_seconds_count")
-                    || l.startsWith("webhook_attempt_seconds_max") || l.contains("fetch_latency_avg")
-                    || l.contains("records_per_request_avg") || l.contains("commit_latency_avg")))
+            String metrics = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(service.url("/q/metrics")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            metrics.lines()
+                    .filter(l -> !l.startsWith("#")
+                            && (l.startsWith("webhook_ingest")
+                                    || l.startsWith("webhook_lane_wait")
+                                    || l.startsWith("webhook_attempt_seconds_sum")
+                                    || l.startsWith("webhook_attempt_seconds_count")
+                                    || l.startsWith("webhook_attempt_seconds_max")
+                                    || l.contains("fetch_latency_avg")
+                                    || l.contains("records_per_request_avg")
+                                    || l.contains("commit_latency_avg")))
                     .forEach(l -> System.out.println("  [service] " + l));
         } catch (Exception e) {
             System.out.println("  [service] metrics unavailable: " + e.getMessage());
@@ -414,7 +478,9 @@ public final class WebhookBench {
 
     /** utime + stime of the service process, from /proc (Linux, 100 ticks/s). */
     private static double serviceCpuSeconds() {
-        return ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
+        return ProcessHandle.current()
+                .children()
+                .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
                 .mapToDouble(p -> {
                     try {
                         String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
@@ -423,7 +489,8 @@ public final class WebhookBench {
                     } catch (Exception e) {
                         return 0;
                     }
-                }).sum();
+                })
+                .sum();
     }
 
     private static String loadAverage() {

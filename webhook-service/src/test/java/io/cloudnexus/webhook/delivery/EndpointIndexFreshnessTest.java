@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
@@ -47,10 +46,13 @@ class EndpointIndexFreshnessTest {
 
     @Inject
     DataSource dataSource;
+
     @Inject
     EndpointIndex index;
+
     @Inject
     SecretCipher cipher;
+
     @Inject
     SecretReencryption reencryption;
 
@@ -61,12 +63,18 @@ class EndpointIndexFreshnessTest {
                 TestEvents events = new TestEvents(KafkaBrokerResource.bootstrapServers())) {
             String account = ResourceIds.newId(ResourceIds.ACCOUNT);
             String endpoint = Rows.newEndpointId();
-            Rows.endpoint(dataSource, endpoint, account, receiver.url("/other-replica"), List.of("server.*"),
+            Rows.endpoint(
+                    dataSource,
+                    endpoint,
+                    account,
+                    receiver.url("/other-replica"),
+                    List.of("server.*"),
                     cipher.encrypt("whsec_" + "A".repeat(43) + "=", endpoint));
             assertThat(index.get(endpoint)).isNull();
-            String eventId = events.publish("compute.events", account, "server.provisioned", "srv_1",
-                    TestEvents.serverProvisioned("srv_1", 1));
-            assertThat(receiver.awaitCount(1, Duration.ofSeconds(30)).get(0).bodyAsString()).contains(eventId);
+            String eventId = events.publish(
+                    "compute.events", account, "server.provisioned", "srv_1", TestEvents.serverProvisioned("srv_1", 1));
+            assertThat(receiver.awaitCount(1, Duration.ofSeconds(30)).get(0).bodyAsString())
+                    .contains(eventId);
             assertThat(index.get(endpoint)).isNotNull();
         } finally {
             index.startListening();
@@ -76,11 +84,18 @@ class EndpointIndexFreshnessTest {
     @Test
     void aChangeCommittedAnywhereReachesTheIndexThroughItsNotification() throws Exception {
         String endpoint = Rows.newEndpointId();
-        Rows.endpoint(dataSource, endpoint, ResourceIds.newId(ResourceIds.ACCOUNT), "http://127.0.0.1:9/n", List.of("*"),
+        Rows.endpoint(
+                dataSource,
+                endpoint,
+                ResourceIds.newId(ResourceIds.ACCOUNT),
+                "http://127.0.0.1:9/n",
+                List.of("*"),
                 cipher.encrypt("whsec_n", endpoint));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> index.get(endpoint) != null);
         Rows.update(dataSource, "UPDATE webhook_endpoint SET status = 'paused' WHERE id = ?", endpoint);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !index.get(endpoint).active());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> !index.get(endpoint).active());
         Rows.update(dataSource, "DELETE FROM webhook_endpoint WHERE id = ?", endpoint);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> index.get(endpoint) == null);
     }
@@ -108,7 +123,11 @@ class EndpointIndexFreshnessTest {
             assertThat(index.skipped().values()).noneMatch(reason -> reason.contains("whsec_"));
             assertThat(index.lastFullReload()).isNotNull();
 
-            JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+            JsonPath ready = given().get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             Map<String, Object> data = ready.getMap("checks.find { it.name == 'webhook engine progress' }.data");
             assertThat(((Number) data.get("endpoint_index_skipped")).intValue()).isGreaterThanOrEqualTo(2);
             assertThat((String) data.get("endpoint_index_skipped_ids")).contains(garbage, moved);
@@ -116,7 +135,8 @@ class EndpointIndexFreshnessTest {
 
             // later changes are still picked up, by the full reload and per endpoint
             String later = Rows.newEndpointId();
-            Rows.endpoint(dataSource, later, account, "http://127.0.0.1:9/l", List.of("*"), cipher.encrypt("whsec_l", later));
+            Rows.endpoint(
+                    dataSource, later, account, "http://127.0.0.1:9/l", List.of("*"), cipher.encrypt("whsec_l", later));
             index.reloadAll();
             assertThat(index.get(later)).isNotNull();
             index.reload(garbage); // a single reload of a bad row is skipped too, not an exception
@@ -131,14 +151,22 @@ class EndpointIndexFreshnessTest {
     @Test
     void secretsWrittenBeforeEndpointBindingAreReencryptedAtStart() throws Exception {
         String endpoint = Rows.newEndpointId();
-        Rows.endpoint(dataSource, endpoint, ResourceIds.newId(ResourceIds.ACCOUNT), "http://127.0.0.1:9/old", List.of("*"),
+        Rows.endpoint(
+                dataSource,
+                endpoint,
+                ResourceIds.newId(ResourceIds.ACCOUNT),
+                "http://127.0.0.1:9/old",
+                List.of("*"),
                 SecretCipherTest.legacy("whsec_legacy"));
         assertThat(reencryption.run()).isGreaterThanOrEqualTo(1);
-        byte[] stored = (byte[]) Rows.value(dataSource, "SELECT secret_enc FROM webhook_endpoint WHERE id = ?", endpoint);
+        byte[] stored =
+                (byte[]) Rows.value(dataSource, "SELECT secret_enc FROM webhook_endpoint WHERE id = ?", endpoint);
         assertThat(cipher.isLegacy(stored, endpoint)).isFalse();
         assertThat(cipher.decrypt(stored, endpoint)).isEqualTo("whsec_legacy");
         assertThat(reencryption.run()).isZero();
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> index.get(endpoint) != null && "whsec_legacy".equals(index.get(endpoint).secret()));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> index.get(endpoint) != null
+                        && "whsec_legacy".equals(index.get(endpoint).secret()));
     }
 }

@@ -77,17 +77,25 @@ class ResultWriterSplitTest {
     }
 
     private ResultWriter writer(FakeDatabase db, String... config) {
-        List<String> kv = new ArrayList<>(List.of("cloudnexus.webhooks.writer.retry-backoff", "5ms",
-                "cloudnexus.webhooks.writer.retry-backoff-max", "20ms", "cloudnexus.webhooks.scheduler.flush-interval", "200ms"));
+        List<String> kv = new ArrayList<>(List.of(
+                "cloudnexus.webhooks.writer.retry-backoff",
+                "5ms",
+                "cloudnexus.webhooks.writer.retry-backoff-max",
+                "20ms",
+                "cloudnexus.webhooks.scheduler.flush-interval",
+                "200ms"));
         kv.addAll(List.of(config));
-        ResultWriter writer = new ResultWriter(db, null, Configs.webhookConfig(kv.toArray(String[]::new)), new SimpleMeterRegistry());
+        ResultWriter writer =
+                new ResultWriter(db, null, Configs.webhookConfig(kv.toArray(String[]::new)), new SimpleMeterRegistry());
         started.add(writer);
         return writer;
     }
 
     static DeliveryUpdate outcome(long id, String excerpt) {
-        DeliveryTask task = new DeliveryTask(id, "evt_" + id, "server.created", "whk_x", new byte[0], 0, 0, System.nanoTime(), "test-owner");
-        return new DeliveryUpdate(task, new AttemptResult(Instant.now(), 200, 5, null, excerpt, null), new Outcome.Delivered());
+        DeliveryTask task = new DeliveryTask(
+                id, "evt_" + id, "server.created", "whk_x", new byte[0], 0, 0, System.nanoTime(), "test-owner");
+        return new DeliveryUpdate(
+                task, new AttemptResult(Instant.now(), 200, 5, null, excerpt, null), new Outcome.Delivered());
     }
 
     @Test
@@ -101,7 +109,8 @@ class ResultWriterSplitTest {
         writer.start();
         db.gate.countDown();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.written.size() == 16);
-        assertThat(db.written).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L);
+        assertThat(db.written)
+                .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L);
         assertThat(db.parked).singleElement().asString().startsWith("11:recorded_without_text:SQLState 22021");
         assertThat(writer.splits()).isGreaterThan(0);
         assertThat(db.deadLettered).isEmpty();
@@ -112,10 +121,14 @@ class ResultWriterSplitTest {
         FakeDatabase db = new FakeDatabase();
         ResultWriter writer = writer(db);
         writer.start();
-        DeliveryTask task = new DeliveryTask(7, "evt_7", "server.created", "whk_x", new byte[0], 1, 1, System.nanoTime(), "test-owner");
-        writer.add(new DeliveryUpdate(task, new AttemptResult(Instant.now(), 500, 5, null, "x", null), new Outcome.Retry(Instant.MAX)));
+        DeliveryTask task = new DeliveryTask(
+                7, "evt_7", "server.created", "whk_x", new byte[0], 1, 1, System.nanoTime(), "test-owner");
+        writer.add(new DeliveryUpdate(
+                task, new AttemptResult(Instant.now(), 500, 5, null, "x", null), new Outcome.Retry(Instant.MAX)));
         writer.add(outcome(8, "ok"));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.deadLettered.contains(7L) && db.written.contains(8L));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> db.deadLettered.contains(7L) && db.written.contains(8L));
         assertThat(db.written).doesNotContain(7L);
     }
 
@@ -140,14 +153,23 @@ class ResultWriterSplitTest {
     @Test
     void transientAndDataErrorsAreTellApart() {
         assertThat(ResultWriter.isTransient(new SQLException("down", "08006"))).isTrue();
-        assertThat(ResultWriter.isTransient(new SQLException("terminating connection due to administrator command", "57P01"))).isTrue();
-        assertThat(ResultWriter.isTransient(new SQLException("deadlock detected", "40P01"))).isTrue();
-        assertThat(ResultWriter.isTransient(new SQLException("Sorry, acquisition timeout!"))).isTrue();
-        assertThat(ResultWriter.isTransient(new RuntimeException(new SQLException("x", "08001")))).isTrue();
-        assertThat(ResultWriter.isTransient(new SQLException("invalid byte sequence", "22021"))).isFalse();
-        assertThat(ResultWriter.isTransient(new SQLException("check violation", "23514"))).isFalse();
-        assertThat(ResultWriter.isTransient(new SQLException("syntax", "42601"))).isFalse();
-        assertThat(ResultWriter.isTransient(new IllegalArgumentException("bad value"))).isFalse();
+        assertThat(ResultWriter.isTransient(
+                        new SQLException("terminating connection due to administrator command", "57P01")))
+                .isTrue();
+        assertThat(ResultWriter.isTransient(new SQLException("deadlock detected", "40P01")))
+                .isTrue();
+        assertThat(ResultWriter.isTransient(new SQLException("Sorry, acquisition timeout!")))
+                .isTrue();
+        assertThat(ResultWriter.isTransient(new RuntimeException(new SQLException("x", "08001"))))
+                .isTrue();
+        assertThat(ResultWriter.isTransient(new SQLException("invalid byte sequence", "22021")))
+                .isFalse();
+        assertThat(ResultWriter.isTransient(new SQLException("check violation", "23514")))
+                .isFalse();
+        assertThat(ResultWriter.isTransient(new SQLException("syntax", "42601")))
+                .isFalse();
+        assertThat(ResultWriter.isTransient(new IllegalArgumentException("bad value")))
+                .isFalse();
     }
 
     @Test
@@ -163,7 +185,10 @@ class ResultWriterSplitTest {
         assertThat(writer.backlog()).isEqualTo(2);
         Thread producer = new Thread(() -> writer.add(outcome(4, "ok")));
         producer.start();
-        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(producer::isAlive);
+        Awaitility.await()
+                .during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(2))
+                .until(producer::isAlive);
         db.gate.countDown();
         producer.join(5_000);
         assertThat(producer.isAlive()).isFalse();

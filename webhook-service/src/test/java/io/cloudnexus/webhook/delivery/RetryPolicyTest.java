@@ -16,7 +16,8 @@ class RetryPolicyTest {
     private final Instant now = Instant.parse("2025-04-15T10:32:00Z");
 
     private DeliveryTask task(int failures) {
-        return new DeliveryTask(1, "evt_x", "server.created", "whk_x", new byte[0], failures, failures, 0, "engine-test");
+        return new DeliveryTask(
+                1, "evt_x", "server.created", "whk_x", new byte[0], failures, failures, 0, "engine-test");
     }
 
     private AttemptResult status(int code, String retryAfter) {
@@ -35,12 +36,15 @@ class RetryPolicyTest {
         assertThat(retryAt(policy.after(task(0), status(500, null)))).isEqualTo(now.plusSeconds(5));
         assertThat(retryAt(policy.after(task(1), status(502, null)))).isEqualTo(now.plus(Duration.ofMinutes(5)));
         assertThat(retryAt(policy.after(task(6), status(500, null)))).isEqualTo(now.plus(Duration.ofHours(10)));
-        assertThat(policy.after(task(7), status(500, null))).isEqualTo(new Outcome.Dead(Outcome.Dead.Reason.RETRIES_EXHAUSTED));
+        assertThat(policy.after(task(7), status(500, null)))
+                .isEqualTo(new Outcome.Dead(Outcome.Dead.Reason.RETRIES_EXHAUSTED));
         assertThat(policy.after(task(7), status(204, null))).isEqualTo(new Outcome.Delivered());
         Outcome gone = policy.after(task(0), status(410, null));
         assertThat(gone).isEqualTo(new Outcome.Dead(Outcome.Dead.Reason.ENDPOINT_GONE));
-        assertThat(new DeliveryUpdate(task(0), status(410, null), gone).endpointGone()).isTrue();
-        assertThat(policy.after(task(0), AttemptResult.error(now, 5000, "timeout", "x"))).isInstanceOf(Outcome.Retry.class);
+        assertThat(new DeliveryUpdate(task(0), status(410, null), gone).endpointGone())
+                .isTrue();
+        assertThat(policy.after(task(0), AttemptResult.error(now, 5000, "timeout", "x")))
+                .isInstanceOf(Outcome.Retry.class);
     }
 
     @Test

@@ -12,7 +12,9 @@ class TokenBucketTest {
         for (int live = 1; live <= 7; live++) {
             assertThat(TokenBucket.share(200, live) * live).isCloseTo(200, org.assertj.core.data.Offset.offset(1e-9));
         }
-        assertThat(TokenBucket.share(200, 0)).as("never fewer than this replica").isEqualTo(200);
+        assertThat(TokenBucket.share(200, 0))
+                .as("never fewer than this replica")
+                .isEqualTo(200);
     }
 
     @Test

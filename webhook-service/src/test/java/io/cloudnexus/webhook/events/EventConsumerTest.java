@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
@@ -48,15 +47,25 @@ class EventConsumerTest {
             RecordMetadata at;
             TopicPartition partition;
             try (RefusingTrigger refused = RefusingTrigger.refuse(dataSource, "webhook_delivery", account)) {
-                at = events.publish(Topics.COMPUTE_EVENTS, eventId, account, "server.provisioned", "srv_refused",
+                at = events.publish(
+                        Topics.COMPUTE_EVENTS,
+                        eventId,
+                        account,
+                        "server.provisioned",
+                        "srv_refused",
                         TestEvents.serverProvisioned("srv_refused", 1));
                 partition = new TopicPartition(at.topic(), at.partition());
                 // well past the connector's commit interval (auto.commit.interval.ms, 5 s) and several retries
-                await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10)).until(() -> receiver.count() == 0
-                        && refused.rows() == 0 && committedOffset("webhook-service", partition) <= at.offset());
+                await().during(Duration.ofSeconds(7))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> receiver.count() == 0
+                                && refused.rows() == 0
+                                && committedOffset("webhook-service", partition) <= at.offset());
             }
-            assertThat(receiver.awaitCount(1, Duration.ofSeconds(30)).get(0).header("webhook-id")).isEqualTo(eventId);
-            await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset("webhook-service", partition) > at.offset());
+            assertThat(receiver.awaitCount(1, Duration.ofSeconds(30)).get(0).header("webhook-id"))
+                    .isEqualTo(eventId);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> committedOffset("webhook-service", partition) > at.offset());
         }
     }
 }

@@ -40,6 +40,7 @@ class EngineHealthTest {
 
     @Inject
     ResultWriter writer;
+
     @Inject
     EventConsumer consumer;
 
@@ -50,7 +51,9 @@ class EngineHealthTest {
 
     @Test
     void aDeadResultWriterIsReportedDownUntilItRunsAgain() {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/live").statusCode() == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> given().get("/q/health/live").statusCode() == 200);
         writer.stop();
         try {
             Response live = given().get("/q/health/live");
@@ -61,19 +64,26 @@ class EngineHealthTest {
         } finally {
             writer.start();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/live").statusCode() == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> given().get("/q/health/live").statusCode() == 200);
     }
 
     @Test
     void aStoppedConsumerIsNotReadyAndTheKafkaConnectorIsPartOfReadinessAndLiveness() {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         Response ready = given().get("/q/health/ready");
-        assertThat(check(ready, "webhook engine progress").get("data").toString()).contains("consumer=running");
+        assertThat(check(ready, "webhook engine progress").get("data").toString())
+                .contains("consumer=running");
         assertThat(ready.asString()).contains("SmallRye Reactive Messaging").contains(EventConsumer.CHANNEL);
-        assertThat(given().get("/q/health/live").asString()).contains("SmallRye Reactive Messaging")
+        assertThat(given().get("/q/health/live").asString())
+                .contains("SmallRye Reactive Messaging")
                 .contains(EventConsumer.CHANNEL);
         // the connector's consumer is bound to Micrometer (Kafka client metrics) next to the engine's own lag gauge
-        assertThat(given().get("/q/metrics").asString()).contains("kafka_consumer_fetch_manager_records_consumed_total")
+        assertThat(given().get("/q/metrics").asString())
+                .contains("kafka_consumer_fetch_manager_records_consumed_total")
                 .contains("webhook_consumer_lag");
         consumer.stop();
         try {
@@ -84,6 +94,8 @@ class EngineHealthTest {
         } finally {
             consumer.start();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 }

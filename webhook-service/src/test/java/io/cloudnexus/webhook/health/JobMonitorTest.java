@@ -20,10 +20,14 @@ class JobMonitorTest {
         AtomicInteger runs = new AtomicInteger();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         try {
-            executor.scheduleWithFixedDelay(monitor.guard("failing", Duration.ofMillis(10), () -> {
-                runs.incrementAndGet();
-                throw new IllegalStateException("one bad row");
-            }), 0, 10, TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(
+                    monitor.guard("failing", Duration.ofMillis(10), () -> {
+                        runs.incrementAndGet();
+                        throw new IllegalStateException("one bad row");
+                    }),
+                    0,
+                    10,
+                    TimeUnit.MILLISECONDS);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() >= 5);
             JobMonitor.Job job = monitor.jobs().get(0);
             assertThat(job.failures()).isGreaterThanOrEqualTo(4);
@@ -36,8 +40,7 @@ class JobMonitorTest {
     @Test
     void aJobThatStoppedRunningOrIsStuckIsAProblem() {
         JobMonitor monitor = new JobMonitor();
-        Runnable never = monitor.guard("never-scheduled", Duration.ofMillis(10), () -> {
-        });
+        Runnable never = monitor.guard("never-scheduled", Duration.ofMillis(10), () -> {});
         JobMonitor.Job job = monitor.jobs().get(0);
         long later = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         assertThat(job.problem(later, Duration.ofSeconds(1))).contains("never-scheduled has not run for");

@@ -26,8 +26,11 @@ class HostileReceiverTest {
     /** Scheduling slack on a busy 2-core machine. */
     private static final long SLACK_MS = 1_000;
 
-    private final SenderFixture fixture = new SenderFixture("cloudnexus.webhooks.outbound.timeout", DEADLINE_MS + "ms",
-            "cloudnexus.webhooks.outbound.response-excerpt-bytes", "1024");
+    private final SenderFixture fixture = new SenderFixture(
+            "cloudnexus.webhooks.outbound.timeout",
+            DEADLINE_MS + "ms",
+            "cloudnexus.webhooks.outbound.response-excerpt-bytes",
+            "1024");
 
     @AfterEach
     void close() {
@@ -53,16 +56,21 @@ class HostileReceiverTest {
         byte[] chunk = "x".repeat(64 * 1024).getBytes();
         try (RawReceiver receiver = RawReceiver.start((socket, in, out) -> {
             RawReceiver.readRequest(in);
-            RawReceiver.write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + (1L << 30) + "\r\n\r\n");
+            RawReceiver.write(
+                    out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + (1L << 30) + "\r\n\r\n");
             flood(out, chunk, written, cut);
         })) {
             Timed t = fixture.attempt(receiver.url("/big"));
             assertThat(t.result().statusCode()).isEqualTo(200);
             assertThat(t.result().errorClass()).isNull();
             assertThat(t.result().excerpt()).hasSize(1024).matches("x+");
-            assertThat(t.wallMillis()).as("recorded once the excerpt was full, not at the deadline").isLessThan(DEADLINE_MS);
+            assertThat(t.wallMillis())
+                    .as("recorded once the excerpt was full, not at the deadline")
+                    .isLessThan(DEADLINE_MS);
             await().atMost(Duration.ofSeconds(10)).untilTrue(cut);
-            assertThat(written.get()).as("the connection was closed instead of downloading 1 GB").isLessThan(256L << 20);
+            assertThat(written.get())
+                    .as("the connection was closed instead of downloading 1 GB")
+                    .isLessThan(256L << 20);
         }
     }
 
@@ -74,7 +82,8 @@ class HostileReceiverTest {
         byte[] chunk = (Integer.toHexString(block.length()) + "\r\n" + block + "\r\n").getBytes();
         try (RawReceiver receiver = RawReceiver.start((socket, in, out) -> {
             RawReceiver.readRequest(in);
-            RawReceiver.write(out, "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 7\r\nTransfer-Encoding: chunked\r\n\r\n");
+            RawReceiver.write(
+                    out, "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 7\r\nTransfer-Encoding: chunked\r\n\r\n");
             flood(out, chunk, written, cut);
         })) {
             Timed t = fixture.attempt(receiver.url("/chunked"));
@@ -102,7 +111,9 @@ class HostileReceiverTest {
             }
         })) {
             Timed t = fixture.attempt(receiver.url("/drip"));
-            assertThat(t.result().statusCode()).as("the status decides the outcome").isEqualTo(200);
+            assertThat(t.result().statusCode())
+                    .as("the status decides the outcome")
+                    .isEqualTo(200);
             assertThat(t.result().success()).isTrue();
             assertThat(t.result().excerpt()).startsWith("d").matches("d+");
             assertThat(t.wallMillis()).isBetween(DEADLINE_MS - 100, DEADLINE_MS + SLACK_MS);
@@ -130,13 +141,15 @@ class HostileReceiverTest {
     @Test
     void anOversizedHeaderBlockOrStatusLineIsAConnectionErrorAtOnce() throws Exception {
         try (RawReceiver headers = RawReceiver.start((socket, in, out) -> {
-            RawReceiver.readRequest(in);
-            RawReceiver.write(out, "HTTP/1.1 200 OK\r\n" + ("X-Big: " + "h".repeat(1000) + "\r\n").repeat(100) + "\r\n");
-        }); RawReceiver statusLine = RawReceiver.start((socket, in, out) -> {
-            RawReceiver.readRequest(in);
-            RawReceiver.write(out, "HTTP/1.1 200 " + "O".repeat(10_000) + "\r\nContent-Length: 0\r\n\r\n");
-        })) {
-            for (RawReceiver receiver : new RawReceiver[] { headers, statusLine }) {
+                    RawReceiver.readRequest(in);
+                    RawReceiver.write(
+                            out, "HTTP/1.1 200 OK\r\n" + ("X-Big: " + "h".repeat(1000) + "\r\n").repeat(100) + "\r\n");
+                });
+                RawReceiver statusLine = RawReceiver.start((socket, in, out) -> {
+                    RawReceiver.readRequest(in);
+                    RawReceiver.write(out, "HTTP/1.1 200 " + "O".repeat(10_000) + "\r\nContent-Length: 0\r\n\r\n");
+                })) {
+            for (RawReceiver receiver : new RawReceiver[] {headers, statusLine}) {
                 Timed t = fixture.attempt(receiver.url("/big-head"));
                 assertThat(t.result().errorClass()).isEqualTo("connection_error");
                 assertThat(t.result().excerpt()).isNotBlank().hasSizeLessThan(2_000);
@@ -171,15 +184,21 @@ class HostileReceiverTest {
         })) {
             int[] port = new int[1];
             try (RawReceiver loop = RawReceiver.start((socket, in, out) -> {
-                for (int i = 0; i < 100; i++) { // a redirect loop on a keep-alive connection
-                    RawReceiver.readRequest(in);
-                    RawReceiver.write(out, "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:" + port[0]
-                            + "/again\r\nContent-Length: 0\r\n\r\n");
-                }
-            }); RawReceiver elsewhere = RawReceiver.start((socket, in, out) -> {
-                RawReceiver.readRequest(in);
-                RawReceiver.write(out, "HTTP/1.1 301 Moved\r\nConnection: close\r\nLocation: " + target.url("/moved") + "\r\nContent-Length: 0\r\n\r\n");
-            })) {
+                        for (int i = 0; i < 100; i++) { // a redirect loop on a keep-alive connection
+                            RawReceiver.readRequest(in);
+                            RawReceiver.write(
+                                    out,
+                                    "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:" + port[0]
+                                            + "/again\r\nContent-Length: 0\r\n\r\n");
+                        }
+                    });
+                    RawReceiver elsewhere = RawReceiver.start((socket, in, out) -> {
+                        RawReceiver.readRequest(in);
+                        RawReceiver.write(
+                                out,
+                                "HTTP/1.1 301 Moved\r\nConnection: close\r\nLocation: " + target.url("/moved")
+                                        + "\r\nContent-Length: 0\r\n\r\n");
+                    })) {
                 port[0] = loop.port();
                 Timed first = fixture.attempt(loop.url("/start"));
                 assertThat(first.result().statusCode()).isEqualTo(302);
@@ -187,7 +206,9 @@ class HostileReceiverTest {
                 Timed second = fixture.attempt(elsewhere.url("/start"));
                 assertThat(second.result().statusCode()).isEqualTo(301);
                 assertThat(second.result().success()).isFalse();
-                assertThat(target.connections()).as("the Location is never followed").isZero();
+                assertThat(target.connections())
+                        .as("the Location is never followed")
+                        .isZero();
                 assertThat(loop.connections()).isEqualTo(1);
             }
         }
@@ -206,7 +227,9 @@ class HostileReceiverTest {
         })) {
             // warm up the client first (class loading on a busy machine is not what is measured here)
             Timed warm = fixture.attempt(receiver.url("/warm-up"));
-            assertThat(warm.result().statusCode()).as(String.valueOf(warm.result())).isEqualTo(204);
+            assertThat(warm.result().statusCode())
+                    .as(String.valueOf(warm.result()))
+                    .isEqualTo(204);
             Timed t = fixture.attempt(receiver.url("/late"));
             assertThat(t.result().statusCode()).as(String.valueOf(t.result())).isEqualTo(204);
             assertThat(t.result().success()).isTrue();

@@ -84,15 +84,17 @@ public final class RawReceiver implements AutoCloseable {
                 Socket socket = server.accept();
                 connections.incrementAndGet();
                 open.add(socket);
-                Thread t = new Thread(() -> {
-                    try (socket) {
-                        handler.handle(socket, socket.getInputStream(), socket.getOutputStream());
-                    } catch (Exception ignored) {
-                        // the client went away: expected with hostile replies
-                    } finally {
-                        open.remove(socket);
-                    }
-                }, "raw-receiver-conn");
+                Thread t = new Thread(
+                        () -> {
+                            try (socket) {
+                                handler.handle(socket, socket.getInputStream(), socket.getOutputStream());
+                            } catch (Exception ignored) {
+                                // the client went away: expected with hostile replies
+                            } finally {
+                                open.remove(socket);
+                            }
+                        },
+                        "raw-receiver-conn");
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {
@@ -107,7 +109,7 @@ public final class RawReceiver implements AutoCloseable {
     public static String readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
-        byte[] end = { '\r', '\n', '\r', '\n' };
+        byte[] end = {'\r', '\n', '\r', '\n'};
         while (matched < 4) {
             int b = in.read();
             if (b < 0) {
@@ -120,7 +122,8 @@ public final class RawReceiver implements AutoCloseable {
         int length = 0;
         for (String line : text.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                length = Integer.parseInt(
+                        line.substring("content-length:".length()).trim());
             }
         }
         in.readNBytes(length);

@@ -133,7 +133,7 @@ public class ScriptedNameLookup implements NameLookup {
 
     /** {@code ::ffff:a.b.c.d} as an Inet6Address (what a resolver can hand out). */
     public static Inet6Address mapped(String ipv4) {
-        return embedding(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff }, 12, ipv4);
+        return embedding(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff}, 12, ipv4);
     }
 
     public static byte[] ipv4Bytes(String ipv4) {

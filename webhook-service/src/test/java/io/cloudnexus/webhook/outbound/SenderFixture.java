@@ -51,11 +51,19 @@ final class SenderFixture implements AutoCloseable {
 
     /** Starts one attempt to {@code url}. */
     CompletableFuture<AttemptResult> send(String url) {
-        EndpointRoute route = new EndpointRoute("whk_test", "acc_test", URI.create(url), List.of("*"), EndpointStatus.ACTIVE,
-                SECRET, null, null);
+        EndpointRoute route = new EndpointRoute(
+                "whk_test", "acc_test", URI.create(url), List.of("*"), EndpointStatus.ACTIVE, SECRET, null, null);
         long id = IDS.getAndIncrement();
-        DeliveryTask task = new DeliveryTask(id, "evt_test" + id, "server.created", "whk_test",
-                "{\"event\":\"server.created\"}".getBytes(StandardCharsets.UTF_8), 0, 0, System.nanoTime(), "test-owner");
+        DeliveryTask task = new DeliveryTask(
+                id,
+                "evt_test" + id,
+                "server.created",
+                "whk_test",
+                "{\"event\":\"server.created\"}".getBytes(StandardCharsets.UTF_8),
+                0,
+                0,
+                System.nanoTime(),
+                "test-owner");
         return sender.send(route, task).toCompletionStage().toCompletableFuture();
     }
 
@@ -66,8 +74,7 @@ final class SenderFixture implements AutoCloseable {
         return new Timed(result, (System.nanoTime() - start) / 1_000_000);
     }
 
-    record Timed(AttemptResult result, long wallMillis) {
-    }
+    record Timed(AttemptResult result, long wallMillis) {}
 
     static Duration millis(long ms) {
         return Duration.ofMillis(ms);

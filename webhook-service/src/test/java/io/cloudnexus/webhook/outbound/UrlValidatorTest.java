@@ -79,28 +79,41 @@ class UrlValidatorTest {
     @Test
     void ipv4CarriedInIpv6IsCheckedAsThatIpv4Address() {
         AddressPolicy policy = new AddressPolicy(config());
-        for (String privateV4 : List.of("127.0.0.1", "10.1.2.3", "192.168.1.1", "169.254.169.254", "100.64.0.1", "224.0.0.1")) {
-            embeddings(privateV4).forEach((form, address) -> assertThat(policy.refusal(address))
-                    .as(form + " of " + privateV4 + " = " + address.getHostAddress()).isPresent()
-                    .get().asString().contains(privateV4));
+        for (String privateV4 :
+                List.of("127.0.0.1", "10.1.2.3", "192.168.1.1", "169.254.169.254", "100.64.0.1", "224.0.0.1")) {
+            embeddings(privateV4)
+                    .forEach((form, address) -> assertThat(policy.refusal(address))
+                            .as(form + " of " + privateV4 + " = " + address.getHostAddress())
+                            .isPresent()
+                            .get()
+                            .asString()
+                            .contains(privateV4));
         }
-        embeddings("169.254.169.254").forEach((form, address) ->
-                assertThat(policy.refusal(address).orElseThrow()).as(form).contains("metadata"));
+        embeddings("169.254.169.254")
+                .forEach((form, address) -> assertThat(policy.refusal(address).orElseThrow())
+                        .as(form)
+                        .contains("metadata"));
         embeddings("93.184.216.34").forEach((form, address) -> {
             if (form.equals("nat64 local /48")) {
                 // its /96 reading is 0.0.0.0: inside 64:ff9b:1::/48 every possible placement must be public
                 assertThat(policy.refusal(address)).as(form).isPresent();
             } else {
-                assertThat(policy.refusal(address)).as(form + " of a public address").isEmpty();
+                assertThat(policy.refusal(address))
+                        .as(form + " of a public address")
+                        .isEmpty();
             }
         });
     }
 
     @Test
     void metadataAddressesAreComparedAsBytesAndStayRefusedUnderABroadAllowList() throws Exception {
-        AddressPolicy policy = new AddressPolicy(config("cloudnexus.webhooks.outbound.allow-list", "169.254.0.0/16,fd00::/8"));
-        assertThat(policy.refusal(InetAddress.getByName("169.254.169.254")).orElseThrow()).contains("metadata");
-        assertThat(policy.refusal(ScriptedNameLookup.v6(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254)).orElseThrow()).contains("metadata");
+        AddressPolicy policy =
+                new AddressPolicy(config("cloudnexus.webhooks.outbound.allow-list", "169.254.0.0/16,fd00::/8"));
+        assertThat(policy.refusal(InetAddress.getByName("169.254.169.254")).orElseThrow())
+                .contains("metadata");
+        assertThat(policy.refusal(ScriptedNameLookup.v6(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254))
+                        .orElseThrow())
+                .contains("metadata");
         assertThat(policy.refusal(InetAddress.getByName("169.254.1.1"))).isEmpty();
         assertThat(policy.refusal(InetAddress.getByName("fd00::1"))).isEmpty();
     }
@@ -112,23 +125,32 @@ class UrlValidatorTest {
                 .answer("mapped-metadata.example", ScriptedNameLookup.mapped("169.254.169.254"))
                 .answer("sixtofour.example", ScriptedNameLookup.embedding(bytes(0x20, 0x02), 2, "10.0.0.7"))
                 .answer("mixed.example", InetAddress.getByName("93.184.216.34"), ScriptedNameLookup.mapped("10.0.0.1"))
-                .answer("public.example", InetAddress.getByName("93.184.216.34"), InetAddress.getByName("2606:4700::1111"));
+                .answer(
+                        "public.example",
+                        InetAddress.getByName("93.184.216.34"),
+                        InetAddress.getByName("2606:4700::1111"));
         UrlValidator validator = validator(config(), lookup);
-        assertThatThrownBy(() -> validator.validate("https://mapped-loopback.example/")).hasMessageContaining("127.0.0.1");
-        assertThatThrownBy(() -> validator.validate("https://mapped-metadata.example/")).hasMessageContaining("metadata");
-        assertThatThrownBy(() -> validator.validate("https://sixtofour.example/")).hasMessageContaining("10.0.0.7");
+        assertThatThrownBy(() -> validator.validate("https://mapped-loopback.example/"))
+                .hasMessageContaining("127.0.0.1");
+        assertThatThrownBy(() -> validator.validate("https://mapped-metadata.example/"))
+                .hasMessageContaining("metadata");
+        assertThatThrownBy(() -> validator.validate("https://sixtofour.example/"))
+                .hasMessageContaining("10.0.0.7");
         assertThatThrownBy(() -> validator.validate("https://mixed.example/")).hasMessageContaining("10.0.0.1");
         assertThat(validator.validate("https://public.example/hook").getHost()).isEqualTo("public.example");
     }
 
     @Test
     void aLookupWithoutAnswerIsA503NotA400() throws Exception {
-        ScriptedNameLookup lookup = new ScriptedNameLookup().hang("slow.example").unknown("does-not-exist.example");
+        ScriptedNameLookup lookup =
+                new ScriptedNameLookup().hang("slow.example").unknown("does-not-exist.example");
         UrlValidator validator = validator(config("cloudnexus.webhooks.outbound.timeout", "300ms"), lookup);
         try {
-            assertThatThrownBy(() -> validator.validate("https://slow.example/")).isInstanceOf(ResolverUnavailableException.class)
+            assertThatThrownBy(() -> validator.validate("https://slow.example/"))
+                    .isInstanceOf(ResolverUnavailableException.class)
                     .hasMessageContaining("slow.example");
-            assertThatThrownBy(() -> validator.validate("https://does-not-exist.example/")).isInstanceOf(ProblemException.class)
+            assertThatThrownBy(() -> validator.validate("https://does-not-exist.example/"))
+                    .isInstanceOf(ProblemException.class)
                     .hasMessageContaining("does not resolve");
         } finally {
             lookup.releaseAll();
@@ -138,20 +160,25 @@ class UrlValidatorTest {
     @Test
     void productionDefaultsRefusePlainHttpAndLoopbackNames() {
         UrlValidator validator = validator(config());
-        assertThatThrownBy(() -> validator.validate("http://93.184.216.34/hook")).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> validator.validate("http://93.184.216.34/hook"))
+                .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("https");
-        assertThatThrownBy(() -> validator.validate("https://localhost/hook")).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> validator.validate("https://localhost/hook"))
+                .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("refused address");
-        assertThat(validator.validate("https://93.184.216.34:8443/hook?x=1").getPort()).isEqualTo(8443);
+        assertThat(validator.validate("https://93.184.216.34:8443/hook?x=1").getPort())
+                .isEqualTo(8443);
     }
 
     @Test
     void anAllowListEntryOpensExactlyItsRange() throws Exception {
-        AddressPolicy policy = new AddressPolicy(config("cloudnexus.webhooks.outbound.allow-list", "10.20.0.0/16,fd12::/16"));
+        AddressPolicy policy =
+                new AddressPolicy(config("cloudnexus.webhooks.outbound.allow-list", "10.20.0.0/16,fd12::/16"));
         assertThat(policy.refusal(InetAddress.getByName("10.20.3.4"))).isEmpty();
         assertThat(policy.refusal(InetAddress.getByName("fd12::5"))).isEmpty();
         assertThat(policy.refusal(InetAddress.getByName("10.21.0.1"))).isPresent();
-        assertThat(policy.refusal(InetAddress.getByName("169.254.169.254")).orElseThrow()).contains("metadata");
+        assertThat(policy.refusal(InetAddress.getByName("169.254.169.254")).orElseThrow())
+                .contains("metadata");
         assertThat(policy.refusal(InetAddress.getByName("8.8.8.8"))).isEmpty();
         assertThat(policy.refusal(InetAddress.getByName("2606:4700::1111"))).isEmpty();
     }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
@@ -31,10 +30,13 @@ class RetentionTest {
 
     @Inject
     DataSource dataSource;
+
     @Inject
     RetentionRepository retention;
+
     @Inject
     QueueDepthQueries depth;
+
     @Inject
     SecretCipher cipher;
 
@@ -47,9 +49,10 @@ class RetentionTest {
     }
 
     private long outbox(Instant occurred, Instant published) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_outbox "
-                + "(event_id, account_id, type, subject, data, occurred_at, published_at) VALUES (?, 'acc_t', "
-                + "'webhook.endpoint.disabled', 'whk_t', '{}', ?, ?) RETURNING id")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_outbox "
+                        + "(event_id, account_id, type, subject, data, occurred_at, published_at) VALUES (?, 'acc_t', "
+                        + "'webhook.endpoint.disabled', 'whk_t', '{}', ?, ?) RETURNING id")) {
             ps.setString(1, io.cloudnexus.contracts.EventIds.newId());
             ps.setTimestamp(2, Timestamp.from(occurred));
             ps.setTimestamp(3, published == null ? null : Timestamp.from(published));
@@ -64,27 +67,42 @@ class RetentionTest {
     void oldFinishedRowsGoInBatchesWhileRecentAndUnfinishedOnesStay() throws Exception {
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
         String endpoint = Rows.newEndpointId();
-        Rows.endpoint(dataSource, endpoint, account, "http://127.0.0.1:9/r", List.of("*"), cipher.encrypt("whsec_r", endpoint));
+        Rows.endpoint(
+                dataSource,
+                endpoint,
+                account,
+                "http://127.0.0.1:9/r",
+                List.of("*"),
+                cipher.encrypt("whsec_r", endpoint));
 
         String oldEvent = Rows.event(dataSource, account, old);
         long oldDelivered = Rows.delivery(dataSource, oldEvent, endpoint, account, "delivered", old, old, null);
         Rows.attempt(dataSource, oldDelivered, old);
-        long oldDead = Rows.delivery(dataSource, Rows.event(dataSource, account, old), endpoint, account, "dead", old, old, null);
+        long oldDead = Rows.delivery(
+                dataSource, Rows.event(dataSource, account, old), endpoint, account, "dead", old, old, null);
         List<Long> moreOld = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            moreOld.add(Rows.delivery(dataSource, Rows.event(dataSource, account, old), endpoint, account, "delivered", old, old, null));
+            moreOld.add(Rows.delivery(
+                    dataSource, Rows.event(dataSource, account, old), endpoint, account, "delivered", old, old, null));
         }
         String eventFinishedRecently = Rows.event(dataSource, account, old);
-        long finishedRecently = Rows.delivery(dataSource, eventFinishedRecently, endpoint, account, "delivered", old, recent, null);
+        long finishedRecently =
+                Rows.delivery(dataSource, eventFinishedRecently, endpoint, account, "delivered", old, recent, null);
         String eventUnfinished = Rows.event(dataSource, account, old);
-        long unfinished = Rows.delivery(dataSource, eventUnfinished, endpoint, account, "retrying", old, null, "nobody");
+        long unfinished =
+                Rows.delivery(dataSource, eventUnfinished, endpoint, account, "retrying", old, null, "nobody");
         String oldOrphan = Rows.event(dataSource, account, old);
         String recentOrphan = Rows.event(dataSource, account, recent);
         long publishedOld = outbox(old, old);
         long unpublishedOld = outbox(old, null);
         long publishedRecent = outbox(recent, recent);
-        Rows.update(dataSource, "INSERT INTO webhook_parked_outcome (delivery_id, endpoint_id, status, error, resolution, parked_at) "
-                + "VALUES (?, ?, 'delivered', 'x', 'dead_lettered', ?)", -1L, endpoint, Timestamp.from(old));
+        Rows.update(
+                dataSource,
+                "INSERT INTO webhook_parked_outcome (delivery_id, endpoint_id, status, error, resolution, parked_at) "
+                        + "VALUES (?, ?, 'delivered', 'x', 'dead_lettered', ?)",
+                -1L,
+                endpoint,
+                Timestamp.from(old));
 
         RetentionRepository.Result r = retention.run(cutoff, 2, Instant.now().plusSeconds(60));
 
@@ -112,26 +130,51 @@ class RetentionTest {
 
     @Test
     void onlyOneReplicaRunsItAtATime() throws Exception {
-        try (Connection other = dataSource.getConnection(); PreparedStatement ps = other.prepareStatement("SELECT pg_advisory_lock(?)")) {
+        try (Connection other = dataSource.getConnection();
+                PreparedStatement ps = other.prepareStatement("SELECT pg_advisory_lock(?)")) {
             ps.setLong(1, RetentionRepository.LOCK);
             ps.execute();
-            assertThat(retention.run(cutoff, 10, Instant.now().plusSeconds(10)).ran()).isFalse();
+            assertThat(retention.run(cutoff, 10, Instant.now().plusSeconds(10)).ran())
+                    .isFalse();
             try (PreparedStatement unlock = other.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                 unlock.setLong(1, RetentionRepository.LOCK);
                 unlock.execute();
             }
         }
-        assertThat(retention.run(cutoff, 10, Instant.now().plusSeconds(10)).ran()).isTrue();
+        assertThat(retention.run(cutoff, 10, Instant.now().plusSeconds(10)).ran())
+                .isTrue();
     }
 
     @Test
     void queueDepthCountsAreCappedAndReadOnlyThePartialIndexes() throws Exception {
         String account = ResourceIds.newId(ResourceIds.ACCOUNT);
         String endpoint = Rows.newEndpointId();
-        Rows.endpoint(dataSource, endpoint, account, "http://127.0.0.1:9/q", List.of("*"), cipher.encrypt("whsec_q", endpoint));
+        Rows.endpoint(
+                dataSource,
+                endpoint,
+                account,
+                "http://127.0.0.1:9/q",
+                List.of("*"),
+                cipher.encrypt("whsec_q", endpoint));
         for (int i = 0; i < 3; i++) {
-            Rows.delivery(dataSource, Rows.event(dataSource, account, recent), endpoint, account, "retrying", recent, null, "nobody");
-            Rows.delivery(dataSource, Rows.event(dataSource, account, recent), endpoint, account, "dead", recent, recent, null);
+            Rows.delivery(
+                    dataSource,
+                    Rows.event(dataSource, account, recent),
+                    endpoint,
+                    account,
+                    "retrying",
+                    recent,
+                    null,
+                    "nobody");
+            Rows.delivery(
+                    dataSource,
+                    Rows.event(dataSource, account, recent),
+                    endpoint,
+                    account,
+                    "dead",
+                    recent,
+                    recent,
+                    null);
         }
         Map<DeliveryStatus, Long> capped = depth.counts(2);
         assertThat(capped.get(DeliveryStatus.RETRYING)).isEqualTo(2L);

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,14 +30,18 @@ public class SecretCipherTest {
     @Test
     void aStartWithoutAKeyFailsUnlessTheFileFallbackIsOn() {
         Path file = dir.resolve("key");
-        assertThatThrownBy(() -> new SecretCipher(Configs.webhookConfig("cloudnexus.webhooks.secret-key-file", file.toString())))
+        assertThatThrownBy(() ->
+                        new SecretCipher(Configs.webhookConfig("cloudnexus.webhooks.secret-key-file", file.toString())))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cloudnexus.webhooks.secret-key")
                 .hasMessageContaining("secret-key-file-fallback");
         assertThat(file).doesNotExist();
 
-        SecretCipher local = new SecretCipher(Configs.webhookConfig("cloudnexus.webhooks.secret-key-file", file.toString(),
-                "cloudnexus.webhooks.secret-key-file-fallback", "true"));
+        SecretCipher local = new SecretCipher(Configs.webhookConfig(
+                "cloudnexus.webhooks.secret-key-file",
+                file.toString(),
+                "cloudnexus.webhooks.secret-key-file-fallback",
+                "true"));
         assertThat(local.decrypt(local.encrypt("whsec_x", "whk_1"), "whk_1")).isEqualTo("whsec_x");
         assertThat(file).exists();
     }
@@ -48,9 +51,12 @@ public class SecretCipherTest {
         SecretCipher cipher = new SecretCipher(Configs.webhookConfig("cloudnexus.webhooks.secret-key", KEY));
         assertThat(cipher.decrypt(cipher.encrypt("whsec_y", "whk_2"), "whk_2")).isEqualTo("whsec_y");
         assertThatThrownBy(() -> new SecretCipher(Configs.webhookConfig("cloudnexus.webhooks.secret-key", "c2hvcnQ=")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("32 bytes");
-        assertThatThrownBy(() -> new SecretCipher(Configs.webhookConfig("cloudnexus.webhooks.secret-key", "not base64!")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("32 bytes");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("32 bytes");
+        assertThatThrownBy(
+                        () -> new SecretCipher(Configs.webhookConfig("cloudnexus.webhooks.secret-key", "not base64!")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("32 bytes");
     }
 
     @Test
@@ -58,9 +64,11 @@ public class SecretCipherTest {
         Path file = dir.resolve("nested/webhook-secret.key");
         String key = SecretCipher.keyFromFile(file);
         assertThat(Base64.getDecoder().decode(key)).hasSize(32);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         try (var files = Files.list(file.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("webhook-secret.key"); // no temp file left
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactly("webhook-secret.key"); // no temp file left
         }
         assertThat(SecretCipher.keyFromFile(file)).isEqualTo(key);
     }
@@ -71,7 +79,8 @@ public class SecretCipherTest {
         Files.writeString(file, KEY);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(SecretCipher.keyFromFile(file)).isEqualTo(KEY);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -80,7 +89,8 @@ public class SecretCipherTest {
         byte[] sealed = cipher.encrypt("whsec_secret", "whk_a");
         assertThat(sealed[0]).isEqualTo(SecretCipher.V1);
         assertThat(cipher.decrypt(sealed, "whk_a")).isEqualTo("whsec_secret");
-        assertThatThrownBy(() -> cipher.decrypt(sealed, "whk_b")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> cipher.decrypt(sealed, "whk_b"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageNotContaining("whsec_secret");
         assertThat(cipher.isLegacy(sealed, "whk_a")).isFalse();
     }
@@ -104,7 +114,10 @@ public class SecretCipherTest {
         byte[] nonce = new byte[12];
         new SecureRandom().nextBytes(nonce);
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(KEY), "AES"), new GCMParameterSpec(128, nonce));
+        c.init(
+                Cipher.ENCRYPT_MODE,
+                new SecretKeySpec(Base64.getDecoder().decode(KEY), "AES"),
+                new GCMParameterSpec(128, nonce));
         byte[] sealed = c.doFinal(secret.getBytes(StandardCharsets.UTF_8));
         return ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array();
     }

@@ -33,7 +33,8 @@ public class ServerEventsConsumer {
 
     @Incoming("compute-events")
     public CompletionStage<Void> consume(Message<byte[]> message) {
-        IncomingCloudEventMetadata<?> event = message.getMetadata(IncomingCloudEventMetadata.class).orElse(null);
+        IncomingCloudEventMetadata<?> event =
+                message.getMetadata(IncomingCloudEventMetadata.class).orElse(null);
         if (event == null || event.getSubject().isEmpty() || !EventTypes.isKnown(event.getType())) {
             return message.ack(); // not a CloudNexus event, or a type this version of contracts does not know yet
         }

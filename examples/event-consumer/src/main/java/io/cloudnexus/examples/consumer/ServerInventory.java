@@ -17,8 +17,7 @@ import io.cloudnexus.contracts.events.ServerTerminated;
 public class ServerInventory {
 
     /** One server as the events describe it. */
-    public record Server(String id, String plan, String ip) {
-    }
+    public record Server(String id, String plan, String ip) {}
 
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
 

@@ -56,9 +56,14 @@ class ServerEventsConsumerTest {
 
     @BeforeAll
     static void producer() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBrokerResource.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaBrokerResource.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     @AfterAll
@@ -71,7 +76,10 @@ class ServerEventsConsumerTest {
         String web = ResourceIds.newId(ResourceIds.SERVER);
         String db = ResourceIds.newId(ResourceIds.SERVER);
         String scaledId = EventIds.newId();
-        publish(EventIds.newId(), web, ServerCreated.provisioning(web, "web-1", "us-east-1", "starter", "ubuntu-22.04"));
+        publish(
+                EventIds.newId(),
+                web,
+                ServerCreated.provisioning(web, "web-1", "us-east-1", "starter", "ubuntu-22.04"));
         publish(EventIds.newId(), web, ServerProvisioned.active(web, "us-east-1", "192.0.2.10"));
         publish(scaledId, web, new ServerScaled(web, "starter", "business", "us-east-1"));
         publish(EventIds.newId(), db, ServerCreated.provisioning(db, "db-1", "us-east-1", "starter", "ubuntu-22.04"));
@@ -84,8 +92,7 @@ class ServerEventsConsumerTest {
         publish(scaledId, web, new ServerScaled(web, "starter", "business", "us-east-1"));
 
         // 6 distinct events and 2 redeliveries: once all 8 are consumed, the redeliveries changed nothing
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> processed.applied() == 6 && processed.duplicates() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed.applied() == 6 && processed.duplicates() == 2);
         assertThat(inventory.find(web)).contains(new ServerInventory.Server(web, "premium", "192.0.2.10"));
         assertThat(inventory.find(db)).isEmpty();
         assertThat(inventory.size()).isEqualTo(1);
@@ -103,7 +110,8 @@ class ServerEventsConsumerTest {
         header(headers, CloudEventHeaders.ACCOUNT_ID, ACCOUNT);
         header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
         byte[] value = CanonicalJson.toBytes(EventTypes.toJson(data));
-        producer.send(new ProducerRecord<>(Topics.COMPUTE_EVENTS, null, serverId, value, headers)).get();
+        producer.send(new ProducerRecord<>(Topics.COMPUTE_EVENTS, null, serverId, value, headers))
+                .get();
     }
 
     private static void header(RecordHeaders headers, String name, String value) {
