@@ -236,11 +236,6 @@ public interface WebhookConfig {
     }
 
     /** The Kafka consumer of the domain topics. */
-    /**
-     * The event consumer (io.cloudnexus.webhook.events.EventConsumer). Its channel
-     * ({@code mp.messaging.incoming.webhook-events.*} in application.properties) takes the group, topics and poll
-     * size from here; the other Kafka settings (session timeout, metadata refresh) are the channel's own.
-     */
     interface Consumer {
         /** Consumer group shared by all replicas. */
         @WithDefault("webhook-service")
@@ -250,16 +245,30 @@ public interface WebhookConfig {
         @WithDefault(".*\\.events")
         String topicPattern();
 
-        /** Records per poll (one call of the consumer; acknowledged once all of its deliveries are durable). */
+        /** Records per poll (offsets committed once all of the poll's deliveries are durable). */
         @WithDefault("1000")
         int maxPollRecords();
 
         /**
          * Most delivery rows written per ingest transaction: a poll whose events fan out to more deliveries is
-         * persisted in several transactions (its records are acknowledged after the last one).
+         * persisted in several transactions (its offsets are committed after the last one).
          */
         @WithDefault("5000")
         int ingestChunk();
+
+        /** How often topic metadata is refreshed, so new {@code *.events} topics are picked up. */
+        @WithDefault("30s")
+        Duration metadataRefresh();
+
+        /**
+         * Kafka session timeout: how long a crashed replica keeps its partitions before the group hands them
+         * to the others (the uncommitted records are then re-read). 6 s is the broker's default minimum
+         * ({@code group.min.session.timeout.ms}); with it and {@code scheduler.dead-after} a killed replica's work
+         * (partitions and leased deliveries) resumes on the others within about 7 s. Heartbeats are sent every
+         * fifth of it (at least 1 s) from the consumer's own thread, so a slow poll does not count against it.
+         */
+        @WithDefault("6s")
+        Duration sessionTimeout();
 
         /** Whether the consumer runs (off only for tests that drive the engine directly). */
         @WithDefault("true")

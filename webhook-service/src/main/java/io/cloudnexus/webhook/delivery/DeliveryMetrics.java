@@ -80,6 +80,11 @@ public class DeliveryMetrics {
         laneWait.record(System.nanoTime() - task.enqueuedNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** Binds Micrometer's Kafka client metrics (fetch latency, records per request...) for a client of ours. */
+    public void bind(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+        new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer).bindTo(registry);
+    }
+
     /** Counts {@code webhook_deliveries_total{outcome=delivered|retry|dead|deferred}}. */
     void outcome(Outcome outcome) {
         String label;

@@ -1,18 +1,27 @@
 package io.cloudnexus.webhook.events;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.cloudnexus.contracts.CloudEventHeaders;
@@ -21,105 +30,117 @@ import io.cloudnexus.webhook.delivery.DeliveryMetrics;
 import io.cloudnexus.webhook.delivery.Dispatcher;
 import io.cloudnexus.webhook.delivery.EngineIdentity;
 import io.cloudnexus.webhook.repository.IngestRepository;
-import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 /**
- * Consumes every {@code *.events} topic in one consumer group: a batch {@code @Incoming} of the SmallRye Kafka
- * connector (channel {@value #CHANNEL}, configured in application.properties), one poll's records per call, in
- * order, on a worker thread. Per call: match, persist the deliveries (in transactions of at most
- * {@code consumer.ingest-chunk} rows), hand each chunk's new, now durable deliveries to the dispatcher as far as
- * their lanes have room (the rest waits in PostgreSQL, so the consumer never waits for one endpoint's backlog),
- * THEN return, which acknowledges the records. The connector's {@code throttled} commit strategy commits an offset
- * only once its record and all before it are acknowledged (invariant 1: nothing is acknowledged before it is
- * durable). A crash or a rebalance before the commit re-reads the records; the ingest is idempotent (ON CONFLICT DO
- * NOTHING), so nothing is created or sent twice because of it.
- *
- * <p>A failing ingest (database away) is retried here every second, never nacked: the {@code fail} strategy would
- * stop the channel and a skipping strategy would lose the events; meanwhile the connector pauses the partitions
- * (its queue is bounded). Only a shutdown ends the retries, with a nack (the offsets stay uncommitted).
- * Records that cannot be delivered (no id, type or account, data not a JSON object) are logged and skipped
- * ({@link EventMatcher}). Records reach the engine only between {@link #start()} and {@link #stop()}: until the
- * endpoint index is loaded and the dispatcher runs, a call waits.
+ * Consumes every {@code *.events} topic in one consumer group on a dedicated thread. Per poll: match,
+ * persist the deliveries (in transactions of at most {@code consumer.ingest-chunk} rows), hand each chunk's new,
+ * now durable deliveries to the dispatcher as far as their lanes have room (the rest waits in PostgreSQL, so
+ * the consumer never pauses because of one endpoint's backlog), THEN commit the offsets. A crash anywhere before the offset commit re-reads the records; the ingest is
+ * idempotent (ON CONFLICT DO NOTHING), so nothing is created or sent twice because of it.
  */
 @ApplicationScoped
 public class EventConsumer {
 
-    /** The channel (mp.messaging.incoming.webhook-events.*). */
-    public static final String CHANNEL = "webhook-events";
-
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
-    private static final long RETRY_MILLIS = 1000;
 
     private final WebhookConfig config;
+    private final String bootstrapServers;
     private final EventMatcher matcher;
     private final IngestRepository ingest;
+    private final Dispatcher dispatcher;
     private final DeliveryMetrics metrics;
     private final EngineIdentity identity;
-    private final KafkaClientService kafka;
     private final IngestRepository.Sink sink;
-    private final Object gate = new Object();
-    private boolean running;
-    private boolean shuttingDown;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
 
     public EventConsumer(
             WebhookConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             EventMatcher matcher,
             IngestRepository ingest,
             Dispatcher dispatcher,
             DeliveryMetrics metrics,
-            EngineIdentity identity,
-            KafkaClientService kafka) {
+            EngineIdentity identity) {
         this.config = config;
+        this.bootstrapServers = bootstrapServers;
         this.matcher = matcher;
         this.ingest = ingest;
+        this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.identity = identity;
-        this.kafka = kafka;
         this.sink = dispatcher.ingestSink();
     }
 
-    /** Lets records reach the engine (called once the endpoint index and the dispatcher run). */
-    public void start() {
-        synchronized (gate) {
-            running = true;
-            gate.notifyAll();
-        }
+    public synchronized void start() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int)
+                config.consumer().metadataRefresh().toMillis());
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
+                config.consumer().sessionTimeout().toMillis());
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
+                Math.max(1000, config.consumer().sessionTimeout().toMillis() / 5));
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "webhook-service-" + identity.owner());
+        consumer = new KafkaConsumer<>(props);
+        metrics.bind(consumer);
+        running = true;
+        thread = new Thread(this::run, "webhook-event-consumer");
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    /** Stops handing records to the engine (a call waits until {@link #start()}). */
     public void stop() {
-        synchronized (gate) {
-            running = false;
-            gate.notifyAll();
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    /** At shutdown a waiting or retrying call gives up with a nack: its offsets stay uncommitted. */
-    void shutdown(@Observes ShutdownEvent event) {
-        synchronized (gate) {
-            running = false;
-            shuttingDown = true;
-            gate.notifyAll();
+    private void run() {
+        KafkaConsumer<String, byte[]> c = consumer;
+        try {
+            c.subscribe(Pattern.compile(config.consumer().topicPattern()));
+            while (running) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    process(c, records);
+                }
+                reportLag(c);
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the event consumer stopped");
+        } finally {
+            c.close(Duration.ofSeconds(5));
         }
     }
 
-    /** Whether records reach the engine (between start and stop). */
-    public boolean isRunning() {
-        synchronized (gate) {
-            return running;
-        }
-    }
-
-    /** One poll's records: persisted (retried until durable), then acknowledged by returning. */
-    @Incoming(CHANNEL)
-    @Blocking
-    public void consume(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        awaitRunning();
+    private void process(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
         matcher.awaitFresh(); // endpoints created or changed anywhere before these events are in the index
         List<IngestRepository.MatchedEvent> matched = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<TopicPartition, Long> firsts = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            firsts.putIfAbsent(tp, record.offset());
+            offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
             matcher.match(
                             header(record, CloudEventHeaders.ID),
                             header(record, CloudEventHeaders.TYPE),
@@ -129,11 +150,12 @@ public class EventConsumer {
                             record.topic() + "/" + record.partition() + "@" + record.offset())
                     .ifPresent(matched::add);
         }
-        while (true) {
+        while (running) {
             try {
                 long started = System.nanoTime();
-                // chunked transactions; each chunk's deliveries with room in their lane are sent at once, the others
-                // stay in PostgreSQL for the scheduler. The records are acknowledged only once ALL chunks are durable.
+                // chunked transactions; each chunk's deliveries with room in their lane are sent at once, the
+                // others stay in PostgreSQL for the scheduler. Offsets are committed only once ALL chunks are
+                // durable (a crash before the commit re-reads the records; the idempotent ingest creates nothing twice)
                 ingest.ingest(
                         matched,
                         false,
@@ -141,52 +163,40 @@ public class EventConsumer {
                         config.scheduler().lease(),
                         config.consumer().ingestChunk(),
                         sink);
+                c.commitSync(offsets);
                 metrics.ingested(records.count(), System.nanoTime() - started);
-                reportLag();
                 return;
             } catch (java.sql.SQLException | RuntimeException e) {
+                if (e instanceof WakeupException w) {
+                    throw w;
+                }
                 LOG.warnf("persisting %d events failed, retrying the batch: %s", matched.size(), e.getMessage());
-                synchronized (gate) {
-                    if (!shuttingDown) {
-                        TimeUnit.MILLISECONDS.timedWait(gate, RETRY_MILLIS);
-                    }
-                    if (shuttingDown) {
-                        throw new IllegalStateException(
-                                "shutting down before " + matched.size()
-                                        + " events were persisted; their offsets stay uncommitted",
-                                e);
-                    }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (e instanceof org.apache.kafka.common.errors.RebalanceInProgressException
+                        || e instanceof org.apache.kafka.clients.consumer.CommitFailedException) {
+                    // partitions moved: rewind so the new owner (or we) re-read the uncommitted records
+                    firsts.forEach((tp, offset) -> {
+                        if (c.assignment().contains(tp)) {
+                            c.seek(tp, offset);
+                        }
+                    });
+                    return;
                 }
             }
         }
     }
 
-    private void awaitRunning() throws InterruptedException {
-        synchronized (gate) {
-            while (!running && !shuttingDown) {
-                gate.wait();
-            }
-            if (shuttingDown) {
-                throw new IllegalStateException("shutting down: the records are read again after the restart");
-            }
+    private void reportLag(KafkaConsumer<String, byte[]> c) {
+        long lag = 0;
+        for (TopicPartition tp : c.assignment()) {
+            lag += c.currentLag(tp).orElse(0);
         }
-    }
-
-    /** {@code webhook.consumer.lag}: records behind the end of the assigned partitions, read on the polling thread. */
-    private void reportLag() {
-        var consumer = kafka.getConsumer(CHANNEL);
-        if (consumer == null) {
-            return;
-        }
-        consumer.runOnPollingThread(c -> {
-                    long lag = 0;
-                    for (TopicPartition tp : c.assignment()) {
-                        lag += c.currentLag(tp).orElse(0);
-                    }
-                    return lag;
-                })
-                .subscribe()
-                .with(metrics::consumerLag, e -> LOG.debugf("consumer lag not read: %s", e.getMessage()));
+        metrics.consumerLag(lag);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
