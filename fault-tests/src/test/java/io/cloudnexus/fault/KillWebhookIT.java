@@ -32,7 +32,7 @@ class KillWebhookIT {
 
     @Test
     void nothingIsLostAcrossRepeatedSigkills() throws Exception {
-        int events = FaultSettings.integer("fault.kill.events", 10_000);
+        int events = FaultSettings.integer("fault.kill.events", 20_000);
         int endpoints = FaultSettings.integer("fault.kill.endpoints", 5);
         int rate = FaultSettings.integer("fault.kill.rate", 150);
         int kills = FaultSettings.integer("fault.kill.kills", 3);
