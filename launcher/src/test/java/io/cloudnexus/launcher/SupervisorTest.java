@@ -1,6 +1,7 @@
 package io.cloudnexus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,10 @@ class SupervisorTest {
         ProcessHandle sleeper = supervisor.start("sleeper", List.of("sleep", "300"), dir.resolve("logs/sleeper.log"));
 
         assertThat(Files.readString(dir.resolve("pids/sleeper.pid")).trim()).isEqualTo(Long.toString(sleeper.pid()));
-        assertThat(supervisor.running("sleeper", "300")).contains(sleeper);
+        // until the spawned child has exec'd into its command (setsid, then sleep), its arguments are the spawner's
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(supervisor.running("sleeper", "300")).contains(sleeper));
         assertThat(supervisor.running("sleeper", "30"))
                 .as("a marker must be a whole argument")
                 .isEmpty();
