@@ -3,7 +3,7 @@
 # runs with moderate sizes), then the results table:
 #   scenario | sent | received | lost | duplicates | drain / resume | healthy rate ratio | pass | notes
 #
-#   fault-tests/run.sh                 scenarios 1-4 and 6, full sizes (about 20-30 minutes on 2 cores)
+#   fault-tests/run.sh                 scenarios 1-4, 6 and 7, full sizes (about 20-30 minutes on 2 cores)
 #   fault-tests/run.sh --soak          also scenario 5: one hour at 500 events/s (RSS sampled)
 #   fault-tests/run.sh --only SoakIT   one or more test classes (comma-separated)
 #   fault-tests/run.sh -Dfault.kill.events=5000 ...   any fault.* property (docs/fault-tests.md)
@@ -12,7 +12,7 @@
 # (package, never install). Results: fault-tests/target/fault-report.tsv; service logs: fault-tests/target/*.log.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-TESTS="KillWebhookIT,ReplicasIT,InfrastructureIT,HostileReceiversIT,RateLimitIT"
+TESTS="KillWebhookIT,ReplicasIT,InfrastructureIT,HostileReceiversIT,RateLimitIT,StreamReplicasIT"
 EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in

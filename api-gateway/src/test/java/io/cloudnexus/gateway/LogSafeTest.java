@@ -20,4 +20,15 @@ class LogSafeTest {
         assertThat(LogSafe.clean(null)).isEqualTo("null");
         assertThat(LogSafe.clean("plain é ü 日本")).isEqualTo("plain é ü 日本");
     }
+
+    @Test
+    void secretQueryValuesAreRedacted() {
+        assertThat(LogSafe.uri("/v2/events/stream?ticket=tkt_abc&types=server.*"))
+                .isEqualTo("/v2/events/stream?ticket=***&types=server.*");
+        assertThat(LogSafe.uri("types=a&TICKET=tkt_x&api_key=cn_live_sk_1&key=k&access_token=t#frag"))
+                .isEqualTo("types=a&TICKET=***&api_key=***&key=***&access_token=***#frag");
+        assertThat(LogSafe.uri("/v2/servers?monkey=1&keys=2")).isEqualTo("/v2/servers?monkey=1&keys=2");
+        assertThat(LogSafe.uri("/x?ticket=a\r\nforged")).doesNotContain("\r", "\n", "forged");
+        assertThat(LogSafe.uri(null)).isEqualTo("null");
+    }
 }

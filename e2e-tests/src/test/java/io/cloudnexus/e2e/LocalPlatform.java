@@ -19,7 +19,8 @@ import io.cloudnexus.testsupport.ServiceProcess;
 /**
  * The platform as a developer runs it: the repository's {@code ./run-platform.sh} (the launcher), configured
  * only through its documented environment variables, on free ports and in its own local directory, so it never
- * collides with a platform a developer runs on the default ports.
+ * collides with a platform a developer runs on the default ports. Every response that a test gets from its gateway
+ * through RestAssured is checked against the gateway's OpenAPI document ({@link OpenApiResponseValidator}).
  */
 final class LocalPlatform {
 
@@ -47,6 +48,8 @@ final class LocalPlatform {
         env.put("CN_DB_PASSWORD", dbPassword);
         env.put("CN_DB_PREFIX", dbPrefix);
         env.put("CN_READY_TIMEOUT", "300");
+        // every response a test gets from this gateway through RestAssured must match the gateway's OpenAPI document
+        OpenApiResponseValidator.watch(url(Topology.GATEWAY, ""));
     }
 
     /** Starts {@code ./run-platform.sh <args>}; its output goes to {@link #output(Process)}'s file. */

@@ -1,13 +1,16 @@
 package io.cloudnexus.fault;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,6 +22,7 @@ import io.cloudnexus.contracts.CloudEventHeaders;
 import io.cloudnexus.contracts.EventEnvelope;
 import io.cloudnexus.contracts.EventIds;
 import io.cloudnexus.contracts.Topics;
+import io.cloudnexus.testsupport.CountingReceiver;
 
 /**
  * Produces domain events straight to Kafka as the outbox relays do (CloudEvents binary mode: {@code ce_*}
@@ -100,33 +104,43 @@ final class EventProducer implements AutoCloseable {
      * every receiver path: then every replica's endpoint index knows the endpoints. Probes are not in {@link #sent()}.
      */
     void awaitEndpointsKnown(
-            String account,
-            int partitions,
-            java.util.List<io.cloudnexus.testsupport.CountingReceiver> receivers,
-            java.util.List<String> paths,
-            java.time.Duration timeout) {
+            String account, int partitions, List<CountingReceiver> receivers, List<String> paths, Duration timeout) {
+        awaitProbes(
+                account,
+                partitions,
+                ids -> {
+                    for (int i = 0; i < receivers.size(); i++) {
+                        if (!receivers.get(i).eventIds(paths.get(i)).containsAll(ids)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                },
+                Duration.ofSeconds(2),
+                timeout);
+    }
+
+    /**
+     * Sends a round of probes (one to each of {@code partitions} partitions) and waits up to {@code round} until
+     * {@code reached} holds for the round's event ids; again until it does in one round. Returns the ids of every
+     * probe sent (later rounds' included); probes are not in {@link #sent()}.
+     */
+    List<String> awaitProbes(
+            String account, int partitions, Predicate<List<String>> reached, Duration round, Duration timeout) {
+        List<String> all = new ArrayList<>();
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (System.currentTimeMillis() < deadline) {
-            java.util.List<String> ids = new java.util.ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 ids.add(probe(account, p).id());
             }
+            all.addAll(ids);
             producer.flush();
-            boolean all = Awaits.within(
-                    () -> {
-                        for (int i = 0; i < receivers.size(); i++) {
-                            if (!receivers.get(i).eventIds(paths.get(i)).containsAll(ids)) {
-                                return false;
-                            }
-                        }
-                        return true;
-                    },
-                    java.time.Duration.ofSeconds(2));
-            if (all) {
-                return;
+            if (Awaits.within(() -> reached.test(ids), round)) {
+                return all;
             }
         }
-        throw new AssertionError("probes did not reach every endpoint within " + timeout);
+        throw new AssertionError("no round of probes reached everything within " + timeout);
     }
 
     /** Everything sent so far. */

@@ -34,7 +34,9 @@ class KillWebhookIT {
     void nothingIsLostAcrossRepeatedSigkills() throws Exception {
         int events = FaultSettings.integer("fault.kill.events", 20_000);
         int endpoints = FaultSettings.integer("fault.kill.endpoints", 5);
-        int rate = FaultSettings.integer("fault.kill.rate", 150);
+        // verify: 75 events/s (375 deliveries/s); run.sh: 150/s. A kill's duplicates are what was sent and not yet
+        // recorded at that instant (rate x the writer's lag), so on a slow machine they scale with the rate
+        int rate = FaultSettings.integer("fault.kill.rate", 75);
         int kills = FaultSettings.integer("fault.kill.kills", 3);
         Duration drainLimit = FaultSettings.seconds("fault.kill.drain-seconds", 30);
         double maxDuplicates = FaultSettings.decimal("fault.kill.max-duplicate-ratio", 0.001);

@@ -44,13 +44,8 @@ class RateLimitIT {
         List<ServiceProcess> fleet = new ArrayList<>();
         try (CountingReceiver receiver = CountingReceiver.start();
                 EventProducer producer = new EventProducer(kafka.bootstrapServers())) {
-            for (int i = 0; i < replicas; i++) {
-                fleet.add(Fleet.webhook(platform, "fault-rate-" + (i + 1), "rate", db, kafka.bootstrapServers())
-                        .property("cloudnexus.webhooks.user-agent", "CloudNexus-Webhooks/2.4 fault-rate-" + (i + 1)));
-            }
-            fleet.get(0).start().awaitReady(ready); // migrates the database alone
-            fleet.subList(1, replicas).forEach(ServiceProcess::start);
-            Fleet.awaitReady(fleet, ready);
+            fleet.addAll(Fleet.replicas(platform, "rate", "fault-rate", replicas, db, kafka.bootstrapServers()));
+            Fleet.startReplicas(fleet, ready);
             WebhookApi.call(
                     fleet.get(0),
                     account,
@@ -95,7 +90,7 @@ class RateLimitIT {
             all.forEach(a -> byAgent.merge(a.userAgent(), 1, Integer::sum));
             List<Integer> perReplica = new ArrayList<>();
             for (int i = 0; i < replicas; i++) {
-                perReplica.add(byAgent.getOrDefault("CloudNexus-Webhooks/2.4 fault-rate-" + (i + 1), 0));
+                perReplica.add(byAgent.getOrDefault(Fleet.userAgent(fleet.get(i).name()), 0));
             }
 
             // the limit, one burst (at most a second of the limit), and a replica briefly holding a larger share

@@ -21,9 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -65,16 +62,11 @@ class ReplicasIT {
         List<CountingReceiver> receivers = new ArrayList<>();
         List<ServiceProcess> fleet = new ArrayList<>();
         try (EventProducer producer = new EventProducer(kafka.bootstrapServers())) {
-            for (int i = 0; i < replicas; i++) {
-                fleet.add(Fleet.webhook(platform, "fault-replica-" + (i + 1), "replicas", db, kafka.bootstrapServers())
-                        .property("cloudnexus.webhooks.user-agent", agent(i)));
-            }
+            fleet.addAll(Fleet.replicas(platform, "replicas", "fault-replica", replicas, db, kafka.bootstrapServers()));
             for (int i = 0; i < endpoints; i++) {
                 receivers.add(CountingReceiver.start());
             }
-            fleet.get(0).start().awaitReady(ready); // migrates the database alone
-            fleet.subList(1, replicas).forEach(ServiceProcess::start);
-            Fleet.awaitReady(fleet, ready);
+            Fleet.startReplicas(fleet, ready);
             Map<String, Set<String>> expected = new LinkedHashMap<>();
             Map<String, String> pathOfEndpoint = new HashMap<>();
             for (int i = 0; i < endpoints; i++) {
@@ -83,17 +75,13 @@ class ReplicasIT {
                 expected.put("/e" + i, new HashSet<>());
                 pathOfEndpoint.put(id, "/e" + i);
             }
-            try (Admin admin = kafka.admin()) {
-                Awaits.until(
-                        () -> stableMembers(admin) == replicas,
-                        Duration.ofSeconds(90),
-                        "all replicas in the consumer group");
-            }
+            Map<String, Set<TopicPartition>> assignment =
+                    Fleet.awaitGroup(kafka, "replicas", replicas, Duration.ofSeconds(90));
             ServiceProcess victim = fleet.get(victimIndex);
             String owner = owner(victim);
-            Set<TopicPartition> victimPartitions;
-            try (Admin admin = kafka.admin()) {
-                victimPartitions = partitionsOf(admin, "webhook-service-" + owner);
+            Set<TopicPartition> victimPartitions = assignment.get("webhook-service-" + owner);
+            if (victimPartitions == null) {
+                throw new AssertionError("no consumer webhook-service-" + owner + " in " + assignment.keySet());
             }
             // the other replicas see the new endpoints at their next index refresh: probe every partition until they do
             List<String> paths = new ArrayList<>(expected.keySet());
@@ -158,7 +146,7 @@ class ReplicasIT {
             all.forEach(a -> byAgent.merge(a.userAgent(), 1, Integer::sum));
             List<Integer> perReplica = new ArrayList<>();
             for (int i = 0; i < replicas; i++) {
-                perReplica.add(byAgent.getOrDefault(agent(i), 0));
+                perReplica.add(byAgent.getOrDefault(Fleet.userAgent(fleet.get(i).name()), 0));
             }
             boolean spread = perReplica.stream().allMatch(n -> n > 0);
             boolean pass =
@@ -189,10 +177,6 @@ class ReplicasIT {
             fleet.forEach(ServiceProcess::close);
             receivers.forEach(CountingReceiver::close);
         }
-    }
-
-    private static String agent(int replica) {
-        return "CloudNexus-Webhooks/2.4 fault-replica-" + (replica + 1);
     }
 
     /** First arrival after {@code since} of each work item ("path eventId"). */
@@ -242,31 +226,6 @@ class ReplicasIT {
             longest = Math.max(longest, end - quietSince);
         }
         return longest;
-    }
-
-    private static int stableMembers(Admin admin) throws Exception {
-        ConsumerGroupDescription g = admin.describeConsumerGroups(List.of("fault-replicas"))
-                .all()
-                .get(10, TimeUnit.SECONDS)
-                .get("fault-replicas");
-        boolean assigned = g.members().stream()
-                .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-        return g.groupState().toString().equalsIgnoreCase("stable") && assigned
-                ? g.members().size()
-                : -1;
-    }
-
-    private static Set<TopicPartition> partitionsOf(Admin admin, String clientId) throws Exception {
-        ConsumerGroupDescription g = admin.describeConsumerGroups(List.of("fault-replicas"))
-                .all()
-                .get(10, TimeUnit.SECONDS)
-                .get("fault-replicas");
-        for (MemberDescription m : g.members()) {
-            if (m.clientId().equals(clientId)) {
-                return m.assignment().topicPartitions();
-            }
-        }
-        throw new AssertionError("no consumer " + clientId + " in " + g.members());
     }
 
     /** The replica's lease owner: its Kafka consumer's client id ({@code webhook-service-<owner>}) in its metrics. */

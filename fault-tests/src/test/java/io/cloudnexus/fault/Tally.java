@@ -43,10 +43,23 @@ record Tally(long expected, long receivedUnique, long arrivals, long lost, long 
      * outcome: inherent to at-least-once delivery); {@code withinProcess} counts the rest (repeats by one process,
      * e.g. an attempt that timed out although the receiver had it).
      */
-    record Duplicates(long acrossKill, long withinProcess) {
+    record Duplicates(long acrossKill, long withinProcess, List<Long> perKill, List<Long> firstCopyAgeMillis) {
+        /** The largest time by which a first copy preceded its kill (how far back a kill's unrecorded sends reach). */
+        long oldestFirstCopyMillis() {
+            return firstCopyAgeMillis.stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        /** The median of those times. */
+        long medianFirstCopyMillis() {
+            List<Long> sorted = firstCopyAgeMillis.stream().sorted().toList();
+            return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+        }
+
         @Override
         public String toString() {
-            return acrossKill + " across a kill, " + withinProcess + " within one process";
+            return acrossKill + " across a kill " + perKill + " (first copy before the kill: median "
+                    + medianFirstCopyMillis() + " ms, oldest " + oldestFirstCopyMillis() + " ms), " + withinProcess
+                    + " within one process";
         }
     }
 
@@ -54,6 +67,8 @@ record Tally(long expected, long receivedUnique, long arrivals, long lost, long 
         Map<String, Long> previous = new HashMap<>();
         long across = 0;
         long within = 0;
+        long[] perKill = new long[killedAtMillis.size()];
+        List<Long> ages = new java.util.ArrayList<>();
         List<CountingReceiver.Arrival> ordered = arrivals.stream()
                 .sorted(java.util.Comparator.comparingLong(CountingReceiver.Arrival::atMillis))
                 .toList();
@@ -62,13 +77,23 @@ record Tally(long expected, long receivedUnique, long arrivals, long lost, long 
             if (before == null) {
                 continue;
             }
-            if (killedAtMillis.stream().anyMatch(k -> before <= k && k <= a.atMillis())) {
+            int kill = -1;
+            for (int i = 0; i < killedAtMillis.size(); i++) {
+                long k = killedAtMillis.get(i);
+                if (before <= k && k <= a.atMillis()) {
+                    kill = i;
+                }
+            }
+            if (kill >= 0) {
                 across++;
+                perKill[kill]++;
+                ages.add(killedAtMillis.get(kill) - before);
             } else {
                 within++;
             }
         }
-        return new Duplicates(across, within);
+        return new Duplicates(
+                across, within, java.util.Arrays.stream(perKill).boxed().toList(), ages);
     }
 
     boolean complete() {

@@ -623,6 +623,9 @@ public final class Launcher {
                             + "/q/swagger-ui  (not served by this gateway build: it needs quarkus.swagger-ui.always-include=true)");
         }
         row("OpenAPI:", gw + "/q/openapi");
+        if ("200".equals(status(gw + "/console/"))) {
+            row("Console:", gw + "/console/  (sign in with the demo key below)");
+        }
         for (Service s : Topology.BACKENDS) {
             row(
                     s.module() + ":",

@@ -105,6 +105,8 @@ public final class Topology {
             for (Service backend : BACKENDS) {
                 p.put("cloudnexus.gateway.routes." + backend.name(), "http://127.0.0.1:" + wiring.port(backend));
             }
+            // the OAuth issuer: the gateway's URL as local clients reach it (metadata, token "iss")
+            p.put("cloudnexus.gateway.oauth.issuer", "http://127.0.0.1:" + wiring.port(service));
             p.put("cloudnexus.gateway.demo.enabled", "true");
             p.put(
                     "cloudnexus.gateway.demo.credentials-file",

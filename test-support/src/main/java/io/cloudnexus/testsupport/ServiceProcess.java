@@ -241,6 +241,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** A port free at the time of asking, on loopback. */
     public static int freePort() {
+        // Below the kernel's ephemeral range (32768-60999 here): a port from ServerSocket(0) is one that outgoing
+        // connections (Kafka clients, JDBC pools, HTTP clients of the processes already started) also take their
+        // local ports from, so it could be taken between this check and the service's bind (seen in a CI run:
+        // "Port ... seems to be in use by another process"). These ports are only ever taken by a listener.
+        for (int i = 0; i < 500; i++) {
+            int port = LOWEST_PORT
+                    + java.util.concurrent.ThreadLocalRandom.current().nextInt(PORTS);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -248,4 +262,9 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The ports {@link #freePort()} picks from: 20000-32499, under the usual ephemeral ranges (Linux 32768+). */
+    private static final int LOWEST_PORT = 20_000;
+
+    private static final int PORTS = 12_500;
 }

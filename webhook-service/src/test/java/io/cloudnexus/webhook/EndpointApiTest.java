@@ -76,6 +76,27 @@ class EndpointApiTest {
                             .getString("status"))
                     .isEqualTo("active");
 
+            // the customer disables (from active or paused) and enables again
+            Response disabled = Api.as(account).post("/webhooks/" + id + "/disable");
+            assertThat(disabled.jsonPath().getString("status")).isEqualTo("disabled");
+            assertThat(disabled.jsonPath().getString("disabled_reason")).isEqualTo("disabled by the customer");
+            assertThat(Api.as(account).post("/webhooks/" + id + "/resume").statusCode())
+                    .isEqualTo(409);
+            Response enabled = Api.as(account).post("/webhooks/" + id + "/enable");
+            assertThat(enabled.jsonPath().getString("status")).isEqualTo("active");
+            assertThat(enabled.jsonPath().getString("disabled_reason")).isNull();
+            Api.as(account).post("/webhooks/" + id + "/pause").then().statusCode(200);
+            assertThat(Api.as(account)
+                            .post("/webhooks/" + id + "/disable")
+                            .jsonPath()
+                            .getString("status"))
+                    .isEqualTo("disabled");
+            assertThat(Api.as(ResourceIds.newId(ResourceIds.ACCOUNT))
+                            .post("/webhooks/" + id + "/disable")
+                            .statusCode())
+                    .isEqualTo(404);
+            Api.as(account).post("/webhooks/" + id + "/enable").then().statusCode(200);
+
             assertThat(Api.as(account).delete("/webhooks/" + id).statusCode()).isEqualTo(204);
             assertThat(Api.as(account).get("/webhooks/" + id).statusCode()).isEqualTo(404);
         }

@@ -19,10 +19,14 @@ public class LeasesProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
-                Map.entry("cloudnexus.webhooks.scheduler.lease", "2s"),
+                // the lease tests time heartbeats and renewals to a few hundred ms: no stream feed beside them
+                Map.entry("cloudnexus.webhooks.stream.enabled", "false"),
+                // dead-after is 15 heartbeats: on a loaded 2-core machine a heartbeat 1.5 s late happened (a live
+                // replica then looked dead to its own claims, and deliveries it held were sent twice)
+                Map.entry("cloudnexus.webhooks.scheduler.lease", "4s"),
                 Map.entry("cloudnexus.webhooks.scheduler.lease-renewal", "400ms"),
                 Map.entry("cloudnexus.webhooks.scheduler.heartbeat", "200ms"),
-                Map.entry("cloudnexus.webhooks.scheduler.dead-after", "1500ms"),
+                Map.entry("cloudnexus.webhooks.scheduler.dead-after", "3s"),
                 Map.entry("cloudnexus.webhooks.scheduler.replay-batch-size", String.valueOf(REPLAY_BATCH)),
                 Map.entry("cloudnexus.webhooks.lane.max-held-per-endpoint", String.valueOf(MAX_HELD_PER_ENDPOINT)),
                 Map.entry("cloudnexus.webhooks.lane.max-queued", String.valueOf(MAX_QUEUED)),

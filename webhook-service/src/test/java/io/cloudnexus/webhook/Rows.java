@@ -93,13 +93,14 @@ public final class Rows {
         }
     }
 
-    /** One attempt row of the delivery. */
+    /** One attempt row of the delivery (with its delivery's endpoint_id, as the result writer records it). */
     public static void attempt(DataSource ds, long deliveryId, Instant at) throws SQLException {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_attempt "
-                        + "(delivery_id, attempt, attempted_at, status_code, latency_ms) VALUES (?, 1, ?, 200, 5)")) {
-            ps.setLong(1, deliveryId);
-            ps.setTimestamp(2, Timestamp.from(at));
+                        + "(delivery_id, endpoint_id, attempt, attempted_at, status_code, latency_ms) "
+                        + "SELECT id, endpoint_id, 1, ?, 200, 5 FROM webhook_delivery WHERE id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setLong(2, deliveryId);
             ps.executeUpdate();
         }
     }

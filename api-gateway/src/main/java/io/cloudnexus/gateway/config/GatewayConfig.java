@@ -47,6 +47,12 @@ public interface GatewayConfig {
     /** Demo account bootstrap for the local platform. */
     Demo demo();
 
+    /** The live event stream ({@code GET /v2/events/stream}: WebSocket or Server-Sent Events) and its tickets. */
+    Stream stream();
+
+    /** The web console at {@code /console/} and its sessions ({@code /console/session}). */
+    Console console();
+
     interface Routes {
         /** compute-service: /v2/servers, /v2/regions, /v2/plans, /v2/images. */
         @WithDefault("http://127.0.0.1:8081")
@@ -174,6 +180,70 @@ public interface GatewayConfig {
          * when OIDC is enabled: the gateway does not start without it.
          */
         Optional<List<String>> audience();
+    }
+
+    interface Stream {
+        /**
+         * How often each open stream's credential is verified again, against the database (never the key
+         * cache): a revoked or deleted key, a deleted account or an expired OIDC token closes the stream
+         * (WebSocket close 4003) within this interval plus one database round trip.
+         */
+        @WithDefault("10s")
+        Duration recheckInterval();
+
+        /**
+         * Longest silence of the stream's service (no response headers, event or heartbeat; the service
+         * sends a heartbeat every 25 s) before the gateway ends an SSE stream. {@code upstream.timeout} does not
+         * apply to streams: they have no deadline.
+         */
+        @WithDefault("75s")
+        Duration idleTimeout();
+
+        /** How long a stream ticket ({@code POST /v2/events/stream/tickets}) may be used, once. */
+        @WithDefault("60s")
+        Duration ticketTtl();
+
+        /**
+         * Streams this replica relays to the service at most (WebSocket and SSE, each); one more is 503 with
+         * Retry-After. Streams have their own connections, never the pooled keep-alive ones of other requests.
+         */
+        @WithDefault("10000")
+        int maxConnections();
+    }
+
+    interface Console {
+        /**
+         * Longest life of a console session from its sign-in, however active (then 401: sign in again with
+         * the API key).
+         */
+        @WithDefault("8h")
+        Duration sessionLifetime();
+
+        /** A console session unused for this long ends (each request it authenticates restarts the clock). */
+        @WithDefault("30m")
+        Duration idleTimeout();
+
+        /**
+         * The gateway's public origin ({@code https://api.example.com}) as browsers see it, accepted in the
+         * {@code Origin} header of cookie-authenticated requests besides the request's own scheme, host and
+         * port (set it when a proxy in front changes them). Unset: the request's own origin only.
+         */
+        Optional<String> publicOrigin();
+
+        /**
+         * Whether the session cookie omits {@code Secure} on plain http to localhost, 127.0.0.1 or [::1] (the
+         * local platform); every other request gets a {@code Secure} cookie.
+         */
+        @WithDefault("true")
+        boolean insecureLocalhost();
+
+        /** Failed sign-ins ({@code POST /console/session}) per source address and window; more: 429. */
+        @WithDefault("10")
+        int signInFailures();
+
+        /** The window of {@link #signInFailures()} (starts with an address's first failure in it). */
+        @WithDefault("5m")
+        Duration signInWindow();
     }
 
     interface Demo {

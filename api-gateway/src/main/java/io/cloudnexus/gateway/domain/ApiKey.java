@@ -36,4 +36,8 @@ public class ApiKey extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public OffsetDateTime revokedAt;
+
+    /** When the key was last verified against the database (at most once per key cache TTL and replica). */
+    @Column(name = "last_used_at")
+    public OffsetDateTime lastUsedAt;
 }

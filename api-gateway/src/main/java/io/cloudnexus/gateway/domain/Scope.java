@@ -16,13 +16,12 @@ public final class Scope {
 
     /** Whether {@code granted} allows {@code method}: reads need read, everything else write; admin allows both. */
     public static boolean allows(Set<String> granted, String method) {
-        if (granted.contains(ADMIN)) {
-            return true;
-        }
-        return switch (method) {
-            case "GET", "HEAD", "OPTIONS" -> granted.contains(READ);
-            default -> granted.contains(WRITE);
-        };
+        return grants(granted, required(method));
+    }
+
+    /** Whether {@code granted} includes {@code scope}; admin includes every scope. */
+    public static boolean grants(Set<String> granted, String scope) {
+        return granted.contains(ADMIN) || granted.contains(scope);
     }
 
     public static String required(String method) {

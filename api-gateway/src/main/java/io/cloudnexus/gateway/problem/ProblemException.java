@@ -42,6 +42,16 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "not-found", "Not found", detail);
     }
 
+    /** The same refusal with {@code extra} headers added (its own win on a clash). */
+    public ProblemException withHeaders(Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new java.util.HashMap<>(extra);
+        merged.putAll(headers);
+        return new ProblemException(status, kind, title, getMessage(), Map.copyOf(merged));
+    }
+
     public int status() {
         return status;
     }

@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cloudnexus.gateway.jsonapi.JsonApiDocuments;
+import io.cloudnexus.gateway.jsonapi.JsonApiMediaType;
+import io.cloudnexus.gateway.jsonapi.JsonApiMediaType.Representation;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,10 +20,12 @@ public class ProblemWriter {
 
     private final ObjectMapper mapper;
     private final Failures failures;
+    private final JsonApiDocuments jsonApi;
 
-    public ProblemWriter(ObjectMapper mapper, Failures failures) {
+    public ProblemWriter(ObjectMapper mapper, Failures failures, JsonApiDocuments jsonApi) {
         this.mapper = mapper;
         this.failures = failures;
+        this.jsonApi = jsonApi;
     }
 
     /** The problem for an unexpected failure (503 when the database is down, else 500); logged. */
@@ -46,6 +51,17 @@ public class ProblemWriter {
             String path,
             String requestId,
             Map<String, String> extraHeaders) {
+        return write(response, problem, path, requestId, extraHeaders, Representation.PLAIN);
+    }
+
+    /** As {@link #write(HttpServerResponse, ProblemException, String, String, Map)}, as JSON:API error objects if asked. */
+    public Future<Void> write(
+            HttpServerResponse response,
+            ProblemException problem,
+            String path,
+            String requestId,
+            Map<String, String> extraHeaders,
+            Representation representation) {
         if (response.ended() || response.closed() || response.headWritten()) {
             if (!response.ended() && !response.closed()) {
                 response.reset();
@@ -53,10 +69,15 @@ public class ProblemWriter {
             return Future.succeededFuture();
         }
         response.setStatusCode(problem.status());
-        response.headers().set("Content-Type", Problem.MEDIA_TYPE);
         response.headers().set(RequestIds.HEADER, requestId);
         extraHeaders.forEach(response.headers()::set);
         problem.headers().forEach(response.headers()::set);
-        return response.end(Buffer.buffer(bytes(problem.toProblem(path, requestId))));
+        Problem body = problem.toProblem(path, requestId);
+        if (representation == Representation.JSON_API) {
+            response.headers().set("Content-Type", JsonApiMediaType.MEDIA_TYPE);
+            return response.end(Buffer.buffer(jsonApi.errors(body)));
+        }
+        response.headers().set("Content-Type", Problem.MEDIA_TYPE);
+        return response.end(Buffer.buffer(bytes(body)));
     }
 }

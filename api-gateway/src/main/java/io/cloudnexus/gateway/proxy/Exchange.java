@@ -2,6 +2,9 @@ package io.cloudnexus.gateway.proxy;
 
 import java.util.Map;
 
+import io.cloudnexus.gateway.jsonapi.JsonApiDocuments;
+import io.cloudnexus.gateway.jsonapi.JsonApiMediaType;
+import io.cloudnexus.gateway.jsonapi.JsonApiMediaType.Representation;
 import io.cloudnexus.gateway.problem.ProblemException;
 import io.cloudnexus.gateway.problem.ProblemWriter;
 import io.cloudnexus.gateway.problem.RequestIds;
@@ -27,6 +30,10 @@ final class Exchange {
     RouteTable.Target target;
     /** The buffered body (idempotent requests, and bodies without a Content-Length), else null (piped). */
     Buffer body;
+    /** What the client asked to get back (its Accept header). */
+    Representation representation = Representation.PLAIN;
+    /** Whether the body is a JSON:API document (buffered and turned into plain JSON before it is forwarded). */
+    boolean jsonApiBody;
 
     volatile Admission admission;
 
@@ -63,7 +70,8 @@ final class Exchange {
         if (unread && !http2() && !response().headWritten()) {
             response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        Future<Void> written = problems.write(response(), refusal, request().path(), requestId, headers);
+        Future<Void> written =
+                problems.write(response(), refusal, request().path(), requestId, headers, representation);
         if (unread) {
             discardRest(written);
         } else if (!request().isEnded()) {
@@ -78,7 +86,7 @@ final class Exchange {
         if (!http2() && !response().headWritten()) {
             response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        cutOff(problems.write(response(), refusal, request().path(), requestId, rateHeaders()));
+        cutOff(problems.write(response(), refusal, request().path(), requestId, rateHeaders(), representation));
     }
 
     /** Whether body bytes may still be on their way (a request without a body just has its end pending). */
@@ -105,10 +113,19 @@ final class Exchange {
     }
 
     /** Answers with a stored first response. */
-    void replay(Record record) {
+    void replay(Record record, JsonApiDocuments jsonApi) {
         HttpServerResponse response = response();
         response.setStatusCode(record.status());
-        if (record.contentType() != null) {
+        byte[] document = representation == Representation.JSON_API
+                ? jsonApi.document(
+                        record.contentType(),
+                        record.body(),
+                        request().path(),
+                        request().query())
+                : null;
+        if (document != null) {
+            response.putHeader(HttpHeaders.CONTENT_TYPE, JsonApiMediaType.MEDIA_TYPE);
+        } else if (record.contentType() != null) {
             response.putHeader(HttpHeaders.CONTENT_TYPE, record.contentType());
         }
         if (record.location() != null) {
@@ -117,7 +134,11 @@ final class Exchange {
         response.putHeader("Idempotent-Replayed", "true");
         response.putHeader(RequestIds.HEADER, requestId);
         rateHeaders().forEach(response::putHeader);
-        response.end(record.body() == null ? Buffer.buffer() : Buffer.buffer(record.body()));
+        response.putHeader(HttpHeaders.VARY, "Accept");
+        response.end(
+                document != null
+                        ? Buffer.buffer(document)
+                        : record.body() == null ? Buffer.buffer() : Buffer.buffer(record.body()));
     }
 
     /** Drops the connection (HTTP/1.x) or resets the stream (HTTP/2), once {@code written} is on its way. */

@@ -10,6 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.cloudnexus.gateway.config.GatewayConfig;
+import io.cloudnexus.gateway.jsonapi.JsonApiDocuments;
+import io.cloudnexus.gateway.jsonapi.JsonApiMediaType;
+import io.cloudnexus.gateway.jsonapi.JsonApiMediaType.Representation;
 import io.cloudnexus.gateway.problem.LogSafe;
 import io.cloudnexus.gateway.problem.Problem;
 import io.cloudnexus.gateway.problem.ProblemException;
@@ -40,6 +43,11 @@ import io.vertx.core.http.RequestOptions;
  * within {@code upstream.timeout}: the client gets 504, the key's outcome becomes unknown, and the gateway
  * keeps waiting {@code idempotency.outcome-wait} longer for the answer, which is stored if it comes. A
  * client that goes away does not cancel the request either: its answer is stored for the retry.
+ *
+ * <p>A request of the {@link RouteTable.Kind#STREAM stream route} (an SSE stream) goes over the stream
+ * client, has no deadline (only {@code stream.idle-timeout} of silence ends it), is piped chunk by chunk as
+ * it arrives, and is registered in {@link OpenStreams}: when its credential no longer verifies the response
+ * is ended.
  */
 @ApplicationScoped
 public class Forwarder {
@@ -91,7 +99,10 @@ public class Forwarder {
     private final IdentityTokenMinter tokens;
     private final ProblemWriter problems;
     private final GatewayMetrics metrics;
+    private final OpenStreams streams;
+    private final JsonApiDocuments jsonApi;
     private final long timeoutMillis;
+    private final long streamIdleMillis;
     private final long outcomeWaitMillis;
     private final long bodyReadTimeoutMillis;
     private final long retryAfterSeconds;
@@ -102,13 +113,18 @@ public class Forwarder {
             IdentityTokenMinter tokens,
             ProblemWriter problems,
             GatewayMetrics metrics,
+            OpenStreams streams,
+            JsonApiDocuments jsonApi,
             GatewayConfig config) {
         this.vertx = vertx;
         this.client = client;
         this.tokens = tokens;
         this.problems = problems;
         this.metrics = metrics;
+        this.streams = streams;
+        this.jsonApi = jsonApi;
         this.timeoutMillis = config.upstream().timeout().toMillis();
+        this.streamIdleMillis = config.stream().idleTimeout().toMillis();
         this.outcomeWaitMillis = config.idempotency().outcomeWait().toMillis();
         this.bodyReadTimeoutMillis = config.bodyReadTimeout().toMillis();
         this.retryAfterSeconds = Math.max(1, config.upstream().retryAfter().toSeconds());
@@ -121,6 +137,21 @@ public class Forwarder {
             abandon(recorder);
             exchange.fail(problems, e);
         }
+    }
+
+    /**
+     * The headers a service gets for an exchange: as {@link #upstreamHeaders(HttpServerRequest, String, String)}; a
+     * JSON:API exchange asks for and sends plain JSON (the gateway translates).
+     */
+    static MultiMap upstreamHeaders(Exchange exchange, String identityToken) {
+        MultiMap headers = upstreamHeaders(exchange.request(), identityToken, exchange.requestId);
+        if (exchange.representation == Representation.JSON_API) {
+            headers.set(HttpHeaders.ACCEPT, "application/json");
+        }
+        if (exchange.jsonApiBody) {
+            headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+        return headers;
     }
 
     /** The headers a service gets: the allowed client headers, the identity token and the request id. */
@@ -139,19 +170,28 @@ public class Forwarder {
     private void send(Exchange exchange, Recorder recorder) {
         HttpServerRequest in = exchange.request();
         RouteTable.Upstream upstream = exchange.target.upstream();
+        boolean stream = exchange.target.stream();
+        if (stream && streams.full(OpenStreams.Kind.SSE)) {
+            exchange.refuse(problems, unavailable(exchange, null), exchange.rateHeaders());
+            return;
+        }
         RequestOptions options = new RequestOptions()
                 .setMethod(in.method())
                 .setHost(upstream.host())
                 .setPort(upstream.port())
                 .setSsl(upstream.ssl())
                 .setURI(exchange.target.uri())
-                // an idempotent POST waits longer for its answer than the client does, to store it
-                .setIdleTimeout(recorder == null ? timeoutMillis : timeoutMillis + outcomeWaitMillis)
-                .setHeaders(upstreamHeaders(in, tokens.tokenFor(exchange.admission.caller()), exchange.requestId));
+                // an idempotent POST waits longer for its answer than the client does, to store it; a stream has
+                // no deadline, only a limit on silence (the service sends heartbeats)
+                .setIdleTimeout(
+                        stream
+                                ? streamIdleMillis
+                                : recorder == null ? timeoutMillis : timeoutMillis + outcomeWaitMillis)
+                .setHeaders(upstreamHeaders(exchange, tokens.tokenFor(exchange.admission.caller())));
         long started = System.nanoTime();
         String service = upstream.name();
         Progress progress = new Progress();
-        client.client().request(options).onComplete(ar -> {
+        (stream ? client.streams() : client.client()).request(options).onComplete(ar -> {
             if (ar.failed()) {
                 metrics.upstream(service, "unreachable", System.nanoTime() - started);
                 abandon(recorder);
@@ -196,7 +236,7 @@ public class Forwarder {
                     }
                 } else {
                     metrics.upstream(service, "answered", System.nanoTime() - started);
-                    relay(exchange, rar.result(), recorder, progress);
+                    relay(exchange, out, rar.result(), recorder, progress);
                 }
             });
         });
@@ -225,12 +265,18 @@ public class Forwarder {
         return out.send();
     }
 
-    private void relay(Exchange exchange, HttpClientResponse upstream, Recorder recorder, Progress progress) {
+    private void relay(
+            Exchange exchange,
+            HttpClientRequest out,
+            HttpClientResponse upstream,
+            Recorder recorder,
+            Progress progress) {
         int status = upstream.statusCode();
         String contentType = upstream.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (status >= 500 && (contentType == null || !contentType.startsWith(Problem.MEDIA_TYPE))) {
+        ProblemException problem =
+                replacement(exchange, status, contentType, upstream.getHeader(HttpHeaders.RETRY_AFTER));
+        if (problem != null) {
             upstream.body();
-            ProblemException problem = serviceError(exchange, status, upstream.getHeader(HttpHeaders.RETRY_AFTER));
             if (recorder == null) {
                 answer(exchange, progress, problem);
                 return;
@@ -240,10 +286,15 @@ public class Forwarder {
                     .onComplete(v -> answer(exchange, progress, problem));
             return;
         }
-        if (recorder != null) {
+        boolean translate = exchange.representation == Representation.JSON_API;
+        if (recorder != null || translate) {
+            // read whole: to store it (an idempotent POST's first answer, kept as the service sent it) or to
+            // translate it into a JSON:API document
             upstream.body().onComplete(body -> {
                 if (body.failed()) {
-                    unknown(recorder);
+                    if (recorder != null) {
+                        unknown(recorder);
+                    }
                     if (!progress.answered) {
                         progress.answered = true;
                         exchange.response().reset();
@@ -251,38 +302,104 @@ public class Forwarder {
                     return;
                 }
                 byte[] bytes = body.result().getBytes();
-                String location = upstream.getHeader(HttpHeaders.LOCATION);
-                store(exchange, recorder, status, contentType, location, bytes).onComplete(v -> {
+                Future<Void> stored = recorder == null
+                        ? Future.succeededFuture()
+                        : store(
+                                exchange,
+                                recorder,
+                                status,
+                                contentType,
+                                upstream.getHeader(HttpHeaders.LOCATION),
+                                bytes);
+                stored.onComplete(v -> {
                     if (!progress.answered && !exchange.response().closed()) {
                         progress.answered = true;
-                        HttpServerResponse response = copyHead(exchange, upstream);
-                        response.end(Buffer.buffer(bytes));
+                        HttpServerResponse response = copyHead(exchange, status, upstream.headers());
+                        byte[] document = translate
+                                ? jsonApi.document(
+                                        contentType,
+                                        bytes,
+                                        exchange.request().path(),
+                                        exchange.request().query())
+                                : null;
+                        if (document == null) {
+                            response.end(Buffer.buffer(bytes));
+                        } else {
+                            response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+                            response.putHeader(HttpHeaders.CONTENT_TYPE, JsonApiMediaType.MEDIA_TYPE);
+                            response.end(Buffer.buffer(document));
+                        }
                     }
                 });
             });
             return;
         }
         progress.answered = true;
-        HttpServerResponse response = copyHead(exchange, upstream);
+        HttpServerResponse response = copyHead(exchange, status, upstream.headers());
         if (upstream.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
             response.setChunked(true);
         }
-        upstream.pipeTo(response).onFailure(e -> {
-            if (!response.ended()) {
+        OpenStreams.Stream open = exchange.target.stream() && status < 300 ? openStream(exchange, out) : null;
+        // the pipe writes (and flushes) each chunk as it arrives: a stream's events are never held back. A
+        // service response that breaks off resets the client's (never ended as if it were complete)
+        upstream.pipe().endOnFailure(false).to(response).onComplete(piped -> {
+            if (open != null) {
+                open.close();
+            }
+            if (piped.failed() && !response.ended()) {
                 response.reset();
             }
         });
     }
 
-    private static HttpServerResponse copyHead(Exchange exchange, HttpClientResponse upstream) {
+    /**
+     * Registers an SSE stream; when its credential no longer verifies, the response is ended (the client
+     * sees the stream end) and the service's request reset. A client that leaves resets it too.
+     */
+    private OpenStreams.Stream openStream(Exchange exchange, HttpClientRequest out) {
         HttpServerResponse response = exchange.response();
-        response.setStatusCode(upstream.statusCode());
-        upstream.headers().forEach(h -> {
+        OpenStreams.Stream open = streams.open(OpenStreams.Kind.SSE, exchange.admission.credential(), () -> {
+            LOG.debugf("Ending SSE stream (request %s): credential no longer valid", exchange.requestId);
+            if (!response.ended() && !response.closed()) {
+                response.end();
+            }
+            out.reset();
+        });
+        response.closeHandler(v -> {
+            open.close();
+            out.reset();
+        });
+        LOG.debugf(
+                "SSE stream open (request %s, account %s): %s",
+                exchange.requestId,
+                exchange.admission.caller().accountId(),
+                LogSafe.uri(exchange.request().uri()));
+        return open;
+    }
+
+    /**
+     * The problem that replaces a service's answer: a 5xx without problem details (503 keeps or adds
+     * Retry-After); null when the answer passes through as it is.
+     */
+    ProblemException replacement(Exchange exchange, int status, String contentType, String retryAfter) {
+        if (status >= 500 && (contentType == null || !contentType.startsWith(Problem.MEDIA_TYPE))) {
+            return serviceError(exchange, status, retryAfter);
+        }
+        return null;
+    }
+
+    /** Sets a service's status and headers on the client's response (hop-by-hop and rate headers are the gateway's). */
+    static HttpServerResponse copyHead(Exchange exchange, int status, MultiMap headers) {
+        HttpServerResponse response = exchange.response();
+        response.setStatusCode(status);
+        headers.forEach(h -> {
             if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 response.headers().add(h.getKey(), h.getValue());
             }
         });
         response.putHeader(RequestIds.HEADER, exchange.requestId);
+        // the representation depends on Accept (JSON or JSON:API)
+        response.headers().add(HttpHeaders.VARY, "Accept");
         exchange.rateHeaders().forEach(response::putHeader);
         return response;
     }
@@ -315,7 +432,8 @@ public class Forwarder {
                 });
     }
 
-    private ProblemException failure(Exchange exchange, Throwable cause) {
+    /** The problem for a service that could not be reached (503), did not answer in time (504) or broke off. */
+    ProblemException failure(Exchange exchange, Throwable cause) {
         String kind = cause.getClass().getName();
         if (cause instanceof ConnectException || kind.contains("Connect")) {
             return unavailable(exchange, null);
@@ -374,7 +492,7 @@ public class Forwarder {
         };
     }
 
-    private ProblemException unavailable(Exchange exchange, String retryAfter) {
+    ProblemException unavailable(Exchange exchange, String retryAfter) {
         String wait =
                 retryAfter != null && retryAfter.matches("\\d{1,6}") ? retryAfter : Long.toString(retryAfterSeconds);
         return new ProblemException(

@@ -3,17 +3,21 @@ package io.cloudnexus.gateway.proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * The gateway's own metrics, with bounded tags (service name and status code, never a path):
  * {@code cloudnexus_gateway_requests_total{service,status}} for every /v2 answer and
- * {@code cloudnexus_gateway_upstream_seconds{service,outcome}} for the time a service took to answer.
+ * {@code cloudnexus_gateway_upstream_seconds{service,outcome}} for the time a service took to answer,
+ * and the gauge {@code cloudnexus_gateway_streams_open{kind}} of the streams (websocket, sse) this replica
+ * holds open.
  */
 @ApplicationScoped
 public class GatewayMetrics {
@@ -35,6 +39,14 @@ public class GatewayMetrics {
                                 .tag("status", Integer.toString(status))
                                 .register(registry))
                 .increment();
+    }
+
+    /** Registers the gauge of open streams of one kind ({@code websocket}, {@code sse}). */
+    public void openStreams(String kind, Supplier<Number> count) {
+        Gauge.builder("cloudnexus.gateway.streams.open", count)
+                .description("Event streams this replica holds open, by kind")
+                .tag("kind", kind)
+                .register(registry);
     }
 
     public void upstream(String service, String outcome, long nanos) {

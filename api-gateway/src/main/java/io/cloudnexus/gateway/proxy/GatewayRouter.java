@@ -14,6 +14,9 @@ import io.vertx.ext.web.Router;
 @ApplicationScoped
 public class GatewayRouter {
 
+    /** /v2 paths for the proxy: all but /v2/oauth/... and /v2/api-keys..., which the gateway answers itself. */
+    static final String PROXIED = "/v2(?!/oauth(?:/|$)|/api-keys(?:/|$))(?:/.*)?";
+
     private final ProxyHandler proxy;
     private final ProblemWriter problems;
 
@@ -23,7 +26,8 @@ public class GatewayRouter {
     }
 
     void register(@Observes Router router) {
-        router.route("/v2/*").order(-10).handler(proxy::handle);
+        // every /v2 path but the gateway's own REST endpoints (OAuth, self-service API keys: JAX-RS)
+        router.routeWithRegex(PROXIED).order(-10).handler(proxy::handle);
         router.route()
                 .last()
                 .handler(ctx -> problems.write(

@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.gateway.config.GatewayConfig;
+import io.cloudnexus.gateway.console.PresentedCredential;
+import io.cloudnexus.gateway.jsonapi.JsonApiDocuments;
+import io.cloudnexus.gateway.jsonapi.JsonApiMediaType;
 import io.cloudnexus.gateway.problem.ProblemException;
 import io.cloudnexus.gateway.problem.ProblemWriter;
 import io.cloudnexus.gateway.problem.RequestIds;
@@ -31,8 +34,17 @@ import io.vertx.ext.web.RoutingContext;
  * byte is read, so an unauthenticated request never makes the gateway read or buffer its body. Only then
  * is the body read (buffered for an Idempotency-Key or an unknown length, else piped by the
  * {@link Forwarder}), within the body deadline (408) and the size limit (413); {@code 100 Continue} is
- * sent only at that point. Work that needs I/O (a key not in the cache, OIDC, the idempotency table) runs
- * on a worker thread; a cached key is admitted on the event loop.
+ * sent only at that point. Work that needs I/O (a key not in the cache, OIDC, a stream ticket, the
+ * idempotency table) runs on a worker thread; a cached key is admitted on the event loop.
+ *
+ * <p>The {@link RouteTable.Kind#STREAM stream route} is admitted the same way (scope read; without an
+ * {@code Authorization} header its {@code ticket} parameter may stand for the credential), then relayed
+ * as a WebSocket ({@link WebSocketRelay}) or forwarded as an SSE stream ({@link Forwarder}); its tickets
+ * are issued by {@link StreamTicketHandler}.
+ *
+ * <p>Without an {@code Authorization} header, a console session cookie ({@code cn_console}) may stand for
+ * the credential on every route but the stream itself; its {@code Origin}, when sent, must be the gateway's
+ * own (403), and the {@link Gatekeeper} checks its CSRF token.
  */
 @ApplicationScoped
 public class ProxyHandler {
@@ -42,8 +54,12 @@ public class ProxyHandler {
     private final Gatekeeper gatekeeper;
     private final IdempotencyService idempotency;
     private final Forwarder forwarder;
+    private final WebSocketRelay webSockets;
+    private final StreamTicketHandler tickets;
     private final ProblemWriter problems;
     private final GatewayMetrics metrics;
+    private final PresentedCredential credentials;
+    private final JsonApiDocuments jsonApi;
     private final int maxBodyBytes;
     private final long bodyReadTimeoutMillis;
 
@@ -53,16 +69,24 @@ public class ProxyHandler {
             Gatekeeper gatekeeper,
             IdempotencyService idempotency,
             Forwarder forwarder,
+            WebSocketRelay webSockets,
+            StreamTicketHandler tickets,
             ProblemWriter problems,
             GatewayMetrics metrics,
+            PresentedCredential credentials,
+            JsonApiDocuments jsonApi,
             GatewayConfig config) {
         this.vertx = vertx;
         this.routes = routes;
         this.gatekeeper = gatekeeper;
         this.idempotency = idempotency;
         this.forwarder = forwarder;
+        this.webSockets = webSockets;
+        this.tickets = tickets;
         this.problems = problems;
         this.metrics = metrics;
+        this.credentials = credentials;
+        this.jsonApi = jsonApi;
         this.maxBodyBytes = config.maxBodyBytes();
         this.bodyReadTimeoutMillis = config.bodyReadTimeout().toMillis();
     }
@@ -89,22 +113,47 @@ public class ProxyHandler {
 
     private void start(Exchange exchange) {
         HttpServerRequest request = exchange.request();
-        exchange.target = routes.resolve(request.path(), request.query());
-        if (exchange.target == null) {
+        RouteTable.Target target = routes.resolve(request.path(), request.query());
+        exchange.target = target;
+        if (target == null) {
             throw ProblemException.notFound("No API route " + request.path());
         }
+        if (target.onlyMethod() != null
+                && !target.onlyMethod().equals(request.method().name())) {
+            throw new ProblemException(
+                    405,
+                    "method-not-allowed",
+                    "Method not allowed",
+                    request.path() + " serves " + target.onlyMethod() + " only",
+                    Map.of("Allow", target.onlyMethod()));
+        }
+        // JSON:API, negotiated once here (406 for an Accept this gateway cannot satisfy); the services only see JSON
+        exchange.representation = target.stream()
+                ? JsonApiMediaType.Representation.PLAIN
+                : JsonApiMediaType.negotiate(request.getHeader(HttpHeaders.ACCEPT));
+        exchange.jsonApiBody = target.kind() == RouteTable.Kind.SERVICE
+                && JsonApiMediaType.is(request.getHeader(HttpHeaders.CONTENT_TYPE));
         long length = contentLength(request);
         if (length > maxBodyBytes) {
             throw tooLarge();
         }
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        String credential = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim()
-                : null;
-        if (credential == null || credential.isEmpty()) {
-            throw ProblemException.unauthorized("Send Authorization: Bearer <API key or access token>");
+        // a console session cookie stands for the credential only without Authorization, never on the stream
+        // route itself (a WebSocket upgrade cannot carry the CSRF header: the console gets a ticket first)
+        PresentedCredential.Presented presented = credentials.of(request, !target.stream());
+        String credential = presented.bearer();
+        String session = presented.session();
+        // a ticket stands for the credential only on the stream route, and only without Authorization
+        String ticket = !presented.authorization() && target.stream() ? target.ticket() : null;
+        if (credential == null && ticket == null && session == null) {
+            throw ProblemException.unauthorized(
+                    target.stream()
+                            ? "Send Authorization: Bearer <API key or access token>, or a ticket from POST "
+                                    + RouteTable.TICKETS_PATH + " as ?ticket= (keys are never accepted in the URL)"
+                            : "Send Authorization: Bearer <API key or access token>");
         }
-        String key = request.method() == HttpMethod.POST ? request.getHeader(IdempotencyService.HEADER) : null;
+        String key = request.method() == HttpMethod.POST && target.kind() == RouteTable.Kind.SERVICE
+                ? request.getHeader(IdempotencyService.HEADER)
+                : null;
         if (key != null) {
             IdempotencyService.validateKey(key);
         }
@@ -116,10 +165,14 @@ public class ProxyHandler {
         Gatekeeper.Facts facts = new Gatekeeper.Facts(
                 request.method().name(),
                 credential,
+                ticket,
                 request.getHeader(Gatekeeper.ACCOUNT_HEADER),
                 request.getHeader(HttpHeaders.CONTENT_TYPE),
                 request.getHeader(HttpHeaders.CONTENT_ENCODING),
-                body);
+                body,
+                target.requiredScope(request.method().name()),
+                session,
+                presented.csrfToken());
         admit(exchange, facts, admission -> admitted(exchange, facts, key));
     }
 
@@ -144,9 +197,24 @@ public class ProxyHandler {
         }));
     }
 
-    /** An admitted request: piped at once, or its body read first (idempotency, unknown length). */
+    /**
+     * An admitted request: a WebSocket relayed, piped at once, or its body read first (idempotency,
+     * unknown length; a ticket request's body is read and ignored).
+     */
     private void admitted(Exchange exchange, Gatekeeper.Facts facts, String key) {
-        if (key == null && facts.body() != Body.UNKNOWN) {
+        RouteTable.Kind kind = exchange.target.kind();
+        if (kind == RouteTable.Kind.STREAM && WebSocketRelay.isUpgrade(exchange.request())) {
+            webSockets.relay(exchange);
+            return;
+        }
+        if (kind == RouteTable.Kind.STREAM_TICKETS && facts.body() == Body.NONE) {
+            tickets.issue(exchange);
+            return;
+        }
+        if (key == null
+                && facts.body() != Body.UNKNOWN
+                && kind != RouteTable.Kind.STREAM_TICKETS
+                && !(exchange.jsonApiBody && facts.body() == Body.PRESENT)) {
             forwarder.forward(exchange, null);
             return;
         }
@@ -161,13 +229,28 @@ public class ProxyHandler {
                             return;
                         }
                     }
+                    if (kind == RouteTable.Kind.STREAM_TICKETS) {
+                        tickets.issue(exchange);
+                        return;
+                    }
+                    if (exchange.jsonApiBody && body.length() > 0) {
+                        try {
+                            exchange.body = Buffer.buffer(jsonApi.attributes(
+                                    body.getBytes(),
+                                    facts.method(),
+                                    exchange.request().path()));
+                        } catch (ProblemException refusal) {
+                            exchange.refuse(problems, refusal, exchange.rateHeaders());
+                            return;
+                        }
+                    }
                     if (key == null) {
                         forwarder.forward(exchange, null);
                         return;
                     }
                     String accountId = exchange.admission.caller().accountId();
                     String fingerprint = IdempotencyService.fingerprint(
-                            facts.method(), exchange.request().path(), body.getBytes());
+                            facts.method(), exchange.request().path(), exchange.body.getBytes());
                     vertx.executeBlocking(() -> idempotency.begin(accountId, key, fingerprint), false)
                             .onComplete(ar -> safely(
                                     exchange,
@@ -179,7 +262,7 @@ public class ProxyHandler {
         if (failure != null) {
             exchange.fail(problems, failure);
         } else if (replay.isPresent()) {
-            exchange.replay(replay.get());
+            exchange.replay(replay.get(), jsonApi);
         } else {
             forwarder.forward(
                     exchange, new Forwarder.Recorder(exchange.admission.caller().accountId(), key, idempotency));

@@ -12,6 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -49,6 +52,15 @@ public class AdminBillingResource {
     @POST
     @Path("/invoices/finalize")
     @Operation(summary = "Finalize the invoices of an ended period, of one account or of all (operator)")
+    @APIResponse(
+            responseCode = "200",
+            description = "billing-service's answer",
+            content = @Content(schema = @Schema(ref = "FinalizeResult")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+    @APIResponse(responseCode = "504", ref = "Timeout")
     public Response finalizeInvoices(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(RequestIds.HEADER) String requestId,

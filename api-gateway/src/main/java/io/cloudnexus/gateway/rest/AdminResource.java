@@ -16,6 +16,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.cloudnexus.gateway.domain.Account;
@@ -35,6 +40,13 @@ import io.cloudnexus.gateway.service.TierLimits;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin", description = "Accounts and API keys (operators only)")
+@APIResponses({
+    @APIResponse(responseCode = "400", ref = "BadRequest"),
+    @APIResponse(responseCode = "401", ref = "Unauthorized"),
+    @APIResponse(responseCode = "403", ref = "Forbidden"),
+    @APIResponse(responseCode = "404", ref = "NotFound"),
+    @APIResponse(responseCode = "503", ref = "Unavailable")
+})
 public class AdminResource {
 
     private final AccountService accounts;
@@ -51,6 +63,10 @@ public class AdminResource {
 
     @POST
     @Operation(summary = "Create an account")
+    @APIResponse(
+            responseCode = "201",
+            description = "The account",
+            content = @Content(schema = @Schema(implementation = AccountView.class)))
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewAccount body) {
         guard.check(authorization);
         String name = Inputs.name("name", body == null ? null : body.name());
@@ -75,6 +91,10 @@ public class AdminResource {
     @GET
     @Path("/{accountId}")
     @Operation(summary = "Get an account")
+    @APIResponse(
+            responseCode = "200",
+            description = "The account with its effective rate_limit",
+            content = @Content(schema = @Schema(implementation = AccountView.class)))
     public AccountView get(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("accountId") String accountId) {
         guard.check(authorization);
@@ -86,6 +106,10 @@ public class AdminResource {
     @POST
     @Path("/{accountId}/keys")
     @Operation(summary = "Create an API key (the key is in this answer only)")
+    @APIResponse(
+            responseCode = "201",
+            description = "The key, with `key` (shown only here)",
+            content = @Content(schema = @Schema(implementation = KeyView.class)))
     public Response createKey(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("accountId") String accountId,
@@ -102,6 +126,10 @@ public class AdminResource {
     @GET
     @Path("/{accountId}/keys")
     @Operation(summary = "List an account's API keys (without the keys)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The keys",
+            content = @Content(schema = @Schema(implementation = KeyView.class, type = SchemaType.ARRAY)))
     public List<KeyView> keys(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("accountId") String accountId) {
         guard.check(authorization);
@@ -113,6 +141,10 @@ public class AdminResource {
     @DELETE
     @Path("/{accountId}/keys/{keyId}")
     @Operation(summary = "Revoke an API key")
+    @APIResponse(
+            responseCode = "200",
+            description = "The revoked key",
+            content = @Content(schema = @Schema(implementation = KeyView.class)))
     public KeyView revoke(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("accountId") String accountId,

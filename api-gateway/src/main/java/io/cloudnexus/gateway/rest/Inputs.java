@@ -1,8 +1,11 @@
 package io.cloudnexus.gateway.rest;
 
+import java.util.Collection;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.cloudnexus.contracts.ResourceIds;
+import io.cloudnexus.gateway.domain.Scope;
 import io.cloudnexus.gateway.problem.LogSafe;
 import io.cloudnexus.gateway.problem.ProblemException;
 
@@ -10,7 +13,7 @@ import io.cloudnexus.gateway.problem.ProblemException;
  * Checks of what the admin API receives before anything is stored or looked up: names without control
  * characters (a NUL cannot even be stored by PostgreSQL) and of bounded length, ids of the right form.
  */
-final class Inputs {
+public final class Inputs {
 
     static final int MAX_NAME_LENGTH = 200;
     private static final Pattern KEY_ID = Pattern.compile("key_[0-9A-Za-z]{1,64}");
@@ -19,7 +22,7 @@ final class Inputs {
     private Inputs() {}
 
     /** A display name: 400 if it has control characters or is longer than {@value #MAX_NAME_LENGTH}. */
-    static String name(String field, String value) {
+    public static String name(String field, String value) {
         if (value == null) {
             return null;
         }
@@ -33,6 +36,16 @@ final class Inputs {
         return trimmed;
     }
 
+    /** Scopes to grant: 400 unless a non-empty subset of read, write, admin (no null). */
+    public static Set<String> scopes(Collection<String> scopes) {
+        if (scopes == null
+                || scopes.isEmpty()
+                || scopes.stream().anyMatch(scope -> scope == null || !Scope.ALL.contains(scope))) {
+            throw ProblemException.badRequest("scopes must be a non-empty subset of read, write, admin");
+        }
+        return Set.copyOf(scopes);
+    }
+
     /** An account id in a path: 404 unless it has the form of one (nothing else can exist). */
     static String accountId(String value) {
         if (!ResourceIds.isValid(ResourceIds.ACCOUNT, value)) {
@@ -42,7 +55,7 @@ final class Inputs {
     }
 
     /** A key id in a path: 404 unless it has the form of one. */
-    static String keyId(String value) {
+    public static String keyId(String value) {
         if (value == null || !KEY_ID.matcher(value).matches()) {
             throw ProblemException.notFound("No key " + printable(value));
         }

@@ -74,7 +74,8 @@ public class AccountService {
 
     /**
      * Revokes a key; it stops working on this replica at once (the cache entry is dropped here and again
-     * by the caller after the commit) and on others within the cache TTL.
+     * by the caller after the commit) and on others within the cache TTL. Its console sessions are deleted
+     * (they end at once on every replica).
      */
     @Transactional
     public ApiKey revoke(String accountId, String keyId) {
@@ -84,6 +85,11 @@ public class AccountService {
         if (key.revokedAt == null) {
             key.revokedAt = now();
         }
+        // its console sessions end with it (they are looked up together with an active key anyway)
+        ApiKey.getEntityManager()
+                .createNativeQuery("DELETE FROM console_session WHERE api_key_id = ?1")
+                .setParameter(1, key.id)
+                .executeUpdate();
         cache.invalidateKey(key.keyHash);
         return key;
     }

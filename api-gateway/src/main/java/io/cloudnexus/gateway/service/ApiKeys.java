@@ -33,6 +33,21 @@ public final class ApiKeys {
         return PREFIX + random(RANDOM_LENGTH);
     }
 
+    /** A secret with a prefix and as much entropy as a key (e.g. a stream ticket {@code tkt_...}). */
+    public static String newSecret(String prefix) {
+        return prefix + random(RANDOM_LENGTH);
+    }
+
+    /** Whether {@code value} has the form of a {@link #newSecret secret} with {@code prefix}. */
+    public static boolean looksLikeSecret(String prefix, String value) {
+        return value != null
+                && value.length() == prefix.length() + RANDOM_LENGTH
+                && value.startsWith(prefix)
+                && value.substring(prefix.length())
+                        .chars()
+                        .allMatch(c -> (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+    }
+
     /** A random identifier with a prefix, e.g. {@code key_...} (not secret). */
     public static String newId(String prefix) {
         return prefix + random(20);

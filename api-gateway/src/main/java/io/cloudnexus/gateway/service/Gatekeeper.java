@@ -7,8 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.gateway.domain.Caller;
+import io.cloudnexus.gateway.domain.Credential;
 import io.cloudnexus.gateway.domain.Scope;
+import io.cloudnexus.gateway.jsonapi.JsonApiMediaType;
+import io.cloudnexus.gateway.oauth.AccessTokens;
+import io.cloudnexus.gateway.oauth.AccessTokens.AccessToken;
 import io.cloudnexus.gateway.problem.ProblemException;
+import io.cloudnexus.gateway.service.CredentialVerifier.Verified;
 import io.cloudnexus.gateway.service.OidcAuthenticator.OidcPrincipal;
 import io.vertx.core.Future;
 
@@ -18,7 +23,11 @@ import io.vertx.core.Future;
  * account (else 403); it is required (400) with an OIDC token, which may stand for a person, while an
  * API key belongs to exactly one account, so with a key a missing header means the key's account (the
  * public docs' own curl example sends none). The rate limit is counted as soon as the credential
- * names an account, so every later answer carries the X-RateLimit-* headers.
+ * names an account, so every later answer carries the X-RateLimit-* headers. On the stream route a
+ * {@link StreamTickets ticket} may stand for the credential (redeemed here, once; it belongs to one
+ * account, like a key). An access token the gateway issued itself (OAuth client credentials) is verified
+ * locally ({@link AccessTokens}) and, like a key, names one account. Without either, a {@link ConsoleSessions console session} (cookie plus CSRF token)
+ * may stand for the API key it was opened with.
  */
 @ApplicationScoped
 public class Gatekeeper {
@@ -32,17 +41,28 @@ public class Gatekeeper {
         UNKNOWN
     }
 
-    /** What the gatekeeper needs to know about a request (all known from its headers). */
+    /**
+     * What the gatekeeper needs to know about a request (all known from its headers and route): the
+     * bearer credential, or else a stream ticket, or else a console session cookie with the request's CSRF
+     * token; the scope the route needs for the method.
+     */
     public record Facts(
             String method,
             String credential,
+            String ticket,
             String accountHeader,
             String contentType,
             String contentEncoding,
-            Body body) {}
+            Body body,
+            String requiredScope,
+            String session,
+            String csrfToken) {}
 
-    /** The verdict: the caller and its rate-limit state, and the refusal if the request may not pass. */
-    public record Admission(Caller caller, RateLimiter.Decision rate, ProblemException refusal) {
+    /**
+     * The verdict: the caller, the credential it was verified with and its rate-limit state, and the
+     * refusal if the request may not pass.
+     */
+    public record Admission(Caller caller, Credential credential, RateLimiter.Decision rate, ProblemException refusal) {
 
         public Map<String, String> headers() {
             return rate == null ? Map.of() : rate.headers();
@@ -50,13 +70,25 @@ public class Gatekeeper {
     }
 
     private final CredentialVerifier verifier;
+    private final AccessTokens accessTokens;
     private final OidcAuthenticator oidc;
     private final RateLimiter limiter;
+    private final StreamTickets tickets;
+    private final ConsoleSessions sessions;
 
-    public Gatekeeper(CredentialVerifier verifier, OidcAuthenticator oidc, RateLimiter limiter) {
+    public Gatekeeper(
+            CredentialVerifier verifier,
+            AccessTokens accessTokens,
+            OidcAuthenticator oidc,
+            RateLimiter limiter,
+            StreamTickets tickets,
+            ConsoleSessions sessions) {
         this.verifier = verifier;
+        this.accessTokens = accessTokens;
         this.oidc = oidc;
         this.limiter = limiter;
+        this.tickets = tickets;
+        this.sessions = sessions;
     }
 
     /**
@@ -64,33 +96,56 @@ public class Gatekeeper {
      * limit is counted in memory or asynchronously in Redis); null otherwise: then call {@link #admit}.
      */
     public Future<Admission> admitWithoutBlocking(Facts facts) {
-        if (limiter.blocking() || !ApiKeys.looksLikeKey(facts.credential())) {
+        if (limiter.blocking() || facts.credential() == null || !ApiKeys.looksLikeKey(facts.credential())) {
             return null;
         }
-        Caller caller = verifier.cachedKey(ApiKeys.hash(facts.credential()));
+        String hash = ApiKeys.hash(facts.credential());
+        Caller caller = verifier.cachedKey(hash);
         if (caller == null) {
             return null;
         }
-        return limiter.hitAsync(caller.accountId(), caller.rateLimit()).map(rate -> decide(caller, facts, rate));
+        Verified verified = new Verified(caller, new Credential.ApiKey(caller.accountId(), hash));
+        return limiter.hitAsync(caller.accountId(), caller.rateLimit()).map(rate -> decide(verified, facts, rate));
     }
 
     /** Full admission; may block (database, OIDC, Redis). */
     public Admission admit(Facts facts) {
         try {
-            Caller caller = authenticate(facts.credential());
-            return decide(caller, facts, limiter.hit(caller.accountId(), caller.rateLimit()));
+            Verified verified;
+            if (facts.credential() == null && facts.ticket() != null) {
+                verified = tickets.redeem(facts.ticket())
+                        .orElseThrow(() -> ProblemException.unauthorized(
+                                "The stream ticket is not valid, was already used or has expired"));
+            } else if (facts.credential() == null && facts.session() != null) {
+                // a console session stands for the API key it was opened with (its CSRF token checked)
+                verified = sessions.authenticate(facts.session(), facts.csrfToken());
+            } else {
+                verified = authenticate(facts.credential());
+            }
+            Caller caller = verified.caller();
+            return decide(verified, facts, limiter.hit(caller.accountId(), caller.rateLimit()));
         } catch (ProblemException refusal) {
-            return new Admission(null, null, refusal);
+            return new Admission(null, null, null, refusal);
         }
     }
 
-    private Caller authenticate(String credential) {
+    private Verified authenticate(String credential) {
         if (credential == null || credential.isEmpty()) {
             throw ProblemException.unauthorized("Send Authorization: Bearer <API key or access token>");
         }
         if (ApiKeys.looksLikeKey(credential)) {
-            return verifier.verifyKey(ApiKeys.hash(credential))
+            String hash = ApiKeys.hash(credential);
+            Caller caller = verifier.verifyKey(hash)
                     .orElseThrow(() -> ProblemException.unauthorized("The API key is not valid or was revoked"));
+            return new Verified(caller, new Credential.ApiKey(caller.accountId(), hash));
+        }
+        if (accessTokens.isOurs(credential)) {
+            // an access token of this gateway (OAuth client credentials): verified locally, like a key's account
+            AccessToken token = accessTokens.verify(credential);
+            Caller caller = verifier.account(token.accountId(), token.scopes())
+                    .orElseThrow(() -> ProblemException.unauthorized("The access token's account no longer exists"));
+            return new Verified(
+                    caller, new Credential.OAuth(caller.accountId(), token.clientId(), token.jti(), token.expiresAt()));
         }
         OidcPrincipal principal = oidc.authenticate(credential);
         if (principal.accountId() == null) {
@@ -99,15 +154,21 @@ public class Gatekeeper {
         if (!ResourceIds.isValid(ResourceIds.ACCOUNT, principal.accountId())) {
             throw ProblemException.forbidden("The access token names no valid CloudNexus account (acc_...)");
         }
-        return verifier.account(principal.accountId(), principal.scopes())
+        Caller caller = verifier.account(principal.accountId(), principal.scopes())
                 .orElseThrow(() -> ProblemException.forbidden("The access token names an unknown account"));
+        return new Verified(
+                caller, new Credential.Oidc(caller.accountId(), principal.subject(), principal.expiresAt()));
     }
 
-    private static Admission decide(Caller caller, Facts facts, RateLimiter.Decision rate) {
+    private static Admission decide(Verified verified, Facts facts, RateLimiter.Decision rate) {
+        Caller caller = verified.caller();
         ProblemException refusal = null;
         boolean noAccountHeader =
                 facts.accountHeader() == null || facts.accountHeader().isBlank();
-        if (noAccountHeader && !ApiKeys.looksLikeKey(facts.credential())) {
+        // an API key, a ticket, a session or an OAuth client's token belongs to exactly one account; an OIDC
+        // token may stand for a person
+        boolean oneAccount = facts.credential() == null || !(verified.credential() instanceof Credential.Oidc);
+        if (noAccountHeader && !oneAccount) {
             refusal = ProblemException.badRequest("The X-CloudNexus-Id header (your account id) is required");
         } else if (!noAccountHeader && !facts.accountHeader().equals(caller.accountId())) {
             refusal = ProblemException.forbidden("X-CloudNexus-Id does not name the account of this credential");
@@ -121,17 +182,17 @@ public class Gatekeeper {
                     "The account's limit of " + rate.limit()
                             + " requests per window is used up; retry after the window resets",
                     headers);
-        } else if (!Scope.allows(caller.scopes(), facts.method())) {
-            refusal = ProblemException.forbidden(
-                    "This credential lacks the '" + Scope.required(facts.method()) + "' scope");
+        } else if (!Scope.grants(caller.scopes(), facts.requiredScope())) {
+            refusal = ProblemException.forbidden("This credential lacks the '" + facts.requiredScope() + "' scope");
         } else if (facts.body() != Body.NONE) {
             refusal = checkBody(facts.contentType(), facts.contentEncoding(), facts.body() == Body.PRESENT);
         }
-        return new Admission(caller, rate, refusal);
+        return new Admission(caller, verified.credential(), rate, refusal);
     }
 
     /**
-     * The media-type check of a body: 415 unless it is uncompressed {@code application/json}. For a body
+     * The media-type check of a body: 415 unless it is uncompressed {@code application/json} or a JSON:API
+     * document ({@code application/vnd.api+json} without parameters other than {@code profile}). For a body
      * of unknown length it runs again once the body is read ({@code hasBody} then says whether it had
      * bytes); null when the body may pass.
      */
@@ -145,9 +206,15 @@ public class Gatekeeper {
                     "Unsupported media type",
                     "Request bodies must not be compressed (Content-Encoding)");
         }
+        if (hasBody && JsonApiMediaType.is(contentType)) {
+            return JsonApiMediaType.checkContentType(contentType);
+        }
         if (hasBody && !isJson(contentType)) {
             return new ProblemException(
-                    415, "unsupported-media-type", "Unsupported media type", "Request bodies must be application/json");
+                    415,
+                    "unsupported-media-type",
+                    "Unsupported media type",
+                    "Request bodies must be application/json (or " + JsonApiMediaType.MEDIA_TYPE + ")");
         }
         return null;
     }

@@ -58,7 +58,7 @@ public class IdentityTokenMinter {
     }
 
     /** A PKCS#8 PEM private key from {@code file:/path} or the classpath. */
-    static PrivateKey readKey(String location) throws Exception {
+    public static PrivateKey readKey(String location) throws Exception {
         if (location.startsWith("file:")) {
             Path path = location.startsWith("file://") ? Path.of(URI.create(location)) : Path.of(location.substring(5));
             return KeyUtils.decodePrivateKey(Files.readString(path, StandardCharsets.US_ASCII));

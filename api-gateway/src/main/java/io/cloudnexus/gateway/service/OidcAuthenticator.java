@@ -1,6 +1,7 @@
 package io.cloudnexus.gateway.service;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,8 +35,12 @@ public class OidcAuthenticator {
     private static final Logger LOG = Logger.getLogger(OidcAuthenticator.class);
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
 
-    /** A verified token: the account it names, the CloudNexus scopes it grants and its roles. */
-    public record OidcPrincipal(String accountId, Set<String> scopes, Set<String> roles) {}
+    /**
+     * A verified token: the account it names, the CloudNexus scopes it grants, its roles, its subject and
+     * when it expires ({@code exp}).
+     */
+    public record OidcPrincipal(
+            String accountId, Set<String> scopes, Set<String> roles, String subject, Instant expiresAt) {}
 
     private final GatewayConfig.Oidc config;
     private final Instance<TenantIdentityProvider> provider;
@@ -84,7 +89,12 @@ public class OidcAuthenticator {
         Object account = jwt.getClaim(config.accountClaim());
         String accountId =
                 account instanceof JsonString s ? s.getString() : account == null ? null : account.toString();
-        return new OidcPrincipal(accountId, scopes(jwt.getClaim(config.scopesClaim())), identity.getRoles());
+        return new OidcPrincipal(
+                accountId,
+                scopes(jwt.getClaim(config.scopesClaim())),
+                identity.getRoles(),
+                jwt.getSubject(),
+                Instant.ofEpochSecond(jwt.getExpirationTime()));
     }
 
     private static Set<String> scopes(Object claim) {

@@ -61,6 +61,8 @@ public interface WebhookConfig {
 
     Retention retention();
 
+    Stream stream();
+
     /** Outbound safety and the HTTP request. */
     interface Outbound {
         /** Whether plain {@code http} URLs are accepted (tests and the local platform only). */
@@ -356,5 +358,59 @@ public interface WebhookConfig {
         /** A run stops after this long and continues at the next interval. */
         @WithDefault("5m")
         Duration maxRunTime();
+    }
+
+    /** The live event stream ({@code GET /events/stream}, WebSocket or Server-Sent Events). */
+    interface Stream {
+        /** Whether this replica serves streams (and runs the feed consumer that reads every partition). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A heartbeat frame (SSE: a comment) is sent this often on every open stream. */
+        @WithDefault("25s")
+        Duration heartbeat();
+
+        /**
+         * Frames queued for one connection, at most: a client that does not keep up (the socket's write queue full
+         * and this many frames waiting) is closed with 4008 and resumes with {@code since}.
+         */
+        @WithDefault("1000")
+        int buffer();
+
+        /** Open streams per account across all replicas, by the account's tier; one more is a 429. */
+        @WithDefault("5")
+        int maxConnectionsStarter();
+
+        @WithDefault("25")
+        int maxConnectionsProfessional();
+
+        @WithDefault("100")
+        int maxConnectionsEnterprise();
+
+        /**
+         * Events the replica keeps in memory from its feed (newest; also bounded by {@link #recentAge()}): a
+         * resuming stream gets the events not yet stored from here, and a re-sent record is recognised by its id.
+         */
+        @WithDefault("20000")
+        int recentEvents();
+
+        /** How long an event stays in the replica's recent events. */
+        @WithDefault("2m")
+        Duration recentAge();
+
+        /**
+         * Longest a record read by the feed waits for the records of other partitions that may precede it in the
+         * streams' order (it waits only while such a partition still has records to read).
+         */
+        @WithDefault("250ms")
+        Duration maxReorderHold();
+
+        /** Events read per query while a stream replays from the store ({@code since}). */
+        @WithDefault("500")
+        int replayBatch();
+
+        /** How often the accounts with open streams anywhere are re-read (delivery frames are sent only for them). */
+        @WithDefault("1s")
+        Duration presenceRefresh();
     }
 }

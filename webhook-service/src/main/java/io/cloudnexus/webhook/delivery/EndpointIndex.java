@@ -28,8 +28,8 @@ import io.cloudnexus.webhook.security.SecretCipher;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * In-memory index of every endpoint: by id (for the lanes) and, for active ones, by account (for matching
- * events). Kept fresh three ways:
+ * In-memory index of every endpoint: by id (for the lanes) and by account (for matching events: active and
+ * paused ones). Kept fresh three ways:
  * <ul>
  * <li>per endpoint on every local change ({@link #reload(String)}), and on every change anywhere through
  * PostgreSQL {@code LISTEN webhook_endpoint_changed} (the V3 trigger notifies with the endpoint id);</li>
@@ -73,7 +73,10 @@ public class EndpointIndex {
         registry.gauge("webhook.endpoint.index.size", this, EndpointIndex::size);
     }
 
-    /** Active endpoints of the account whose filter selects {@code type}. */
+    /**
+     * Endpoints of the account that receive new events (active or paused, not disabled) and whose filter selects
+     * {@code type}.
+     */
     public List<EndpointRoute> matching(String accountId, String type) {
         Map<String, EndpointRoute> candidates = byAccount.get(accountId);
         if (candidates == null) {
@@ -81,7 +84,7 @@ public class EndpointIndex {
         }
         List<EndpointRoute> out = new ArrayList<>();
         for (EndpointRoute route : candidates.values()) {
-            if (route.active() && route.wants(type)) {
+            if (route.receivesEvents() && route.wants(type)) {
                 out.add(route);
             }
         }

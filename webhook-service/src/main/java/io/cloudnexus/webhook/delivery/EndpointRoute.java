@@ -2,6 +2,7 @@ package io.cloudnexus.webhook.delivery;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 import io.cloudnexus.contracts.EventFilters;
@@ -25,7 +26,20 @@ public record EndpointRoute(
         return status == EndpointStatus.ACTIVE;
     }
 
+    /**
+     * Whether new events create deliveries for it: active, or paused (held until resumed). A disabled endpoint
+     * gets none (recovery is how it gets what it missed).
+     */
+    public boolean receivesEvents() {
+        return status != EndpointStatus.DISABLED;
+    }
+
     public boolean wants(String type) {
+        return wants(filters, type);
+    }
+
+    /** Whether a subscription with these filters selects {@code type}: the one matching rule (index, recovery). */
+    public static boolean wants(Collection<String> filters, String type) {
         for (String filter : filters) {
             if (EventFilters.matches(filter, type)) {
                 return true;

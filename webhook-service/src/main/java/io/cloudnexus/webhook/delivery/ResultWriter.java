@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.repository.OutcomeRepository;
+import io.cloudnexus.webhook.stream.DeliveryFrames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -59,6 +61,9 @@ public class ResultWriter {
 
     private final LinkedBlockingQueue<DeliveryUpdate> queue;
     private final Sink sink;
+    /** Told of every committed batch (the streams' delivery frames); must not block. */
+    private final Consumer<List<DeliveryUpdate>> recorded;
+
     private final EndpointIndex index;
     private final WebhookConfig config;
     private final Counter parked;
@@ -73,7 +78,11 @@ public class ResultWriter {
 
     @Inject
     public ResultWriter(
-            OutcomeRepository repository, EndpointIndex index, WebhookConfig config, MeterRegistry registry) {
+            OutcomeRepository repository,
+            EndpointIndex index,
+            WebhookConfig config,
+            MeterRegistry registry,
+            DeliveryFrames frames) {
         this(
                 new Sink() {
                     @Override
@@ -94,11 +103,22 @@ public class ResultWriter {
                 },
                 index,
                 config,
-                registry);
+                registry,
+                frames::recorded);
     }
 
     ResultWriter(Sink sink, EndpointIndex index, WebhookConfig config, MeterRegistry registry) {
+        this(sink, index, config, registry, batch -> {});
+    }
+
+    ResultWriter(
+            Sink sink,
+            EndpointIndex index,
+            WebhookConfig config,
+            MeterRegistry registry,
+            Consumer<List<DeliveryUpdate>> recorded) {
         this.sink = sink;
+        this.recorded = recorded;
         this.index = index;
         this.config = config;
         this.queue = new LinkedBlockingQueue<>(Math.max(1, config.writer().capacity()));
@@ -254,6 +274,7 @@ public class ResultWriter {
         try {
             afterWrite(sink.write(chunk));
             pending.removeFirst();
+            tellRecorded(chunk);
             return;
         } catch (SQLException | RuntimeException e) {
             if (isTransient(e)) {
@@ -281,6 +302,14 @@ public class ResultWriter {
                                 + "expires and is then attempted again",
                         bad.task().id(), EndpointIndex.sanitize(pe.getMessage()));
             }
+        }
+    }
+
+    private void tellRecorded(List<DeliveryUpdate> chunk) {
+        try {
+            recorded.accept(chunk);
+        } catch (RuntimeException e) {
+            LOG.debugf("a listener of recorded outcomes failed: %s", e.getMessage());
         }
     }
 

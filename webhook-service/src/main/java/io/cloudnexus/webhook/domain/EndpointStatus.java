@@ -1,6 +1,9 @@
 package io.cloudnexus.webhook.domain;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
@@ -12,9 +15,15 @@ import jakarta.persistence.Converter;
 public enum EndpointStatus implements StatusText {
     /** Gets new deliveries and its deliveries are attempted. */
     ACTIVE,
-    /** Gets no new deliveries; the ones it has wait until it is resumed. */
+    /**
+     * Gets new deliveries, but they (and the ones it had) are held in PostgreSQL, never attempted, until it is
+     * resumed; the failure window does not count the time paused.
+     */
     PAUSED,
-    /** Disabled by a 410 or a sustained failure (its unfinished deliveries were dead-lettered). */
+    /**
+     * Disabled by a 410 or a sustained failure (its unfinished deliveries were dead-lettered): gets no deliveries;
+     * after enabling it, {@code POST /webhooks/{id}/recover} queues what it missed.
+     */
     DISABLED;
 
     /** The status stored as {@code db}. */
@@ -26,13 +35,16 @@ public enum EndpointStatus implements StatusText {
     public enum Transition {
         PAUSE(ACTIVE, PAUSED),
         RESUME(PAUSED, ACTIVE),
-        ENABLE(DISABLED, ACTIVE);
+        ENABLE(DISABLED, ACTIVE),
+        /** By the customer: nothing is queued for it until enabled again (recover gets what it missed). */
+        DISABLE(ACTIVE, DISABLED, PAUSED);
 
-        public final EndpointStatus from;
+        public final Set<EndpointStatus> from;
         public final EndpointStatus to;
 
-        Transition(EndpointStatus from, EndpointStatus to) {
-            this.from = from;
+        Transition(EndpointStatus from, EndpointStatus to, EndpointStatus... alsoFrom) {
+            EnumSet<EndpointStatus> all = EnumSet.of(from, alsoFrom);
+            this.from = Collections.unmodifiableSet(all);
             this.to = to;
         }
 

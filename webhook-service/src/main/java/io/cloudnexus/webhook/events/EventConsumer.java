@@ -1,6 +1,5 @@
 package io.cloudnexus.webhook.events;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,7 +31,7 @@ import io.cloudnexus.webhook.repository.IngestRepository;
 
 /**
  * Consumes every {@code *.events} topic in one consumer group on a dedicated thread. Per poll: match,
- * persist the deliveries (in transactions of at most {@code consumer.ingest-chunk} rows), hand each chunk's new,
+ * persist every event (also those no endpoint wants) and its deliveries (in transactions of at most {@code consumer.ingest-chunk} rows), hand each chunk's new,
  * now durable deliveries to the dispatcher as far as their lanes have room (the rest waits in PostgreSQL, so
  * the consumer never pauses because of one endpoint's backlog), THEN commit the offsets. A crash anywhere before the offset commit re-reads the records; the ingest is
  * idempotent (ON CONFLICT DO NOTHING), so nothing is created or sent twice because of it.
@@ -142,11 +140,13 @@ public class EventConsumer {
             firsts.putIfAbsent(tp, record.offset());
             offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
             matcher.match(
-                            header(record, CloudEventHeaders.ID),
-                            header(record, CloudEventHeaders.TYPE),
-                            header(record, CloudEventHeaders.ACCOUNT_ID),
-                            header(record, CloudEventHeaders.TIME),
+                            Envelopes.header(record, CloudEventHeaders.ID),
+                            Envelopes.header(record, CloudEventHeaders.TYPE),
+                            Envelopes.header(record, CloudEventHeaders.ACCOUNT_ID),
+                            Envelopes.header(record, CloudEventHeaders.TIME),
+                            Envelopes.header(record, CloudEventHeaders.SUBJECT),
                             record.value(),
+                            FeedPosition.of(record),
                             record.topic() + "/" + record.partition() + "@" + record.offset())
                     .ifPresent(matched::add);
         }
@@ -197,10 +197,5 @@ public class EventConsumer {
             lag += c.currentLag(tp).orElse(0);
         }
         metrics.consumerLag(lag);
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header h = record.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

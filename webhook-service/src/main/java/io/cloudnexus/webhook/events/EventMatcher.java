@@ -1,6 +1,7 @@
 package io.cloudnexus.webhook.events;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,17 +9,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.cloudnexus.contracts.CanonicalJson;
-import io.cloudnexus.contracts.EventEnvelope;
-import io.cloudnexus.contracts.EventIds;
+import io.cloudnexus.common.rest.SafeText;
+import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.webhook.delivery.EndpointIndex;
 import io.cloudnexus.webhook.delivery.EndpointRoute;
 import io.cloudnexus.webhook.repository.IngestRepository.MatchedEvent;
 
 /**
- * Turns one CloudEvents record (binary mode) into the public envelope bytes and the account's active
- * endpoints whose filter selects its type. Records that cannot be delivered (no id, type or account, data
- * not a JSON object) are logged and skipped.
+ * Turns one CloudEvents record (binary mode) into the event to store: the public envelope bytes, the aggregate
+ * it is about ({@code ce_subject}, kept only when it is a resource id), the envelope's timestamp, and the
+ * account's endpoints whose filter selects its type (active or paused: a paused endpoint's deliveries are held
+ * until it is resumed; a disabled one gets none). Every valid record is an event, also when no endpoint wants it.
+ * Records that cannot be stored (no id, type or account, data not a JSON object) are logged and skipped.
  */
 @ApplicationScoped
 public class EventMatcher {
@@ -36,41 +38,40 @@ public class EventMatcher {
     }
 
     public Optional<MatchedEvent> match(
-            String id, String type, String accountId, String time, byte[] value, String where) {
+            String id,
+            String type,
+            String accountId,
+            String time,
+            String subject,
+            byte[] value,
+            FeedPosition position,
+            String where) {
         if (id == null || type == null || accountId == null || value == null) {
             LOG.warnf("skipping %s: missing ce_id, ce_type, ce_accountid or value", where);
             return Optional.empty();
         }
-        List<EndpointRoute> routes = index.matching(accountId, type);
-        if (routes.isEmpty()) {
-            return Optional.empty();
-        }
+        Instant timestamp = Envelopes.timestamp(time, id).truncatedTo(ChronoUnit.SECONDS);
         byte[] body;
         try {
-            // re-canonicalised so the body survives JSON.stringify(JSON.parse(body)) whatever the producer wrote
-            String data = CanonicalJson.toJson(CanonicalJson.parse(value));
-            body = EventEnvelope.toJson(type, id, timestamp(time, id), data)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            body = Envelopes.of(id, type, timestamp, value);
         } catch (IllegalArgumentException e) {
-            LOG.warnf("skipping %s (event %s): %s", where, id, e.getMessage());
+            LOG.warnf("skipping %s (event %s): %s", where, SafeText.forLog(id), e.getMessage());
             return Optional.empty();
         }
+        List<EndpointRoute> routes = index.matching(accountId, type);
         return Optional.of(new MatchedEvent(
                 id,
                 accountId,
                 type,
                 body,
+                resource(subject),
+                timestamp,
+                position,
                 routes.stream().map(EndpointRoute::id).toList()));
     }
 
-    private static Instant timestamp(String time, String id) {
-        if (time != null) {
-            try {
-                return Instant.parse(time);
-            } catch (RuntimeException e) {
-                // fall through
-            }
-        }
-        return EventIds.isValid(id) ? EventIds.timestampOf(id) : Instant.now();
+    /** The subject if it is a resource id ({@code srv_...}, {@code whk_...}), else null: only those are queried. */
+    static String resource(String subject) {
+        return ResourceIds.prefixOf(subject).isPresent() ? subject : null;
     }
 }

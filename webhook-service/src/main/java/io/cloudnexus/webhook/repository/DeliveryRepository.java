@@ -68,10 +68,20 @@ public class DeliveryRepository {
                     + "AND endpoint_id = ? AND status = " + DEAD.sql() + " AND finished_at >= ? AND finished_at < ? "
                     + "ORDER BY finished_at, id LIMIT ? FOR UPDATE SKIP LOCKED)";
 
-    private static final String RELEASE = "UPDATE webhook_delivery SET lease_owner = NULL, lease_until = NULL, "
-            + "started_attempts = attempts WHERE lease_owner = ? AND id = ANY(?::bigint[])";
-    private static final String RENEW = "UPDATE webhook_delivery SET lease_until = now() + make_interval(secs => ?) "
-            + "WHERE lease_owner = ? AND id = ANY(?::bigint[]) RETURNING id";
+    /**
+     * The rows of {@code id = ANY(?)} locked in id order: every statement that changes many deliveries by id
+     * locks them in this order first (the renewal and release here, the result writer's batch in
+     * {@link OutcomeRepository}), so two of them running at once wait for each other instead of deadlocking
+     * (each would otherwise lock in its own plan's order).
+     */
+    static final String LOCKED_IN_ID_ORDER = "SELECT id FROM webhook_delivery WHERE id = ANY(?::bigint[]) ";
+
+    private static final String RELEASE = "UPDATE webhook_delivery d SET lease_owner = NULL, lease_until = NULL, "
+            + "started_attempts = d.attempts FROM (" + LOCKED_IN_ID_ORDER
+            + "AND lease_owner = ? ORDER BY id FOR NO KEY UPDATE) l WHERE d.id = l.id";
+    private static final String RENEW = "UPDATE webhook_delivery d SET lease_until = now() + make_interval(secs => ?) "
+            + "FROM (" + LOCKED_IN_ID_ORDER + "AND lease_owner = ? ORDER BY id FOR NO KEY UPDATE) l "
+            + "WHERE d.id = l.id RETURNING d.id";
     private static final int ID_CHUNK = 10_000;
 
     private final DataSource dataSource;
@@ -119,8 +129,8 @@ public class DeliveryRepository {
             for (int from = 0; from < ids.size(); from += ID_CHUNK) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + ID_CHUNK));
                 ps.setDouble(1, lease.toMillis() / 1000.0);
-                ps.setString(2, owner);
-                ps.setArray(3, c.createArrayOf("bigint", chunk.toArray()));
+                ps.setArray(2, c.createArrayOf("bigint", chunk.toArray()));
+                ps.setString(3, owner);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         kept.add(rs.getLong(1));
@@ -137,8 +147,8 @@ public class DeliveryRepository {
                 PreparedStatement ps = c.prepareStatement(RELEASE)) {
             for (int from = 0; from < ids.size(); from += ID_CHUNK) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + ID_CHUNK));
-                ps.setString(1, owner);
-                ps.setArray(2, c.createArrayOf("bigint", chunk.toArray()));
+                ps.setArray(1, c.createArrayOf("bigint", chunk.toArray()));
+                ps.setString(2, owner);
                 ps.executeUpdate();
             }
         }

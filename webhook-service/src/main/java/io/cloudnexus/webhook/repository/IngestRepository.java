@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,26 +18,36 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.webhook.delivery.DeliveryTask;
 import io.cloudnexus.webhook.domain.DeliveryStatus;
+import io.cloudnexus.webhook.domain.EndpointStatus;
+import io.cloudnexus.webhook.events.FeedPosition;
 
 /**
- * Persists matched events and their deliveries with two set-based statements per transaction (the envelope
- * stored once per event; deliveries deduplicated on (event, endpoint)), at most {@code chunk} delivery rows per
- * transaction: an event fanned out to thousands of endpoints is split over several. Each newly created delivery
- * is either leased to the calling replica (it has room for it in memory; handed back to be sent at once) or left
- * unleased and due (over its endpoint's cap; the scheduler claims it when the lane has room).
+ * Persists every event (matched or not: the Events API lists them all) and its deliveries with two set-based
+ * statements per transaction (the envelope stored once per event; deliveries deduplicated on (event, endpoint)).
+ * A transaction holds at most {@code chunk} rows: each delivery is one, and an event without deliveries is one (an
+ * event with deliveries rides along with them), so an event fanned out to thousands of endpoints is split over
+ * several and a poll of unmatched events is written in as few. Each newly created delivery is either leased to the
+ * calling replica (its endpoint is active and it has room for it in memory; handed back to be sent at once) or left
+ * unleased and due (over its endpoint's cap, or the endpoint is paused: held in PostgreSQL until it is resumed; the
+ * scheduler claims it when the lane has room).
  */
 @ApplicationScoped
 public class IngestRepository {
 
-    private static final String INSERT_EVENTS = "INSERT INTO webhook_event (event_id, account_id, type, body) "
-            + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[]) ON CONFLICT (event_id) DO NOTHING";
+    private static final String INSERT_EVENTS =
+            "INSERT INTO webhook_event (event_id, account_id, type, body, resource_id, occurred_at, feed_ts, feed_topic, "
+                    + "feed_partition, feed_offset, test) SELECT x.*, ? FROM unnest(?::text[], ?::text[], ?::text[], "
+                    + "?::bytea[], ?::text[], ?::timestamptz[], ?::bigint[], ?::text[], ?::int[], ?::bigint[]) "
+                    + "AS x ON CONFLICT (event_id) DO NOTHING";
     private static final String INSERT_DELIVERIES = "INSERT INTO webhook_delivery "
             + "(event_id, endpoint_id, account_id, event_type, test, status, next_attempt_at, lease_owner, lease_until, "
             + "started_attempts) "
-            + "SELECT e, p, a, t, ?, " + DeliveryStatus.PENDING.sql() + ", now(), CASE WHEN h THEN ? END, "
-            + "CASE WHEN h THEN now() + make_interval(secs => ?) END, CASE WHEN h THEN 1 ELSE 0 END "
-            + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[]) AS x(e, p, a, t, h) "
-            + "JOIN webhook_endpoint w ON w.id = x.p "
+            + "SELECT e, p, a, t, ?, " + DeliveryStatus.PENDING.sql() + ", now(), CASE WHEN x.h THEN ? END, "
+            + "CASE WHEN x.h THEN now() + make_interval(secs => ?) END, CASE WHEN x.h THEN 1 ELSE 0 END "
+            // held (leased) only for an endpoint that is active now: a paused endpoint's deliveries wait unleased
+            + "FROM (SELECT u.e, u.p, u.a, u.t, u.h AND w.status = " + EndpointStatus.ACTIVE.sql() + " AS h "
+            + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[]) AS u(e, p, a, t, h) "
+            + "JOIN webhook_endpoint w ON w.id = u.p) x "
             + "ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id, event_id, endpoint_id, event_type, lease_owner";
 
     private final DataSource dataSource;
@@ -44,8 +56,22 @@ public class IngestRepository {
         this.dataSource = dataSource;
     }
 
-    /** An event with the endpoints it matched. */
-    public record MatchedEvent(String eventId, String accountId, String type, byte[] body, List<String> endpointIds) {}
+    /**
+     * An event with the endpoints it matched (possibly none).
+     *
+     * @param resourceId the aggregate it is about ({@code ce_subject}), or null
+     * @param occurredAt the envelope's timestamp
+     * @param position   where its record is in Kafka (the streams' order); null for a test event
+     */
+    public record MatchedEvent(
+            String eventId,
+            String accountId,
+            String type,
+            byte[] body,
+            String resourceId,
+            Instant occurredAt,
+            FeedPosition position,
+            List<String> endpointIds) {}
 
     /** Where the committed deliveries go: the dispatcher's room per endpoint, and the leased ones after each commit. */
     public interface Sink {
@@ -60,13 +86,14 @@ public class IngestRepository {
     public record Ingested(int created, long lastId) {}
 
     /**
-     * Persists the events' deliveries in transactions of at most {@code chunk} rows; when it returns, all of them
-     * are durable (only then may the caller commit the Kafka offsets).
+     * Persists the events and their deliveries in transactions of at most {@code chunk} rows; when it returns, all
+     * of them are durable (only then may the caller commit the Kafka offsets). {@code test} marks both the events
+     * and the deliveries as made by a test send.
      */
     public Ingested ingest(List<MatchedEvent> events, boolean test, String owner, Duration lease, int chunk, Sink sink)
             throws SQLException {
         int size = Math.max(1, chunk);
-        long remaining = events.stream().mapToLong(e -> e.endpointIds().size()).sum();
+        long remaining = events.stream().mapToLong(IngestRepository::rows).sum();
         Chunk current = new Chunk((int) Math.min(size, remaining));
         int created = 0;
         long lastId = 0;
@@ -74,6 +101,18 @@ public class IngestRepository {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             for (MatchedEvent e : events) {
+                if (e.endpointIds().isEmpty()) {
+                    if (current.rows == current.capacity()) {
+                        Ingested done = write(c, current, test, owner, lease, sink);
+                        created += done.created();
+                        lastId = Math.max(lastId, done.lastId());
+                        remaining -= current.rows;
+                        current = new Chunk((int) Math.min(size, remaining));
+                        leasedPerEndpoint.clear();
+                    }
+                    current.addEvent(e);
+                    continue;
+                }
                 for (String endpoint : e.endpointIds()) {
                     if (current.rows == current.capacity()) {
                         Ingested done = write(c, current, test, owner, lease, sink);
@@ -100,6 +139,11 @@ public class IngestRepository {
         return new Ingested(created, lastId);
     }
 
+    /** The rows an event takes in a chunk: one per delivery, or one for the event alone. */
+    private static long rows(MatchedEvent e) {
+        return Math.max(1, e.endpointIds().size());
+    }
+
     /** One transaction: the chunk's events (again if an earlier chunk had them: DO NOTHING) and deliveries. */
     private Ingested write(Connection c, Chunk chunk, boolean test, String owner, Duration lease, Sink sink)
             throws SQLException {
@@ -108,12 +152,26 @@ public class IngestRepository {
         String[] accounts = new String[n];
         String[] types = new String[n];
         byte[][] bodies = new byte[n][];
+        String[] resources = new String[n];
+        String[] times = new String[n];
+        Long[] feedTs = new Long[n];
+        String[] feedTopics = new String[n];
+        Integer[] feedPartitions = new Integer[n];
+        Long[] feedOffsets = new Long[n];
         Map<String, byte[]> bodyById = new HashMap<>();
         int i = 0;
         for (MatchedEvent e : chunk.events.values()) {
             eventIds[i] = e.eventId();
             accounts[i] = e.accountId();
             types[i] = e.type();
+            resources[i] = e.resourceId();
+            times[i] = e.occurredAt().toString();
+            if (e.position() != null) {
+                feedTs[i] = e.position().timestampMs();
+                feedTopics[i] = e.position().topic();
+                feedPartitions[i] = e.position().partition();
+                feedOffsets[i] = e.position().offset();
+            }
             bodies[i++] = e.body();
             bodyById.put(e.eventId(), e.body());
         }
@@ -123,37 +181,47 @@ public class IngestRepository {
         long lastId = 0;
         try {
             try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
-                ps.setArray(1, c.createArrayOf("text", eventIds));
-                ps.setArray(2, c.createArrayOf("text", accounts));
-                ps.setArray(3, c.createArrayOf("text", types));
-                ps.setArray(4, c.createArrayOf("bytea", bodies));
+                ps.setBoolean(1, test);
+                ps.setArray(2, c.createArrayOf("text", eventIds));
+                ps.setArray(3, c.createArrayOf("text", accounts));
+                ps.setArray(4, c.createArrayOf("text", types));
+                ps.setArray(5, c.createArrayOf("bytea", bodies));
+                ps.setArray(6, c.createArrayOf("text", resources));
+                ps.setArray(7, c.createArrayOf("text", times));
+                ps.setArray(8, c.createArrayOf("bigint", feedTs));
+                ps.setArray(9, c.createArrayOf("text", feedTopics));
+                ps.setArray(10, c.createArrayOf("int", feedPartitions));
+                ps.setArray(11, c.createArrayOf("bigint", feedOffsets));
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERIES)) {
-                ps.setBoolean(1, test);
-                ps.setString(2, owner);
-                ps.setDouble(3, lease.toMillis() / 1000.0);
-                ps.setArray(4, c.createArrayOf("text", chunk.dEvents));
-                ps.setArray(5, c.createArrayOf("text", chunk.dEndpoints));
-                ps.setArray(6, c.createArrayOf("text", chunk.dAccounts));
-                ps.setArray(7, c.createArrayOf("text", chunk.dTypes));
-                ps.setArray(8, c.createArrayOf("boolean", chunk.dHold));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        created++;
-                        lastId = Math.max(lastId, rs.getLong(1));
-                        if (rs.getString(5) != null) {
-                            String eventId = rs.getString(2);
-                            leased.add(new DeliveryTask(
-                                    rs.getLong(1),
-                                    eventId,
-                                    rs.getString(4),
-                                    rs.getString(3),
-                                    bodyById.get(eventId),
-                                    0,
-                                    0,
-                                    now,
-                                    owner));
+            int d = chunk.deliveries;
+            if (d > 0) {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERIES)) {
+                    ps.setBoolean(1, test);
+                    ps.setString(2, owner);
+                    ps.setDouble(3, lease.toMillis() / 1000.0);
+                    ps.setArray(4, c.createArrayOf("text", Arrays.copyOf(chunk.dEvents, d)));
+                    ps.setArray(5, c.createArrayOf("text", Arrays.copyOf(chunk.dEndpoints, d)));
+                    ps.setArray(6, c.createArrayOf("text", Arrays.copyOf(chunk.dAccounts, d)));
+                    ps.setArray(7, c.createArrayOf("text", Arrays.copyOf(chunk.dTypes, d)));
+                    ps.setArray(8, c.createArrayOf("boolean", Arrays.copyOf(chunk.dHold, d)));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            created++;
+                            lastId = Math.max(lastId, rs.getLong(1));
+                            if (rs.getString(5) != null) {
+                                String eventId = rs.getString(2);
+                                leased.add(new DeliveryTask(
+                                        rs.getLong(1),
+                                        eventId,
+                                        rs.getString(4),
+                                        rs.getString(3),
+                                        bodyById.get(eventId),
+                                        0,
+                                        0,
+                                        now,
+                                        owner));
+                            }
                         }
                     }
                 }
@@ -167,9 +235,10 @@ public class IngestRepository {
         return new Ingested(created, lastId);
     }
 
-    /** The rows of one transaction. */
+    /** The rows of one transaction: deliveries, and events alone (those without deliveries). */
     private static final class Chunk {
         final Map<String, MatchedEvent> events = new LinkedHashMap<>();
+        int deliveries;
         final String[] dEvents;
         final String[] dEndpoints;
         final String[] dAccounts;
@@ -191,11 +260,18 @@ public class IngestRepository {
 
         void add(MatchedEvent e, String endpoint, boolean hold) {
             events.putIfAbsent(e.eventId(), e);
-            dEvents[rows] = e.eventId();
-            dEndpoints[rows] = endpoint;
-            dAccounts[rows] = e.accountId();
-            dTypes[rows] = e.type();
-            dHold[rows++] = hold;
+            dEvents[deliveries] = e.eventId();
+            dEndpoints[deliveries] = endpoint;
+            dAccounts[deliveries] = e.accountId();
+            dTypes[deliveries] = e.type();
+            dHold[deliveries++] = hold;
+            rows++;
+        }
+
+        /** An event without deliveries: one row of the chunk. */
+        void addEvent(MatchedEvent e) {
+            events.putIfAbsent(e.eventId(), e);
+            rows++;
         }
     }
 }

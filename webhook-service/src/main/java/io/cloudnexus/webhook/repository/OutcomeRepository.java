@@ -45,10 +45,12 @@ import io.cloudnexus.webhook.domain.EndpointStatus;
 public class OutcomeRepository {
 
     private static final String FINISHED = DeliveryStatus.sqlList(DELIVERED, DEAD);
-    private static final String INSERT_ATTEMPTS = "INSERT INTO webhook_attempt (delivery_id, attempt, attempted_at, "
-            + "status_code, latency_ms, error_class, response_excerpt) SELECT x.* FROM unnest(?::bigint[], ?::int[], "
+    // only attempts of deliveries that still exist; each takes its delivery's endpoint_id (the stats index)
+    private static final String INSERT_ATTEMPTS = "INSERT INTO webhook_attempt (delivery_id, endpoint_id, attempt, "
+            + "attempted_at, status_code, latency_ms, error_class, response_excerpt) "
+            + "SELECT x.d, w.endpoint_id, x.n, x.t, x.s, x.l, x.e, x.r FROM unnest(?::bigint[], ?::int[], "
             + "?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[]) AS x(d, n, t, s, l, e, r) "
-            + "WHERE EXISTS (SELECT 1 FROM webhook_delivery w WHERE w.id = x.d)";
+            + "JOIN webhook_delivery w ON w.id = x.d";
     private static final String UPDATE_DELIVERIES = "UPDATE webhook_delivery d SET status = x.s, "
             + "attempts = d.attempts + x.inc, started_attempts = d.attempts + x.inc, failures = x.f, next_attempt_at = x.n, "
             + "lease_owner = NULL, lease_until = NULL, "
@@ -106,6 +108,7 @@ public class OutcomeRepository {
                     }
                 }
                 insertAttempts(c, attempted);
+                lockInIdOrder(c, outcomes);
                 updateDeliveries(c, outcomes);
                 streaks(
                         c,
@@ -217,6 +220,20 @@ public class OutcomeRepository {
             ps.setArray(6, c.createArrayOf("text", errors));
             ps.setArray(7, c.createArrayOf("text", excerpts));
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Locks the batch's deliveries in id order before they are updated, as the lease renewal does: without it the
+     * two deadlocked now and then (each locking in its own order), and the writer lost its batch to a retry after
+     * a backoff (seen during the catch-up after a restart, when a renewal covers thousands of held deliveries).
+     */
+    private static void lockInIdOrder(Connection c, List<DeliveryUpdate> outcomes) throws SQLException {
+        Long[] ids = outcomes.stream().map(o -> o.task().id()).toArray(Long[]::new);
+        try (PreparedStatement ps =
+                c.prepareStatement(DeliveryRepository.LOCKED_IN_ID_ORDER + "ORDER BY id FOR NO KEY UPDATE")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
+            ps.execute();
         }
     }
 

@@ -111,6 +111,15 @@ public class EndpointResource {
     }
 
     @POST
+    @Path("{id}/disable")
+    @Operation(
+            summary = "Disable an endpoint: nothing is queued for it until it is enabled (recover gets what it missed)")
+    @RolesAllowed(IdentityClaims.SCOPE_WRITE)
+    public EndpointView disable(@PathParam("id") String id) {
+        return endpoints.transition(caller.accountId(), id, EndpointStatus.Transition.DISABLE);
+    }
+
+    @POST
     @Path("{id}/secret/rotate")
     @Operation(
             summary = "New signing secret, shown once; the previous one is still signed with during the grace period")

@@ -127,7 +127,10 @@ public class DeliveryService {
         return get(accountId, endpointId, deliveryId);
     }
 
-    /** Sends the catalog sample of {@code type} (or {@code data}) to the endpoint, marked as a test delivery. */
+    /**
+     * Sends the catalog sample of {@code type} (or {@code data}) to the endpoint, marked as a test delivery; its
+     * event is stored marked as a test event too (never listed by the Events API, never recovered).
+     */
     public DeliveryView test(String accountId, String endpointId, String type, JsonNode data) {
         WebhookEndpoint endpoint = endpoints.owned(accountId, endpointId);
         EventCatalog catalog = EventCatalog.load();
@@ -149,7 +152,14 @@ public class DeliveryService {
         String eventId = envelope.id();
         IngestRepository.Ingested created = sql(() -> ingest.ingest(
                 List.of(new IngestRepository.MatchedEvent(
-                        eventId, accountId, eventType, envelope.toJsonBytes(), List.of(endpointId))),
+                        eventId,
+                        accountId,
+                        eventType,
+                        envelope.toJsonBytes(),
+                        null,
+                        envelope.timestamp(),
+                        null,
+                        List.of(endpointId))),
                 true,
                 identity.owner(),
                 config.scheduler().lease(),

@@ -12,6 +12,7 @@ import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.delivery.Dispatcher;
 import io.cloudnexus.webhook.delivery.EndpointIndex;
+import io.cloudnexus.webhook.delivery.RetryScheduler;
 import io.cloudnexus.webhook.domain.EndpointStatus;
 import io.cloudnexus.webhook.domain.EndpointView;
 import io.cloudnexus.webhook.domain.EventFilterValidator;
@@ -35,14 +36,31 @@ public class EndpointService {
     private final EndpointIndex index;
     private final Dispatcher dispatcher;
     private final WebhookConfig config;
+    private final RetryScheduler scheduler;
+
+    /** Pausing records when; the failure streak is frozen from then on. */
+    private static final String PAUSED = "UPDATE webhook_endpoint SET paused_at = now() WHERE id = ?1";
+    /**
+     * Leaving the paused state moves the failure streak forward by the time spent paused (a streak that began while
+     * paused starts now), so the failure window counts only the time the endpoint was attempted.
+     */
+    private static final String NOT_PAUSED = "UPDATE webhook_endpoint SET failing_since = CASE "
+            + "WHEN failing_since IS NULL OR paused_at IS NULL THEN failing_since "
+            + "ELSE failing_since + (now() - GREATEST(paused_at, failing_since)) END, paused_at = NULL WHERE id = ?1";
 
     public EndpointService(
-            UrlValidator urls, SecretCipher cipher, EndpointIndex index, Dispatcher dispatcher, WebhookConfig config) {
+            UrlValidator urls,
+            SecretCipher cipher,
+            EndpointIndex index,
+            Dispatcher dispatcher,
+            WebhookConfig config,
+            RetryScheduler scheduler) {
         this.urls = urls;
         this.cipher = cipher;
         this.index = index;
         this.dispatcher = dispatcher;
         this.config = config;
+        this.scheduler = scheduler;
     }
 
     public EndpointView create(
@@ -143,26 +161,45 @@ public class EndpointService {
         index.reload(id);
     }
 
-    /** pause (active to paused), resume (paused to active), enable (disabled to active, failure streak reset). */
+    /** The {@code disabled_reason} of an endpoint its customer disabled. */
+    public static final String DISABLED_BY_CUSTOMER = "disabled by the customer";
+
+    /**
+     * pause (active to paused: new events are still queued for it, held in PostgreSQL), resume (paused to active:
+     * the failure streak moves forward by the time spent paused, so the failure window counts active time only,
+     * and the held deliveries are claimed at once), enable (disabled to active, failure streak reset), disable
+     * (active or paused to disabled, by the customer: nothing is queued for it until enabled; recover gets what it
+     * missed).
+     */
     public EndpointView transition(String accountId, String id, EndpointStatus.Transition transition) {
         WebhookEndpoint endpoint = QuarkusTransaction.requiringNew().call(() -> {
             WebhookEndpoint e = owned(accountId, id);
             if (e.status == transition.to) {
                 return e;
             }
-            if (e.status != transition.from) {
+            if (!transition.from.contains(e.status)) {
                 throw ProblemException.conflict(
                         "Cannot " + transition.verb() + " an endpoint that is " + e.status.db() + ".");
             }
             e.status = transition.to;
-            e.disabledReason = null;
+            e.disabledReason = transition == EndpointStatus.Transition.DISABLE ? DISABLED_BY_CUSTOMER : null;
             if (transition == EndpointStatus.Transition.ENABLE) {
                 e.failingSince = null;
             }
             e.updatedAt = Instant.now();
+            // flushed first: the statement below (paused time, failure streak) is then the last word on those columns
+            WebhookEndpoint.getEntityManager().flush();
+            WebhookEndpoint.getEntityManager()
+                    .createNativeQuery(transition == EndpointStatus.Transition.PAUSE ? PAUSED : NOT_PAUSED)
+                    .setParameter(1, id)
+                    .executeUpdate();
+            WebhookEndpoint.getEntityManager().refresh(e);
             return e;
         });
         index.reload(id);
+        if (endpoint.status == EndpointStatus.ACTIVE) {
+            scheduler.wake(); // the deliveries held while paused (or recovered) are due: claim them now
+        }
         return EndpointView.of(endpoint, null, config.lane().ratePerSecond());
     }
 

@@ -1,35 +1,26 @@
 package io.cloudnexus.webhook.bench;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.cloudnexus.contracts.CloudEventHeaders;
 import io.cloudnexus.contracts.EventEnvelope;
 import io.cloudnexus.contracts.EventIds;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.testsupport.IdentityTokens;
-import io.cloudnexus.testsupport.KafkaBrokerResource;
 import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.ServiceProcess;
 import io.vertx.core.Vertx;
@@ -67,41 +58,26 @@ public final class WebhookBench {
     }
 
     private void run() throws Exception {
-        String bootstrap = KafkaBrokerResource.startBroker();
-        String jdbcUrl = PostgresDatabaseResource.recreate("cn_bench_webhook");
-        Path dir = Files.createDirectories(Path.of("target/bench"));
-        Path publicKey = dir.resolve("identity-public.pem");
-        try (InputStream in =
-                WebhookBench.class.getClassLoader().getResourceAsStream("cloudnexus/identity/test-public.pem")) {
-            Files.write(publicKey, in.readAllBytes());
-        }
+        BenchStack stack = BenchStack.start("cn_bench_webhook");
+        // before the service: its consumer finds new topics only at its metadata refresh (30 s), which a phase run
+        // alone (-Dbench.phases=latency or fanout) would otherwise measure
+        stack.createTopics(List.of("compute.events"));
+        String jdbcUrl = stack.jdbcUrl;
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         receiver = new BenchReceiver(vertx);
-        producer = producer(bootstrap);
-        service = ServiceProcess.of(Path.of("target/quarkus-app/quarkus-run.jar"), "webhook-service-bench")
-                .jvmOption("-XX:TieredStopAtLevel=4")
-                .jvmOption("-Xmx512m")
-                .jvmOption(
-                        Boolean.getBoolean("bench.jfr")
-                                ? "-XX:StartFlightRecording=filename="
-                                        + dir.toAbsolutePath().resolve("service.jfr") + ",settings=profile"
-                                : "-Dbench.jfr=false")
-                .property("quarkus.datasource.jdbc.url", jdbcUrl)
-                .property("quarkus.datasource.username", PostgresDatabaseResource.user())
-                .property("quarkus.datasource.password", PostgresDatabaseResource.password())
+        producer = BenchStack.producer(stack.bootstrap);
+        service = BenchStack.startService(stack.service("webhook-service-bench", "service.jfr")
                 .property("quarkus.datasource.jdbc.max-size", "16")
-                .property("kafka.bootstrap.servers", bootstrap)
-                .property("cloudnexus.identity.public-key-location", "file:" + publicKey.toAbsolutePath())
-                .property("cloudnexus.webhooks.secret-key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
                 .property("cloudnexus.webhooks.outbound.allow-http", "true")
                 .property("cloudnexus.webhooks.outbound.allow-private", "true")
                 .property("cloudnexus.webhooks.outbound.max-connections-per-host", Integer.toString(CONNECTIONS))
                 .property("cloudnexus.webhooks.lane.rate-per-second", "100000")
                 .property("cloudnexus.webhooks.lane.burst", "100000")
                 .property("mp.messaging.incoming.webhook-events.metadata.max.age.ms", "1000")
-                .property("quarkus.log.level", "WARN")
-                .start();
-        service.awaitReady(Duration.ofSeconds(120));
+                // the fan-out phase gives one account FANOUT endpoints (the default cap is 100 per account)
+                .property(
+                        "cloudnexus.webhooks.endpoints.max-per-account",
+                        Integer.toString(Math.max(FANOUT, THROUGHPUT_ENDPOINTS))));
         Thread rss = new Thread(this::sampleRss, "rss-sampler");
         rss.setDaemon(true);
         rss.start();
@@ -373,20 +349,10 @@ public final class WebhookBench {
         byte[] data = ("{\"server_id\":\"" + subject
                         + "\",\"region\":\"us-east-1\",\"status\":\"running\",\"ip\":\"203.0.113." + (n % 250) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>("compute.events", subject, data);
-        header(record, CloudEventHeaders.SPECVERSION, "1.0");
-        header(record, CloudEventHeaders.ID, id);
-        header(record, CloudEventHeaders.TYPE, "server.provisioned");
-        header(record, CloudEventHeaders.SOURCE, "/cloudnexus/bench");
-        header(record, CloudEventHeaders.TIME, EventEnvelope.formatTimestamp(Instant.now()));
-        header(record, CloudEventHeaders.SUBJECT, subject);
-        header(record, CloudEventHeaders.ACCOUNT_ID, account);
+        ProducerRecord<String, byte[]> record =
+                BenchStack.event("compute.events", id, "server.provisioned", subject, account, data);
         receiver.publishedAt.put(id, System.nanoTime());
         producer.send(record);
-    }
-
-    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private void createEndpoints(String account, List<String> urls) throws Exception {
@@ -428,21 +394,10 @@ public final class WebhookBench {
 
     private void sampleRss() {
         while (true) {
-            ProcessHandle.current()
-                    .children()
-                    .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
-                    .forEach(p -> {
-                        try {
-                            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
-                                if (line.startsWith("VmRSS:")) {
-                                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                                    maxRss.accumulateAndGet(kb * 1024, Math::max);
-                                }
-                            }
-                        } catch (Exception e) {
-                            // process gone
-                        }
-                    });
+            long kib = ServiceProcess.rssKib(service.pid());
+            if (kib > 0) {
+                maxRss.accumulateAndGet(kib * 1024, Math::max);
+            }
             try {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
@@ -476,43 +431,17 @@ public final class WebhookBench {
         }
     }
 
-    /** utime + stime of the service process, from /proc (Linux, 100 ticks/s). */
-    private static double serviceCpuSeconds() {
-        return ProcessHandle.current()
-                .children()
-                .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
-                .mapToDouble(p -> {
-                    try {
-                        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-                    } catch (Exception e) {
-                        return 0;
-                    }
-                })
-                .sum();
+    /** utime + stime of the service process. */
+    private double serviceCpuSeconds() {
+        return BenchStack.cpuSeconds(service.pid());
     }
 
     private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
-        } catch (Exception e) {
-            return "?";
-        }
+        return BenchStack.loadAverage();
     }
 
     private void report(String line) {
         System.out.println(line);
         report.add(line);
-    }
-
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
     }
 }

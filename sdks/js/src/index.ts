@@ -1,0 +1,11 @@
+export { CloudNexus } from './client.js';
+export { CloudNexus as default } from './client.js';
+export * from './client.js';
+export * from './errors.js';
+export * from './types.js';
+export { PagePromise, type Page, type ListParams } from './pagination.js';
+export { VERSION, DEFAULT_BASE_URL, type ClientOptions, type RequestOptions } from './core.js';
+export { parseSse, type StreamParams, type DeliveryFrame, type SseMessage } from './stream.js';
+export { verify, sign, generateSecret, hexSignature, standardSignature, type HeaderInput, type VerifyOptions, type WebhookEnvelope } from './webhooks.js';
+export * as webhooks from './webhooks.js';
+export { listen, type ListenOptions } from './listen.js';
