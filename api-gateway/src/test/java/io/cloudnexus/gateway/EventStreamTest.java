@@ -54,7 +54,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * The live event stream through the gateway ({@code /v2/events/stream}) against a stand-in webhook-service
  * ({@link StreamUpstream}: real Vert.x WebSockets and SSE), with real clients: the JDK's
- * {@link WebSocket} and {@link HttpClient} reading SSE lines. Upstream timeout 1 s, credential re-check
+ * {@link WebSocket} and {@link HttpClient} reading SSE lines. Upstream timeout 2 s, credential re-check
  * every second, tickets valid 3 s.
  */
 @QuarkusTest
@@ -73,7 +73,7 @@ class EventStreamTest {
                     "cloudnexus.gateway.routes.webhook",
                     SERVICE.url(),
                     "cloudnexus.gateway.upstream.timeout",
-                    "1s",
+                    "2s",
                     "cloudnexus.gateway.stream.recheck-interval",
                     "1s",
                     "cloudnexus.gateway.stream.ticket-ttl",
@@ -260,7 +260,7 @@ class EventStreamTest {
 
         sse.awaitLine("id: evt_2");
         assertThat(Duration.ofNanos(System.nanoTime() - started))
-                .as("silence longer than upstream.timeout (1 s) did not cut the stream")
+                .as("silence longer than upstream.timeout (2 s) did not cut the stream")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(StreamUpstream.SECOND_EVENT_AFTER_MS));
         assertThat(sse.ended.isDone()).isFalse();
 

@@ -121,11 +121,12 @@ class IdempotencyTest {
     @Test
     void anAnswerAfterTheGatewaysTimeoutIsStoredAndTheRetryNeverReachesTheServiceAgain() {
         String key = UUID.randomUUID().toString();
-        // the gateway gives up after 1 s (504) but waits for the answer for idempotency.outcome-wait (3 s)
+        // the gateway gives up after upstream.timeout (3 s: 504) but waits for the answer for
+        // idempotency.outcome-wait (3 s more): the answer comes half-way through that wait
         upstream.script(Reply.status(201)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"id\":\"srv_late\"}")
-                .after(Duration.ofMillis(2000)));
+                .after(Duration.ofMillis(UpstreamReceiverResource.UPSTREAM_TIMEOUT_SECONDS * 1000L + 1500)));
         StatusCodesTest.assertProblem(post(caller, key, "{\"count\":1}"), 504);
 
         Response unknown = post(caller, key, "{\"count\":1}");
@@ -151,7 +152,7 @@ class IdempotencyTest {
         String key = UUID.randomUUID().toString();
         upstream.script(Reply.hang());
         StatusCodesTest.assertProblem(post(caller, key, "{\"count\":1}"), 504);
-        // past the outcome wait (3 s) the gateway stopped waiting; the key still never runs twice
+        // past the outcome wait (3 s after the 504) the gateway stopped waiting; the key still never runs twice
         org.awaitility.Awaitility.await()
                 .during(Duration.ofSeconds(5))
                 .atMost(Duration.ofSeconds(9))

@@ -230,7 +230,7 @@ class StatusCodesTest {
         RecordingReceiver billing = UpstreamReceiverResource.billing();
         for (String method : java.util.List.of("GET", "POST")) {
             billing.reset();
-            billing.defaultReply(Reply.ok().after(Duration.ofSeconds(3)));
+            billing.defaultReply(Reply.ok().after(Duration.ofSeconds(10)));
             java.util.concurrent.CompletableFuture<Response> pending =
                     java.util.concurrent.CompletableFuture.supplyAsync(() -> "GET".equals(method)
                             ? as(caller).get("/v2/billing/invoices")
@@ -273,7 +273,7 @@ class StatusCodesTest {
 
     @Test
     void slowServiceIs504() {
-        upstream.script(Reply.ok().after(Duration.ofSeconds(5)));
+        upstream.script(Reply.ok().after(Duration.ofSeconds(UpstreamReceiverResource.UPSTREAM_TIMEOUT_SECONDS + 3)));
         Response response = as(caller).get("/v2/servers");
         assertProblem(response, 504);
     }

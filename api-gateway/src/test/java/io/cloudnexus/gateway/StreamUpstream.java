@@ -35,7 +35,7 @@ import io.vertx.core.json.JsonObject;
  */
 final class StreamUpstream implements AutoCloseable {
 
-    static final long SECOND_EVENT_AFTER_MS = 2500;
+    static final long SECOND_EVENT_AFTER_MS = 3000;
     static final String REFUSAL =
             "{\"type\":\"https://docs.cloudnexus.io/problems/too-many-streams\",\"title\":\"Too many streams\","
                     + "\"status\":429,\"detail\":\"The account has too many open streams\"}";

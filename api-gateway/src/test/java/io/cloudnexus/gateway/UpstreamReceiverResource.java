@@ -9,9 +9,13 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Real HTTP receivers standing in for the services: one for compute, cluster and webhook, another for
  * billing behind a {@link TcpProxy} (cut it to make billing unreachable). Upstream timeouts are
- * shortened to one second.
+ * shortened to {@value #UPSTREAM_TIMEOUT_SECONDS} s: long enough that a request whose stand-in answers at once is
+ * never a 504 on a loaded 2-core CI machine (at 1 s, one was), short enough for the tests that wait for a 504.
  */
 public class UpstreamReceiverResource implements QuarkusTestResourceLifecycleManager {
+
+    /** The gateway's upstream timeout in these tests; a stand-in that should be too slow answers well after it. */
+    public static final int UPSTREAM_TIMEOUT_SECONDS = 3;
 
     private static RecordingReceiver receiver;
     private static RecordingReceiver billing;
@@ -50,7 +54,7 @@ public class UpstreamReceiverResource implements QuarkusTestResourceLifecycleMan
                 "cloudnexus.gateway.routes.billing",
                 "http://127.0.0.1:" + billingProxy.port(),
                 "cloudnexus.gateway.upstream.timeout",
-                "1s",
+                UPSTREAM_TIMEOUT_SECONDS + "s",
                 "cloudnexus.gateway.upstream.connect-timeout",
                 "1s");
     }
