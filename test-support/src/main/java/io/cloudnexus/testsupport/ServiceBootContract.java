@@ -3,11 +3,18 @@ package io.cloudnexus.testsupport;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /**
@@ -52,5 +59,27 @@ public interface ServiceBootContract {
                         .jsonPath()
                         .getString("openapi"))
                 .startsWith("3.");
+    }
+
+    /**
+     * Plain-text HTTP is HTTP/1.1: a client that offers an h2c upgrade (the JDK's HttpClient does by default) gets
+     * its answer over HTTP/1.1, whole. With the upgrade accepted, a large answer (the OpenAPI document) sometimes
+     * reached such a client as HTTP/1.1 bytes on the upgraded connection, read as broken HTTP/2 frames.
+     */
+    @Test
+    default void answersAClientOfferingAnH2cUpgradeOverHttp11Whole() throws Exception {
+        URI openApi = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/q/openapi?format=json");
+        for (int i = 0; i < 20; i++) {
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(openApi)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(JsonPath.from(answer.body()).getString("openapi")).startsWith("3.");
+        }
     }
 }
