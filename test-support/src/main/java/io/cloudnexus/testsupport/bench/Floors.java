@@ -92,7 +92,7 @@ public final class Floors {
         return set;
     }
 
-    /** Produce -> consume of one record at a time on a fresh single-partition topic. */
+    /** Produce -> consume of one record at a time on partition 0 of a fresh topic. */
     public static Floor kafka(String bootstrap) throws Exception {
         String topic = "bench.floor." + UUID.randomUUID().toString().substring(0, 8);
         Properties p = new Properties();
@@ -109,8 +109,8 @@ public final class Floors {
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p);
                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
-            // the first send creates the topic (auto-creation), then the consumer is assigned its only partition
-            producer.send(new ProducerRecord<>(topic, "k", new byte[] {0})).get();
+            // the first send creates the topic (auto-creation), then the consumer is assigned partition 0
+            producer.send(new ProducerRecord<>(topic, 0, "k", new byte[] {0})).get();
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToEnd(List.of(tp));
@@ -119,7 +119,7 @@ public final class Floors {
             double[] samples = new double[SAMPLES];
             for (int i = -WARMUP; i < SAMPLES; i++) {
                 long start = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, "k", value));
+                producer.send(new ProducerRecord<>(topic, 0, "k", value)); // partition 0: the broker may make several
                 int got = 0;
                 long deadline = start + Duration.ofSeconds(30).toNanos();
                 while (got == 0) {
