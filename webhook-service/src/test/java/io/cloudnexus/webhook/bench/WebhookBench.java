@@ -427,6 +427,7 @@ public final class WebhookBench {
         for (String url : urls) {
             results.add(pool.submit(() -> http.send(
                             HttpRequest.newBuilder(URI.create(service.url("/webhooks")))
+                                    .timeout(Duration.ofSeconds(60))
                                     .header("Authorization", "Bearer " + token)
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(
