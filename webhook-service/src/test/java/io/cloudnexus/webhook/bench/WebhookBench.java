@@ -59,9 +59,15 @@ public final class WebhookBench {
     private BenchReceiver receiver;
     private ServiceProcess service;
 
-    public static void main(String[] args) throws Exception {
-        new WebhookBench().run();
-        System.exit(0);
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            new WebhookBench().run();
+        } catch (Exception e) {
+            e.printStackTrace(System.out);
+            status = 1;
+        }
+        System.exit(status); // the in-process broker's threads would keep the JVM alive
     }
 
     private void run() throws Exception {
@@ -421,20 +427,29 @@ public final class WebhookBench {
         HttpClient http = HttpClient.newBuilder()
                 .executor(Executors.newFixedThreadPool(4))
                 .build();
-        String token = IdentityTokens.forAccount(account);
+        // a token lives 60 s and 10,000 endpoints take longer on a busy machine: a fresh token every 30 s
+        java.util.concurrent.atomic.AtomicReference<String> token =
+                new java.util.concurrent.atomic.AtomicReference<>(IdentityTokens.forAccount(account));
+        AtomicLong mintedAt = new AtomicLong(System.nanoTime());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<Integer>> results = new ArrayList<>();
         for (String url : urls) {
-            results.add(pool.submit(() -> http.send(
-                            HttpRequest.newBuilder(URI.create(service.url("/webhooks")))
-                                    .timeout(Duration.ofSeconds(60))
-                                    .header("Authorization", "Bearer " + token)
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"url\":\"" + url + "\",\"events\":[\"server.*\"]}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode()));
+            results.add(pool.submit(() -> {
+                long minted = mintedAt.get();
+                if (System.nanoTime() - minted > 30_000_000_000L && mintedAt.compareAndSet(minted, System.nanoTime())) {
+                    token.set(IdentityTokens.forAccount(account));
+                }
+                return http.send(
+                                HttpRequest.newBuilder(URI.create(service.url("/webhooks")))
+                                        .timeout(Duration.ofSeconds(60))
+                                        .header("Authorization", "Bearer " + token.get())
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"url\":\"" + url + "\",\"events\":[\"server.*\"]}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+            }));
         }
         for (Future<Integer> f : results) {
             if (f.get() != 201) {
