@@ -400,7 +400,23 @@ public final class WebhookBench {
         long start = System.nanoTime();
         publish(account, "srv_fan", 0);
         producer.flush();
-        awaitCount(rec, FANOUT, Duration.ofMinutes(3));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        while (rec.count.get() < FANOUT && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        if (rec.count.get() < FANOUT) {
+            // a figure all the same: how many arrived (attempts that timed out wait for their retry)
+            report(String.format(
+                    "one event to %d endpoints: only %d delivered within 5 minutes (target: all < 2 s)",
+                    FANOUT, rec.count.get()));
+            figures.record(
+                    String.format("webhook bench: one event to %,d endpoints, delivered within 5 minutes", FANOUT),
+                    rec.count.get(),
+                    "deliveries",
+                    "= " + FANOUT,
+                    null);
+            return;
+        }
         report(String.format(
                 "one event to %d endpoints: all delivered %.2f s after publishing (target < 2 s)",
                 FANOUT, (rec.last.get() - start) / 1e9));
