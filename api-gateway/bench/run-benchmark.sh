@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark: the api-gateway against a direct call to the same upstream route, same run, same load.
-# Prints the added p99 latency (target < 2 ms) and the throughput ratio gateway/direct (target >= 0.7).
+# Prints the added p99 latency (target < 2 ms) and the throughput ratio gateway/direct (target >= 0.75), and appends
+# them as JSON lines to $BENCH_FIGURES (default api-gateway/target/bench/figures.jsonl; bench/run-all.sh merges them).
 #
 #   api-gateway/bench/run-benchmark.sh            (from the repository root; needs wrk, node, psql, openssl)
 #
 # Environment: BENCH_DURATION [20s] per measurement, BENCH_LATENCY_CONNECTIONS [4] (the latency run, below
 # saturation), BENCH_THROUGHPUT_CONNECTIONS [32] (the throughput run), PGHOST/PGUSER [127.0.0.1/postgres],
 # BENCH_PIN=1: pin the gateway to CPU 0 and the upstream and wrk to CPU 1 (as if the gateway had its own
-# host; default: everything shares all CPUs), BENCH_GATEWAY_OPTS: extra JVM options for the gateway.
+# host; default: everything shares all CPUs), BENCH_GATEWAY_OPTS: extra JVM options for the gateway,
+# CN_TEST_PG_NAMESPACE: prefix of the database name (cn_bench_gateway), BENCH_FIGURES: the figures file.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -17,13 +19,14 @@ DURATION="${BENCH_DURATION:-20s}"
 LAT_C="${BENCH_LATENCY_CONNECTIONS:-4}"
 TPUT_C="${BENCH_THROUGHPUT_CONNECTIONS:-32}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGUSER="${PGUSER:-postgres}"
-DB=cn_bench_gateway
+DB="${CN_TEST_PG_NAMESPACE:-}cn_bench_gateway"
+FIGURES="${BENCH_FIGURES:-$BENCH/figures.jsonl}"
 
-for tool in wrk node psql openssl curl java; do
+for tool in wrk node psql openssl curl java python3; do
   command -v "$tool" > /dev/null || { echo "missing: $tool (wrk: apt-get install -y wrk)" >&2; exit 1; }
 done
 if [ ! -f "$JAR" ]; then
-  (cd "$ROOT" && ./mvnw -B -q -pl api-gateway -am package -DskipTests)
+  (cd "$ROOT" && ./mvnw -B -q -o -pl api-gateway -am package -DskipTests)
 fi
 
 mkdir -p "$BENCH"
@@ -89,6 +92,31 @@ D_P99_T=$(p99 <<< "$D_TP"); G_P99_T=$(p99 <<< "$G_TP")
 echo
 echo "                         direct      gateway"
 printf 'p99 at %2d connections   %7.2f ms  %7.2f ms   added p99: %.2f ms (target < 2 ms)\n' "$LAT_C" "$D_P99" "$G_P99" "$(echo "$G_P99 - $D_P99" | bc -l)"
-printf 'req/s at %2d connections %9.0f  %9.0f   ratio: %.2f (target >= 0.7)\n' "$TPUT_C" "$D_RPS" "$G_RPS" "$(echo "$G_RPS / $D_RPS" | bc -l)"
+printf 'req/s at %2d connections %9.0f  %9.0f   ratio: %.2f (target >= 0.75)\n' "$TPUT_C" "$D_RPS" "$G_RPS" "$(echo "$G_RPS / $D_RPS" | bc -l)"
 printf 'p99 at %2d connections   %7.2f ms  %7.2f ms\n' "$TPUT_C" "$D_P99_T" "$G_P99_T"
 echo "raw wrk outputs: $BENCH/*.txt"
+
+# the figures, as JSON lines (python3's json; the load average read now, at the end of the measurements)
+mkdir -p "$(dirname "$FIGURES")"
+python3 - "$FIGURES" "$LAT_C" "$TPUT_C" "$D_P99" "$G_P99" "$D_RPS" "$G_RPS" "$D_P99_T" "$G_P99_T" << 'PY'
+import json, sys
+out, lat_c, tput_c = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+d_p99, g_p99, d_rps, g_rps, d_p99_t, g_p99_t = (float(v) for v in sys.argv[4:10])
+load = float(open("/proc/loadavg").read().split()[0])
+def fig(name, value, unit, target=None, floor=None):
+    return {"name": name, "value": round(value, 4), "unit": unit, "target": target, "floor": floor,
+            "load_average": load}
+figures = [
+    fig(f"gateway: added latency p99 vs calling the upstream directly ({lat_c} connections)", g_p99 - d_p99, "ms",
+        "< 2", d_p99),
+    fig(f"gateway: p99 through the gateway ({lat_c} connections)", g_p99, "ms", None, d_p99),
+    fig(f"gateway: throughput ratio gateway/direct ({tput_c} connections)", g_rps / d_rps, "x", ">= 0.75"),
+    fig(f"gateway: requests/s through the gateway ({tput_c} connections)", g_rps, "req/s"),
+    fig(f"gateway: requests/s direct to the upstream ({tput_c} connections)", d_rps, "req/s"),
+    fig(f"gateway: p99 through the gateway ({tput_c} connections)", g_p99_t, "ms", None, d_p99_t),
+]
+with open(out, "a") as f:
+    for x in figures:
+        f.write(json.dumps(x) + "\n")
+print(f"figures appended to {out}")
+PY

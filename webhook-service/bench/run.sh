@@ -17,4 +17,4 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 cd "$MODULE"
 exec java -Xmx1g "$@" -cp "target/test-classes:$(cat target/bench-classpath.txt)" \
-  io.cloudnexus.webhook.bench.WebhookBench 2> >(grep -v -E '^\s*$' > target/bench-harness.log)
+  io.cloudnexus.webhook.bench.WebhookBench 2> >(grep --line-buffered -v -E '^\s*$' > target/bench-harness.log)

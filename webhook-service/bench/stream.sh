@@ -34,4 +34,4 @@ ulimit -n "${BENCH_NOFILE:-65536}" 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/d
 echo "open-files limit: $(ulimit -n)"
 cd "$MODULE"
 exec java -Xmx1g "$@" -cp "target/test-classes:$(cat target/bench-classpath.txt)" \
-  io.cloudnexus.webhook.bench.StreamBench 2> >(grep -v -E '^\s*$' > target/stream-bench-harness.log)
+  io.cloudnexus.webhook.bench.StreamBench 2> >(grep --line-buffered -v -E '^\s*$' > target/stream-bench-harness.log)

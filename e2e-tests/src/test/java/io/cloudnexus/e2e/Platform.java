@@ -29,15 +29,15 @@ public final class Platform {
     public final String accountId;
     public final String apiKey;
 
-    private Platform() {
+    private Platform(String name, String dbPrefix) {
         local = new LocalPlatform(
-                "e2e",
+                name,
                 PostgresDatabaseResource.serverHost(),
                 PostgresDatabaseResource.serverPort(),
                 PostgresDatabaseResource.user(),
                 PostgresDatabaseResource.password(),
                 System.getenv().getOrDefault("CN_TEST_PG_NAMESPACE", System.getProperty("cn.test.pg.namespace", ""))
-                        + "cn_e2e_");
+                        + dbPrefix);
         local.env.put(
                 Topology.GATEWAY.envPrefix() + "_OPTS", "-Dcloudnexus.gateway.admin.bootstrap-key=" + OPERATOR_KEY);
         Process launcher = local.start("--reset");
@@ -61,9 +61,30 @@ public final class Platform {
     /** The running platform (started on first use). */
     public static synchronized Platform get() {
         if (instance == null) {
-            instance = new Platform();
+            instance = new Platform("e2e", "cn_e2e_");
         }
         return instance;
+    }
+
+    /**
+     * The platform for the end-to-end benchmark ({@code e2e-tests/bench/run.sh}): the same, in {@code target/bench}
+     * with databases {@code <namespace>cn_bench_e2e_*}, so a benchmark never shares data with a test run.
+     */
+    public static synchronized Platform forBenchmark() {
+        if (instance == null) {
+            instance = new Platform("bench", "cn_bench_e2e_");
+        }
+        return instance;
+    }
+
+    /** The value of one of the launcher's environment variables as this platform set it (e.g. {@code CN_KAFKA_PORT}). */
+    public String env(String name) {
+        return local.env.get(name);
+    }
+
+    /** The platform's local directory ({@code CN_LOCAL_DIR}: logs, pids/<module>.pid, Kafka data). */
+    public java.nio.file.Path localDir() {
+        return local.local;
     }
 
     /** {@code http://127.0.0.1:<port>}, without a trailing slash. */

@@ -20,7 +20,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import io.cloudnexus.contracts.EventIds;
 import io.cloudnexus.contracts.ResourceIds;
 import io.cloudnexus.contracts.Topics;
+import io.cloudnexus.testsupport.PostgresDatabaseResource;
 import io.cloudnexus.testsupport.ServiceProcess;
+import io.cloudnexus.testsupport.bench.BenchFigures;
+import io.cloudnexus.testsupport.bench.Floors;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -54,6 +57,7 @@ public final class StreamBench {
     private static final int OPEN_CONCURRENCY = Integer.getInteger("bench.open.concurrency", 64);
 
     private final List<String> report = new ArrayList<>();
+    private final BenchFigures figures = BenchFigures.fromEnvironment();
     private BenchStack stack;
     private KafkaProducer<String, byte[]> producer;
     private ServiceProcess service;
@@ -92,6 +96,14 @@ public final class StreamBench {
                     BenchStack.openFilesLimit(service.pid()),
                     BenchStack.openFilesLimit(ProcessHandle.current().pid()),
                     perAccount));
+            // the stream has no HTTP receiver: the Kafka and PostgreSQL floors of this run
+            Floors.measure(
+                            stack.bootstrap,
+                            stack.jdbcUrl,
+                            PostgresDatabaseResource.user(),
+                            PostgresDatabaseResource.password(),
+                            null)
+                    .record(figures, "stream bench: ");
             if (PHASES.contains("latency")) {
                 latency();
             }
@@ -183,6 +195,16 @@ public final class StreamBench {
                     floorLatencies.percentileMillis(100),
                     floor.count(),
                     total));
+            String name = String.format(
+                    "stream bench: event on Kafka -> frame at the client, %,d events/s, %d clients", RATE, CLIENTS);
+            figures.record(
+                    name + " p50", rec.latencies.percentileMillis(50), "ms", null, floorLatencies.percentileMillis(50));
+            figures.record(
+                    name + " p99",
+                    rec.latencies.percentileMillis(99),
+                    "ms",
+                    "< 50",
+                    floorLatencies.percentileMillis(99));
             report(String.format(
                     "latency run: produced %d events in %.1f s; webhook-service used %.1f CPU-seconds (%.0f µs per frame;"
                             + " it also stores every event)",
