@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.cloudnexus.eventstore.EventsAppended;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -24,12 +25,14 @@ public class OutboxRelayService {
 
     private final DataSource dataSource;
     private final OutboxConfig config;
+    private final OpenTelemetry openTelemetry;
     private volatile OutboxRelay relay;
 
     @Inject
-    public OutboxRelayService(DataSource dataSource, OutboxConfig config) {
+    public OutboxRelayService(DataSource dataSource, OutboxConfig config, OpenTelemetry openTelemetry) {
         this.dataSource = dataSource;
         this.config = config;
+        this.openTelemetry = openTelemetry;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -38,7 +41,9 @@ public class OutboxRelayService {
         } else if (config.topic().isEmpty()) {
             LOG.warn("No cloudnexus.outbox.topic configured: events stay in the outbox until a relay runs");
         } else {
-            relay = new OutboxRelay(dataSource, config.settings()).start();
+            relay = new OutboxRelay(
+                            dataSource, config.settings(), openTelemetry.getTracer(RelayTracing.INSTRUMENTATION))
+                    .start();
         }
     }
 
