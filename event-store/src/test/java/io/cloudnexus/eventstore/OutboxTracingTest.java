@@ -32,7 +32,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 /**
  * The relay continues the trace of the request that appended an event (real PostgreSQL, real Kafka, the SDK's
  * in-memory exporter): the row stores the request's traceparent, the relay makes a publish span under it and the
- * record's {@code traceparent} header names that span; an untraced append gets neither.
+ * record's {@code traceparent} header names that span; an untraced append starts a new trace at the relay.
  */
 class OutboxTracingTest {
 
@@ -103,13 +103,10 @@ class OutboxTracingTest {
         ConsumerRecord<String, byte[]> untracedRecord = byKey(records, untraced);
 
         String traceId = request.getSpanContext().getTraceId();
-        SpanData publish = SPANS.getFinishedSpanItems().stream()
-                .filter(s -> s.getKind() == SpanKind.PRODUCER)
-                .findFirst()
-                .orElseThrow();
         assertThat(SPANS.getFinishedSpanItems())
                 .filteredOn(s -> s.getKind() == SpanKind.PRODUCER)
-                .hasSize(1);
+                .hasSize(2);
+        SpanData publish = publishSpan(eventId);
         assertThat(publish.getName()).isEqualTo(topic + " publish");
         assertThat(publish.getTraceId()).isEqualTo(traceId);
         assertThat(publish.getParentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
@@ -119,7 +116,12 @@ class OutboxTracingTest {
         assertThat(TestStore.header(tracedRecord, CloudEventHeaders.ID)).isEqualTo(eventId);
         assertThat(TestStore.header(tracedRecord, TraceParent.HEADER))
                 .isEqualTo("00-" + traceId + "-" + publish.getSpanId() + "-01");
-        assertThat(untracedRecord.headers().lastHeader(TraceParent.HEADER)).isNull();
+        // an event appended outside any trace (a background job) starts its own trace at the relay
+        SpanData untracedPublish = publishSpan(TestStore.header(untracedRecord, CloudEventHeaders.ID));
+        assertThat(untracedPublish.getTraceId()).isNotEqualTo(traceId);
+        assertThat(untracedPublish.getParentSpanContext().isValid()).isFalse();
+        assertThat(TestStore.header(untracedRecord, TraceParent.HEADER))
+                .isEqualTo(TraceParent.of(untracedPublish.getSpanContext()));
     }
 
     @Test
@@ -161,6 +163,14 @@ class OutboxTracingTest {
         assertThat(TraceParent.parse("garbage").isValid()).isFalse();
         assertThat(TraceParent.parse(null).isValid()).isFalse();
         assertThat(TraceParent.current()).isNull(); // outside any span
+    }
+
+    private static SpanData publishSpan(String eventId) {
+        return SPANS.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.PRODUCER)
+                .filter(s -> eventId.equals(s.getAttributes().get(TraceAttributes.EVENT_ID)))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static ConsumerRecord<String, byte[]> byKey(List<ConsumerRecord<String, byte[]>> records, String key) {

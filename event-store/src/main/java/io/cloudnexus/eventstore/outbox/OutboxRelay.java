@@ -139,7 +139,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
         KafkaProducer<String, byte[]> kafka = producer();
         List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
-        Span[] spans = null; // only when some row carries a trace
+        Span[] spans = null; // only with a tracer
         for (OutboxRecords.Row row : rows) {
             Span span = tracing.start(settings.topic(), row);
             if (span != null) {

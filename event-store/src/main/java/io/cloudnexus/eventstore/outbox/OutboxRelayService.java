@@ -8,10 +8,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.cloudnexus.eventstore.EventsAppended;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -25,14 +27,19 @@ public class OutboxRelayService {
 
     private final DataSource dataSource;
     private final OutboxConfig config;
-    private final OpenTelemetry openTelemetry;
+    private final Tracer tracer; // null: tracing off
     private volatile OutboxRelay relay;
 
     @Inject
-    public OutboxRelayService(DataSource dataSource, OutboxConfig config, OpenTelemetry openTelemetry) {
+    public OutboxRelayService(
+            DataSource dataSource,
+            OutboxConfig config,
+            OpenTelemetry openTelemetry,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingDisabled) {
         this.dataSource = dataSource;
         this.config = config;
-        this.openTelemetry = openTelemetry;
+        // a disabled SDK still makes (unexported) spans: with tracing off the relay makes none at all
+        this.tracer = tracingDisabled ? null : openTelemetry.getTracer(RelayTracing.INSTRUMENTATION);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -41,9 +48,7 @@ public class OutboxRelayService {
         } else if (config.topic().isEmpty()) {
             LOG.warn("No cloudnexus.outbox.topic configured: events stay in the outbox until a relay runs");
         } else {
-            relay = new OutboxRelay(
-                            dataSource, config.settings(), openTelemetry.getTracer(RelayTracing.INSTRUMENTATION))
-                    .start();
+            relay = new OutboxRelay(dataSource, config.settings(), tracer).start();
         }
     }
 

@@ -9,10 +9,11 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 
 /**
- * The relay's part of a trace: for a row appended inside a traced request (its {@code traceparent} is set), one
- * {@code PRODUCER} span "{@code <topic> publish}", child of that request's span, ended when the broker acknowledged
- * (or refused) the record; the record's {@code traceparent} header then names this span. A row without a trace
- * gets no span and no header, so with tracing off the relay does no tracing work at all.
+ * The relay's part of a trace: one {@code PRODUCER} span "{@code <topic> publish}" per row, child of the appending
+ * request's span when the row has a {@code traceparent} (else the root of a new trace: an event appended by a
+ * background job, e.g. the provisioner), ended when the broker acknowledged (or refused) the record; the record's
+ * {@code traceparent} header names this span. With tracing off there is no tracer: no span, and a row's stored
+ * traceparent (if any) is passed on as it is.
  */
 final class RelayTracing {
 
@@ -30,9 +31,9 @@ final class RelayTracing {
         this.tracer = tracer;
     }
 
-    /** The publish span of {@code row}, or null when the row carries no trace (or there is no tracer). */
+    /** The publish span of {@code row}, or null when there is no tracer. */
     Span start(String topic, OutboxRecords.Row row) {
-        if (tracer == null || row.traceparent() == null) {
+        if (tracer == null) {
             return null;
         }
         return tracer.spanBuilder(topic + " publish")
