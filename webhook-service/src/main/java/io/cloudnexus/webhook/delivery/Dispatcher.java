@@ -405,8 +405,8 @@ public class Dispatcher {
         lane.throughBreaker(() -> send(route, task)).whenComplete((result, error) -> {
             try {
                 DeliveryUpdate update = settle(task, result, error);
-                span.end(update);
                 writer.add(update);
+                span.end(update);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "recording the outcome of delivery %d failed", task.id());
             } finally {
