@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 
 import io.cloudnexus.contracts.CanonicalJson;
 import io.cloudnexus.contracts.EventCatalog;
+import io.cloudnexus.eventstore.tracing.TraceParent;
 
 /**
  * The append-only event store of one service database (table {@code event_store}).
@@ -67,10 +68,12 @@ public class EventStore {
             }
         }
         StringBuilder sql = new StringBuilder("INSERT INTO event_store (event_id, account_id, aggregate_type, "
-                + "aggregate_id, version, type, data, occurred_at) VALUES ");
+                + "aggregate_id, version, type, data, occurred_at, traceparent) VALUES ");
         for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?::jsonb,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?::jsonb,?,?)");
         }
+        // the request's trace (null with tracing off): the relay continues it on its own thread (docs/tracing.md)
+        String traceparent = TraceParent.current();
         sql.append(" RETURNING global_seq");
         List<StoredEvent> stored = new ArrayList<>(events.size());
         try (Connection c = dataSource.getConnection();
@@ -86,6 +89,7 @@ public class EventStore {
                 ps.setString(p++, e.type());
                 ps.setString(p++, CanonicalJson.toJson(e.data()));
                 ps.setTimestamp(p++, Timestamp.from(e.occurredAt()));
+                ps.setString(p++, traceparent);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 for (int i = 0; rs.next(); i++) {

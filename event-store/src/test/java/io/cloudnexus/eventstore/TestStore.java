@@ -48,6 +48,8 @@ final class TestStore {
         try (Connection c = ds.getConnection();
                 Statement s = c.createStatement()) {
             s.execute(migration);
+            // what every service using the store adds (e.g. compute-service's V3__event_store_traceparent.sql)
+            s.execute("ALTER TABLE event_store ADD COLUMN traceparent TEXT");
         }
         return ds;
     }
@@ -64,9 +66,10 @@ final class TestStore {
         try (Connection c = ds.getConnection();
                 Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS own_outbox");
-            s.execute("CREATE TABLE own_outbox (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
-                    + "event_id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL, type TEXT NOT NULL, subject TEXT NOT NULL, "
-                    + "data TEXT NOT NULL, occurred_at TIMESTAMPTZ NOT NULL, published_at TIMESTAMPTZ)");
+            s.execute(
+                    "CREATE TABLE own_outbox (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                            + "event_id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL, type TEXT NOT NULL, subject TEXT NOT NULL, "
+                            + "data TEXT NOT NULL, occurred_at TIMESTAMPTZ NOT NULL, published_at TIMESTAMPTZ, traceparent TEXT)");
         }
         return new OutboxTable("own_outbox", "id", "subject");
     }

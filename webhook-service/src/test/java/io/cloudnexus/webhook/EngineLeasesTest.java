@@ -52,6 +52,7 @@ import io.cloudnexus.webhook.repository.DeliveryRepository;
 import io.cloudnexus.webhook.repository.EngineRepository;
 import io.cloudnexus.webhook.repository.IngestRepository;
 import io.cloudnexus.webhook.repository.OutcomeRepository;
+import io.cloudnexus.webhook.tracing.DeliveryTracing;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -285,8 +286,8 @@ class EngineLeasesTest {
         int limit = 40;
         int n = 160;
         EngineIdentity second = new EngineIdentity("test-second-" + UUID.randomUUID());
-        Dispatcher dispatcher2 =
-                new Dispatcher(index, sender, policy, writer, metrics, vertx, config, deliveries, second);
+        Dispatcher dispatcher2 = new Dispatcher(
+                index, sender, policy, writer, metrics, vertx, config, deliveries, second, DeliveryTracing.off());
         RetryScheduler scheduler2 = new RetryScheduler(deliveries, dispatcher2, second, config);
         LeaseKeeper keeper2 = new LeaseKeeper(engines, deliveries, dispatcher2, second, config);
         ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2);

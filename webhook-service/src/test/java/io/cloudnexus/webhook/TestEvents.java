@@ -2,6 +2,7 @@ package io.cloudnexus.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,6 +40,18 @@ public final class TestEvents implements AutoCloseable {
     /** Publishes one event with the given id and waits for the broker's acknowledgement; returns where it landed. */
     public RecordMetadata publish(
             String topic, String id, String accountId, String type, String subject, String dataJson) {
+        return publish(topic, id, accountId, type, subject, dataJson, Map.of());
+    }
+
+    /** Publishes one event with extra record headers (e.g. {@code traceparent}); returns where it landed. */
+    public RecordMetadata publish(
+            String topic,
+            String id,
+            String accountId,
+            String type,
+            String subject,
+            String dataJson,
+            Map<String, String> extraHeaders) {
         ProducerRecord<String, byte[]> record =
                 new ProducerRecord<>(topic, subject, dataJson.getBytes(StandardCharsets.UTF_8));
         header(record, CloudEventHeaders.SPECVERSION, "1.0");
@@ -48,6 +61,7 @@ public final class TestEvents implements AutoCloseable {
         header(record, CloudEventHeaders.TIME, EventEnvelope.formatTimestamp(Instant.now()));
         header(record, CloudEventHeaders.SUBJECT, subject);
         header(record, CloudEventHeaders.ACCOUNT_ID, accountId);
+        extraHeaders.forEach((name, value) -> header(record, name, value));
         try {
             return producer.send(record).get();
         } catch (Exception e) {

@@ -18,6 +18,7 @@ import io.cloudnexus.gateway.service.Gatekeeper;
 import io.cloudnexus.gateway.service.Gatekeeper.Admission;
 import io.cloudnexus.gateway.service.Gatekeeper.Body;
 import io.cloudnexus.gateway.service.IdempotencyService;
+import io.cloudnexus.gateway.tracing.RequestSpans;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -96,6 +97,7 @@ public class ProxyHandler {
         request.pause();
         Exchange exchange = new Exchange(
                 ctx, RequestIds.sanitize(request.getHeader(RequestIds.HEADER)), maxBodyBytes, bodyReadTimeoutMillis);
+        RequestSpans.requestId(exchange.requestId);
         ctx.response()
                 .endHandler(v -> metrics.answered(
                         exchange.target == null

@@ -20,6 +20,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+
 /**
  * Publishes the unpublished rows of an outbox table ({@link RelaySettings#table}: a service's {@code event_store},
  * webhook-service's {@code webhook_outbox}) to Kafka, oldest sequence first, and marks them published only after
@@ -43,6 +46,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private final DataSource dataSource;
     private final RelaySettings settings;
+    private final RelayTracing tracing;
     private final String select;
     private final String mark;
     private final Semaphore wakeUp = new Semaphore(0);
@@ -55,8 +59,17 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean failing;
 
     public OutboxRelay(DataSource dataSource, RelaySettings settings) {
+        this(dataSource, settings, null);
+    }
+
+    /**
+     * @param tracer where the publish spans of traced rows go (docs/tracing.md); null: none are made, and a row's
+     *     stored {@code traceparent} is still passed on in the record's header
+     */
+    public OutboxRelay(DataSource dataSource, RelaySettings settings, Tracer tracer) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.tracing = tracer == null ? RelayTracing.OFF : new RelayTracing(tracer);
         this.select = settings.table().selectUnpublished();
         this.mark = settings.table().markPublished();
         this.thread = new Thread(this::run, "outbox-relay-" + settings.topic());
@@ -126,8 +139,17 @@ public final class OutboxRelay implements AutoCloseable {
         }
         KafkaProducer<String, byte[]> kafka = producer();
         List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
+        Span[] spans = null; // only with a tracer
         for (OutboxRecords.Row row : rows) {
-            Future<RecordMetadata> send = kafka.send(OutboxRecords.toRecord(settings.topic(), settings.source(), row));
+            Span span = tracing.start(settings.topic(), row);
+            if (span != null) {
+                if (spans == null) {
+                    spans = new Span[rows.size()];
+                }
+                spans[sends.size()] = span;
+            }
+            Future<RecordMetadata> send = kafka.send(
+                    OutboxRecords.toRecord(settings.topic(), settings.source(), row, RelayTracing.header(span, row)));
             sends.add(send);
             if (send.isDone() && failure(send) != null) {
                 break; // e.g. no metadata within max.block.ms: do not wait that long for every row
@@ -140,6 +162,11 @@ public final class OutboxRelay implements AutoCloseable {
             failure = failure(sends.get(i));
             if (failure == null) {
                 acknowledged.add(rows.get(i).globalSeq());
+            }
+        }
+        if (spans != null) {
+            for (int i = 0; i < sends.size(); i++) {
+                RelayTracing.end(spans[i], failure(sends.get(i)));
             }
         }
         markPublished(acknowledged);
@@ -162,7 +189,8 @@ public final class OutboxRelay implements AutoCloseable {
                             rs.getString(4),
                             rs.getString(5),
                             rs.getString(6),
-                            rs.getTimestamp(7).toInstant()));
+                            rs.getTimestamp(7).toInstant(),
+                            rs.getString(8)));
                 }
             }
         }

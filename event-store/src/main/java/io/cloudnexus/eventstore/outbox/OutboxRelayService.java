@@ -8,9 +8,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.cloudnexus.eventstore.EventsAppended;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -24,12 +27,19 @@ public class OutboxRelayService {
 
     private final DataSource dataSource;
     private final OutboxConfig config;
+    private final Tracer tracer; // null: tracing off
     private volatile OutboxRelay relay;
 
     @Inject
-    public OutboxRelayService(DataSource dataSource, OutboxConfig config) {
+    public OutboxRelayService(
+            DataSource dataSource,
+            OutboxConfig config,
+            OpenTelemetry openTelemetry,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingDisabled) {
         this.dataSource = dataSource;
         this.config = config;
+        // a disabled SDK still makes (unexported) spans: with tracing off the relay makes none at all
+        this.tracer = tracingDisabled ? null : openTelemetry.getTracer(RelayTracing.INSTRUMENTATION);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -38,7 +48,7 @@ public class OutboxRelayService {
         } else if (config.topic().isEmpty()) {
             LOG.warn("No cloudnexus.outbox.topic configured: events stay in the outbox until a relay runs");
         } else {
-            relay = new OutboxRelay(dataSource, config.settings()).start();
+            relay = new OutboxRelay(dataSource, config.settings(), tracer).start();
         }
     }
 

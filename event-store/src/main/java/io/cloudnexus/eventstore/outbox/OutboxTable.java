@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * The table an {@link OutboxRelay} publishes: unpublished rows are those with {@code published_at IS NULL}, taken in
  * the order of {@code sequenceColumn}; every row has {@code event_id}, {@code account_id}, {@code type}, {@code data}
- * (jsonb or JSON text), {@code occurred_at} and the record key in {@code subjectColumn}.
+ * (jsonb or JSON text), {@code occurred_at}, {@code traceparent} (nullable TEXT: the W3C trace context of the
+ * transaction that wrote the row, docs/tracing.md) and the record key in {@code subjectColumn}.
  *
  * @param name the table, e.g. {@code event_store} or webhook-service's {@code webhook_outbox}
  * @param sequenceColumn the publishing order (a {@code BIGSERIAL}/identity column)
@@ -32,7 +33,7 @@ public record OutboxTable(String name, String sequenceColumn, String subjectColu
 
     String selectUnpublished() {
         return "SELECT " + sequenceColumn + ", event_id, account_id, " + subjectColumn
-                + ", type, data::text, occurred_at " + "FROM " + name + " WHERE published_at IS NULL ORDER BY "
+                + ", type, data::text, occurred_at, traceparent FROM " + name + " WHERE published_at IS NULL ORDER BY "
                 + sequenceColumn + " LIMIT ?";
     }
 

@@ -26,6 +26,7 @@ import io.cloudnexus.webhook.config.WebhookConfig;
 import io.cloudnexus.webhook.outbound.HttpSender;
 import io.cloudnexus.webhook.repository.DeliveryRepository;
 import io.cloudnexus.webhook.repository.IngestRepository;
+import io.cloudnexus.webhook.tracing.DeliveryTracing;
 import io.smallrye.faulttolerance.api.Guard;
 import io.vertx.core.Vertx;
 
@@ -69,6 +70,7 @@ public class Dispatcher {
     private final WebhookConfig config;
     private final DeliveryRepository repository;
     private final EngineIdentity identity;
+    private final DeliveryTracing tracing;
     private volatile boolean stopping;
     private volatile long heartbeatNanos = System.nanoTime();
 
@@ -81,7 +83,8 @@ public class Dispatcher {
             Vertx vertx,
             WebhookConfig config,
             DeliveryRepository repository,
-            EngineIdentity identity) {
+            EngineIdentity identity,
+            DeliveryTracing tracing) {
         this.index = index;
         this.sender = sender;
         this.policy = policy;
@@ -91,6 +94,7 @@ public class Dispatcher {
         this.config = config;
         this.repository = repository;
         this.identity = identity;
+        this.tracing = tracing;
         metrics.inMemory(held);
     }
 
@@ -396,10 +400,13 @@ public class Dispatcher {
             return;
         }
         metrics.started(task);
+        DeliveryTracing.AttemptSpan span = tracing.attempt(task); // a shared no-op with tracing off
         // send, through the endpoint's circuit breaker; then match the outcome and record it
         lane.throughBreaker(() -> send(route, task)).whenComplete((result, error) -> {
             try {
-                writer.add(settle(task, result, error));
+                DeliveryUpdate update = settle(task, result, error);
+                writer.add(update);
+                span.end(update);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "recording the outcome of delivery %d failed", task.id());
             } finally {

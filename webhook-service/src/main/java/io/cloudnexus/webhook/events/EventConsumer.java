@@ -28,6 +28,7 @@ import io.cloudnexus.webhook.delivery.DeliveryMetrics;
 import io.cloudnexus.webhook.delivery.Dispatcher;
 import io.cloudnexus.webhook.delivery.EngineIdentity;
 import io.cloudnexus.webhook.repository.IngestRepository;
+import io.cloudnexus.webhook.tracing.DeliveryTracing;
 
 /**
  * Consumes every {@code *.events} topic in one consumer group on a dedicated thread. Per poll: match,
@@ -49,6 +50,7 @@ public class EventConsumer {
     private final DeliveryMetrics metrics;
     private final EngineIdentity identity;
     private final IngestRepository.Sink sink;
+    private final DeliveryTracing tracing;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -60,7 +62,8 @@ public class EventConsumer {
             IngestRepository ingest,
             Dispatcher dispatcher,
             DeliveryMetrics metrics,
-            EngineIdentity identity) {
+            EngineIdentity identity,
+            DeliveryTracing tracing) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.matcher = matcher;
@@ -69,6 +72,7 @@ public class EventConsumer {
         this.metrics = metrics;
         this.identity = identity;
         this.sink = dispatcher.ingestSink();
+        this.tracing = tracing;
     }
 
     public synchronized void start() {
@@ -117,7 +121,12 @@ public class EventConsumer {
             while (running) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
                 if (!records.isEmpty()) {
-                    process(c, records);
+                    DeliveryTracing.IngestSpans spans = tracing.ingest(records); // no-op with tracing off
+                    try {
+                        process(c, records);
+                    } finally {
+                        spans.end();
+                    }
                 }
                 reportLag(c);
             }

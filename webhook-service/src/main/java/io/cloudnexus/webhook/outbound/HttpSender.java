@@ -37,6 +37,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * Makes one delivery attempt with the Vert.x HTTP client (non-blocking), all of it within ONE deadline
@@ -92,7 +93,10 @@ public class HttpSender {
                         .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                         .setMaxInitialLineLength(config.outbound().maxInitialLineLength())
                         .setMaxHeaderSize(config.outbound().maxHeaderSize())
-                        .setName("webhook-delivery"))
+                        .setName("webhook-delivery")
+                        // no platform trace context to customers (docs/tracing.md): the Dispatcher's attempt span
+                        // is this request's span
+                        .setTracingPolicy(TracingPolicy.IGNORE))
                 // a receiver's malformed reply fails its attempt (and is recorded, sanitised); without this
                 // handler Vert.x would also log the raw exception message, which quotes the receiver's bytes
                 .withConnectHandler(connection -> connection.exceptionHandler(e -> LOG.debugf(
