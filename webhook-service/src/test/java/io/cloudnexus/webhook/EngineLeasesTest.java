@@ -279,6 +279,55 @@ class EngineLeasesTest {
         }
     }
 
+    /**
+     * A sent delivery whose outcome the result writer has not committed yet keeps its lease: with the writer held up
+     * for more than two leases (the attempts' table locked against inserts, where the writer's transaction starts),
+     * nothing is claimed and sent again; once the writer goes on, every delivery is recorded at its first attempt.
+     * Before, a delivery stopped being renewed as soon as its outcome was queued, so a lagging writer (a full
+     * queue on a loaded machine) turned into a second copy of each delivery when its lease expired.
+     */
+    @Test
+    void aDeliveryWhoseOutcomeIsNotWrittenYetKeepsItsLease() throws Exception {
+        String account = ResourceIds.newId(ResourceIds.ACCOUNT);
+        int n = 5;
+        try (RecordingReceiver receiver = RecordingReceiver.start();
+                TestEvents events = new TestEvents(KafkaBrokerResource.bootstrapServers())) {
+            String endpointId = Api.createEndpoint(account, receiver.url("/held-writer"), List.of("*"))
+                    .path("id");
+            try (Connection lock = dataSource.getConnection()) {
+                lock.setAutoCommit(false);
+                try (var st = lock.createStatement()) {
+                    st.execute("LOCK TABLE webhook_attempt IN SHARE MODE");
+                }
+                for (int i = 0; i < n; i++) {
+                    events.publish(
+                            Topics.COMPUTE_EVENTS,
+                            account,
+                            "server.provisioned",
+                            "srv_held" + i,
+                            TestEvents.serverProvisioned("srv_held" + i, i));
+                }
+                receiver.awaitCount(n, WAIT);
+                // two leases and more, while the outcomes wait for the writer: no delivery is sent twice
+                Duration twoLeases = config.scheduler().lease().multipliedBy(2).plusSeconds(1);
+                await().during(twoLeases)
+                        .atMost(twoLeases.plusSeconds(5))
+                        .untilAsserted(() -> assertThat(receiver.count())
+                                .as("deliveries sent, some again while their outcomes waited for the writer")
+                                .isEqualTo(n));
+                lock.commit();
+            }
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(count(
+                                    "SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ? AND status = 'delivered'",
+                                    endpointId))
+                            .isEqualTo((long) n));
+            assertThat(receiver.count()).as("each event sent once").isEqualTo(n);
+            assertThat(count("SELECT max(attempts) FROM webhook_delivery WHERE endpoint_id = ?", endpointId))
+                    .isEqualTo(1L);
+        }
+    }
+
     /** Defect 6: two engines share an endpoint's rate limit (each gets limit / live replicas). */
     @Test
     void theRateLimitHoldsAcrossTwoEngines() throws Exception {
@@ -289,7 +338,7 @@ class EngineLeasesTest {
         Dispatcher dispatcher2 = new Dispatcher(
                 index, sender, policy, writer, metrics, vertx, config, deliveries, second, DeliveryTracing.off());
         RetryScheduler scheduler2 = new RetryScheduler(deliveries, dispatcher2, second, config);
-        LeaseKeeper keeper2 = new LeaseKeeper(engines, deliveries, dispatcher2, second, config);
+        LeaseKeeper keeper2 = new LeaseKeeper(engines, deliveries, dispatcher2, writer, second, config);
         ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2);
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
             Response created = Api.as(account)

@@ -1,6 +1,7 @@
 package io.cloudnexus.webhook.delivery;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -26,6 +27,7 @@ public class LeaseKeeper {
     private final EngineRepository engines;
     private final DeliveryRepository deliveries;
     private final Dispatcher dispatcher;
+    private final ResultWriter writer;
     private final EngineIdentity identity;
     private final WebhookConfig config;
 
@@ -33,11 +35,13 @@ public class LeaseKeeper {
             EngineRepository engines,
             DeliveryRepository deliveries,
             Dispatcher dispatcher,
+            ResultWriter writer,
             EngineIdentity identity,
             WebhookConfig config) {
         this.engines = engines;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
+        this.writer = writer;
         this.identity = identity;
         this.config = config;
     }
@@ -72,11 +76,17 @@ public class LeaseKeeper {
                 deliveries.release(identity.owner(), orphans);
             }
             List<Long> held = dispatcher.heldIds();
-            if (held.isEmpty()) {
+            // sent deliveries whose outcome the writer has not committed yet keep their leases too: a lagging writer
+            // must not let them be claimed and sent again
+            Set<Long> leased = new LinkedHashSet<>(held);
+            leased.addAll(writer.unwrittenIds());
+            if (leased.isEmpty()) {
                 return;
             }
-            Set<Long> kept =
-                    deliveries.renew(identity.owner(), held, config.scheduler().lease());
+            Set<Long> kept = deliveries.renew(
+                    identity.owner(),
+                    new ArrayList<>(leased),
+                    config.scheduler().lease());
             List<Long> lost = new ArrayList<>();
             for (Long id : held) {
                 if (!kept.contains(id)) {

@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,8 +27,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Persists attempt outcomes in batches on its own thread (one transaction per batch). Until an outcome is
- * written its delivery stays leased: if the process dies first, the lease expires and the delivery is
- * attempted again (at-least-once).
+ * written its delivery stays leased: the {@link LeaseKeeper} renews the leases of {@link #unwrittenIds()} as it
+ * does those of the deliveries the dispatcher holds, so a writer that lags behind (a full queue, a slow disk)
+ * never lets a sent delivery's lease expire and the delivery be claimed and sent again. If the process dies
+ * first, the lease expires and the delivery is attempted again (at-least-once).
  *
  * <p>One bad row never wedges the writer: a batch that fails with a non-transient error (a data error,
  * SQLState class 22 or 23, or anything that is not a lost connection, a shutdown, a lock or resource
@@ -60,6 +64,9 @@ public class ResultWriter {
     }
 
     private final LinkedBlockingQueue<DeliveryUpdate> queue;
+    /** Deliveries whose outcome is queued or being written, not yet committed (their leases are renewed). */
+    private final Set<Long> unwritten = ConcurrentHashMap.newKeySet();
+
     private final Sink sink;
     /** Told of every committed batch (the streams' delivery frames); must not block. */
     private final Consumer<List<DeliveryUpdate>> recorded;
@@ -133,6 +140,7 @@ public class ResultWriter {
 
     /** Queues an outcome; when the queue is full, waits for room (never drops while the writer runs). */
     public void add(DeliveryUpdate outcome) {
+        unwritten.add(outcome.task().id());
         if (queue.offer(outcome)) {
             return;
         }
@@ -140,6 +148,7 @@ public class ResultWriter {
         try {
             while (!queue.offer(outcome, 100, TimeUnit.MILLISECONDS)) {
                 if (!running || !threadAlive()) {
+                    unwritten.remove(outcome.task().id());
                     LOG.warnf(
                             "result writer not running: the outcome of delivery %d is not written (its lease expires "
                                     + "and it is attempted again)",
@@ -154,6 +163,7 @@ public class ResultWriter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            unwritten.remove(outcome.task().id());
             LOG.warnf(
                     "interrupted while waiting for room in the result writer: delivery %d is attempted again once "
                             + "its lease expires",
@@ -176,6 +186,11 @@ public class ResultWriter {
         t.setDaemon(true);
         thread = t;
         t.start();
+    }
+
+    /** The deliveries whose outcome is not committed yet: their leases must be kept. */
+    public List<Long> unwrittenIds() {
+        return new ArrayList<>(unwritten);
     }
 
     /** Stops after writing what is queued. */
@@ -274,6 +289,7 @@ public class ResultWriter {
         try {
             afterWrite(sink.write(chunk));
             pending.removeFirst();
+            written(chunk);
             tellRecorded(chunk);
             return;
         } catch (SQLException | RuntimeException e) {
@@ -292,16 +308,24 @@ public class ResultWriter {
             DeliveryUpdate bad = chunk.get(0);
             try {
                 park(bad, e);
+                written(chunk);
             } catch (SQLException | RuntimeException pe) {
                 if (isTransient(pe)) {
                     pending.addFirst(chunk);
                     throw pe;
                 }
+                written(chunk); // not renewed any more: its lease expires and it is attempted again
                 LOG.errorf(
                         "the outcome of delivery %d cannot be recorded nor parked (%s); it stays leased until its lease "
                                 + "expires and is then attempted again",
                         bad.task().id(), EndpointIndex.sanitize(pe.getMessage()));
             }
+        }
+    }
+
+    private void written(List<DeliveryUpdate> chunk) {
+        for (DeliveryUpdate update : chunk) {
+            unwritten.remove(update.task().id());
         }
     }
 
