@@ -1,0 +1,131 @@
+package io.cloudnexus.webhook.delivery;
+
+/**
+ * One endpoint's adaptive bound on requests in flight (AIMD, like TCP congestion control): it grows by one per
+ * round trip (+1/limit per answer) while the endpoint answers 2xx..4xx near its baseline latency and the lane
+ * actually uses its limit; it is cut multiplicatively when the endpoint signals overload (a timeout, a connection
+ * error, 429 or 5xx: {@link Signal#OVERLOAD}) and, less, when the latency rises above the baseline ({@code
+ * latency > baseline * tolerance + slack}). Always within {@code [min, max]}.
+ *
+ * <p>At most one cut per round trip: an answer to a request that was started before the last cut describes the
+ * load before it, so it cannot cut again (a burst of timeouts of the requests in flight halves the limit once, not
+ * once per request). The baseline is the lowest latency over the last one or two windows of {@code window}
+ * answers, so an endpoint that becomes permanently slower gets a new baseline and grows again.
+ *
+ * <p>Pure and deterministic: the caller passes every time; not thread-safe (the {@link Lane} calls it under its
+ * lock).
+ */
+final class ConcurrencyLimit {
+
+    /** What one finished attempt says about the endpoint's load. */
+    enum Signal {
+        /** An answer that is not about load (2xx, most 4xx): its latency decides. */
+        ANSWERED,
+        /** Timeout, connection error, 429, 5xx: cut. */
+        OVERLOAD,
+        /** Nothing sent (refused address, DNS, internal error, open breaker): no change. */
+        NONE
+    }
+
+    private final int min;
+    private final int max;
+    private final double overloadDecrease;
+    private final double latencyDecrease;
+    private final double tolerance;
+    private final long slackNanos;
+    private final int window;
+
+    private double limit;
+    private long lastCutNanos = Long.MIN_VALUE;
+    private long baselineNanos = Long.MAX_VALUE;
+    private long previousWindowMin = Long.MAX_VALUE;
+    private long windowMin = Long.MAX_VALUE;
+    private int windowCount;
+
+    /**
+     * @param overloadDecrease the factor applied on an overload signal (e.g. 0.5)
+     * @param latencyDecrease  the factor applied when the latency rises above the baseline (e.g. 0.9)
+     * @param tolerance        latency up to {@code baseline * tolerance + slack} counts as near the baseline
+     * @param window           answers per baseline window
+     */
+    ConcurrencyLimit(
+            int initial,
+            int min,
+            int max,
+            double overloadDecrease,
+            double latencyDecrease,
+            double tolerance,
+            long slackNanos,
+            int window) {
+        if (min < 1 || max < min) {
+            throw new IllegalArgumentException("need 1 <= min <= max, got min " + min + ", max " + max);
+        }
+        if (overloadDecrease <= 0 || overloadDecrease >= 1 || latencyDecrease <= 0 || latencyDecrease >= 1) {
+            throw new IllegalArgumentException("decrease factors must be in (0, 1)");
+        }
+        this.min = min;
+        this.max = max;
+        this.overloadDecrease = overloadDecrease;
+        this.latencyDecrease = latencyDecrease;
+        this.tolerance = Math.max(1, tolerance);
+        this.slackNanos = Math.max(0, slackNanos);
+        this.window = Math.max(1, window);
+        this.limit = Math.max(min, Math.min(max, initial));
+    }
+
+    /** Requests that may be in flight now. */
+    int current() {
+        return (int) limit;
+    }
+
+    /** The latency the limit compares answers with (nanos; {@code Long.MAX_VALUE} before the first answer). */
+    long baselineNanos() {
+        return baselineNanos;
+    }
+
+    /**
+     * One attempt finished. Returns whether {@link #current()} changed.
+     *
+     * @param startNanos when the attempt started
+     * @param endNanos   when it finished (so its latency is {@code endNanos - startNanos})
+     * @param inFlight   requests in flight when it finished, itself included
+     */
+    boolean onSample(long startNanos, long endNanos, int inFlight, Signal signal) {
+        int before = current();
+        switch (signal) {
+            case NONE -> {
+                return false;
+            }
+            case OVERLOAD -> cut(startNanos, endNanos, overloadDecrease);
+            case ANSWERED -> {
+                long latency = Math.max(0, endNanos - startNanos);
+                observe(latency);
+                if (latency > baselineNanos * tolerance + slackNanos) {
+                    cut(startNanos, endNanos, latencyDecrease);
+                } else if (inFlight * 2 >= current()) {
+                    // only while the limit is in use: an idle lane's limit says nothing about the endpoint
+                    limit = Math.min(max, limit + 1.0 / limit);
+                }
+            }
+        }
+        return current() != before;
+    }
+
+    private void cut(long startNanos, long endNanos, double factor) {
+        if (startNanos <= lastCutNanos) {
+            return; // started before the last cut: already accounted for
+        }
+        limit = Math.max(min, limit * factor);
+        lastCutNanos = endNanos;
+    }
+
+    private void observe(long latency) {
+        windowMin = Math.min(windowMin, latency);
+        if (++windowCount >= window) {
+            previousWindowMin = windowMin;
+            windowMin = Long.MAX_VALUE;
+            windowCount = 0;
+        }
+        baselineNanos = Math.min(previousWindowMin, windowMin);
+    }
+}
