@@ -142,8 +142,8 @@ public interface WebhookConfig {
         /**
          * Each lane's own limit on requests in flight, adapted to its endpoint (AIMD): +1 per round trip while the
          * endpoint answers near its baseline latency and the lane uses its limit; times {@link #overloadDecrease()}
-         * on a timeout, connection error, 429 or 5xx; times {@link #latencyDecrease()} when an answer takes longer
-         * than {@code baseline * latency-tolerance + latency-slack}; at most one cut per round trip. Per lane: one
+         * on a timeout, connection error, 429 or 5xx; times {@link #latencyDecrease()} when the answers' smoothed latency
+         * (exponential average, weight 0.1) exceeds {@code baseline * latency-tolerance + latency-slack}; at most one cut per round trip. Per lane: one
          * endpoint's limit never takes from another's.
          */
         interface Concurrency {

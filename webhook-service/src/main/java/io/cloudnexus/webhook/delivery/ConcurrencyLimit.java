@@ -5,7 +5,9 @@ package io.cloudnexus.webhook.delivery;
  * round trip (+1/limit per answer) while the endpoint answers 2xx..4xx near its baseline latency and the lane
  * actually uses its limit; it is cut multiplicatively when the endpoint signals overload (a timeout, a connection
  * error, 429 or 5xx: {@link Signal#OVERLOAD}) and, less, when the latency rises above the baseline ({@code
- * latency > baseline * tolerance + slack}). Always within {@code [min, max]}.
+ * smoothed latency > baseline * tolerance + slack}; smoothed: an exponential average of the answers' latencies, weight
+ * {@value #SMOOTHING} per answer, so one late answer on a busy machine does not cut). Always within {@code [min,
+ * max]}.
  *
  * <p>At most one cut per round trip: an answer to a request that was started before the last cut describes the
  * load before it, so it cannot cut again (a burst of timeouts of the requests in flight halves the limit once, not
@@ -27,6 +29,9 @@ final class ConcurrencyLimit {
         NONE
     }
 
+    /** Weight of each answer in the smoothed latency. */
+    static final double SMOOTHING = 0.1;
+
     private final int min;
     private final int max;
     private final double overloadDecrease;
@@ -41,6 +46,7 @@ final class ConcurrencyLimit {
     private long previousWindowMin = Long.MAX_VALUE;
     private long windowMin = Long.MAX_VALUE;
     private int windowCount;
+    private double smoothedNanos = -1;
 
     /**
      * @param overloadDecrease the factor applied on an overload signal (e.g. 0.5)
@@ -100,7 +106,7 @@ final class ConcurrencyLimit {
             case ANSWERED -> {
                 long latency = Math.max(0, endNanos - startNanos);
                 observe(latency);
-                if (latency > baselineNanos * tolerance + slackNanos) {
+                if (smoothedNanos > baselineNanos * tolerance + slackNanos) {
                     cut(startNanos, endNanos, latencyDecrease);
                 } else if (inFlight * 2 >= current()) {
                     // only while the limit is in use: an idle lane's limit says nothing about the endpoint
@@ -119,7 +125,13 @@ final class ConcurrencyLimit {
         lastCutNanos = endNanos;
     }
 
+    /** The smoothed latency of the answers (nanos; -1 before the first). */
+    double smoothedNanos() {
+        return smoothedNanos;
+    }
+
     private void observe(long latency) {
+        smoothedNanos = smoothedNanos < 0 ? latency : smoothedNanos + (latency - smoothedNanos) * SMOOTHING;
         windowMin = Math.min(windowMin, latency);
         if (++windowCount >= window) {
             previousWindowMin = windowMin;

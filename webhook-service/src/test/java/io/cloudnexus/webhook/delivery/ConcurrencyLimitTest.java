@@ -86,14 +86,15 @@ class ConcurrencyLimitTest {
     @Test
     void aRisingLatencyCutsItGently() {
         ConcurrencyLimit l = limit();
-        long clock = answers(l, 100, 10, 0); // baseline 10 ms: up to 25 ms is near it
+        long clock = answers(l, 100, 10, 0); // baseline and smoothed latency 10 ms: near is up to 2 x 10 + 5 ms
         int before = l.current();
+        // one late answer moves the smoothed latency by a tenth of the difference (to 19 ms): no cut
         clock += 10 * MS;
-        l.onSample(clock - 25 * MS, clock, before, Signal.ANSWERED);
-        assertThat(l.current()).as("25 ms is within 2 x 10 ms + 5 ms").isGreaterThanOrEqualTo(before);
+        l.onSample(clock - 100 * MS, clock, before, Signal.ANSWERED);
+        assertThat(l.current()).isGreaterThanOrEqualTo(before);
+        // answers that stay at 40 ms bring it above 25 ms: cut by 0.9, once (the next ones started before the cut)
         int near = l.current();
-        clock += 10 * MS;
-        l.onSample(clock - 40 * MS, clock, near, Signal.ANSWERED);
+        answers(l, 20, 40, clock);
         assertThat(l.current()).as("x0.9").isBetween(near * 9 / 10 - 1, near - 1);
     }
 
