@@ -143,11 +143,12 @@ public interface WebhookConfig {
          * Each lane's own limit on requests in flight, adapted to its endpoint (AIMD): +1 per round trip while the
          * endpoint answers near its baseline latency and the lane uses its limit; times {@link #overloadDecrease()}
          * on a timeout, connection error, 429 or 5xx; times {@link #latencyDecrease()} when the answers' smoothed latency
-         * (exponential average, weight 0.1) exceeds {@code baseline * latency-tolerance + latency-slack}; at most one cut per round trip. Per lane: one
+         * (exponential average, weight 0.1) exceeds {@code baseline * latency-tolerance + latency-slack} (never below {@link #initial()}: only
+         * overload signals go lower); at most one cut per round trip. Per lane: one
          * endpoint's limit never takes from another's.
          */
         interface Concurrency {
-            /** The limit a new lane starts with. */
+            /** The limit a new lane starts with; latency alone never cuts below it (errors do, down to min). */
             @WithDefault("8")
             int initial();
 

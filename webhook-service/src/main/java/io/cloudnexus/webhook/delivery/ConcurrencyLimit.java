@@ -7,7 +7,10 @@ package io.cloudnexus.webhook.delivery;
  * error, 429 or 5xx: {@link Signal#OVERLOAD}) and, less, when the latency rises above the baseline ({@code
  * smoothed latency > baseline * tolerance + slack}; smoothed: an exponential average of the answers' latencies, weight
  * {@value #SMOOTHING} per answer, so one late answer on a busy machine does not cut). Always within {@code [min,
- * max]}.
+ * max]}. A rising latency never takes it below the initial limit (the fixed bound lanes had before): on a busy
+ * host answers slow down for reasons that are not this endpoint's load, and latency cuts down to 1 starved the lane
+ * (200 events/s to one endpoint on a loaded machine: p50 3.8 s against 245 ms with the fixed 8); only overload
+ * signals go below it, down to {@code min}.
  *
  * <p>At most one cut per round trip: an answer to a request that was started before the last cut describes the
  * load before it, so it cannot cut again (a burst of timeouts of the requests in flight halves the limit once, not
@@ -33,6 +36,7 @@ final class ConcurrencyLimit {
     static final double SMOOTHING = 0.1;
 
     private final int min;
+    private final int latencyFloor;
     private final int max;
     private final double overloadDecrease;
     private final double latencyDecrease;
@@ -77,6 +81,7 @@ final class ConcurrencyLimit {
         this.slackNanos = Math.max(0, slackNanos);
         this.window = Math.max(1, window);
         this.limit = Math.max(min, Math.min(max, initial));
+        this.latencyFloor = (int) limit;
     }
 
     /** Requests that may be in flight now. */
@@ -102,12 +107,12 @@ final class ConcurrencyLimit {
             case NONE -> {
                 return false;
             }
-            case OVERLOAD -> cut(startNanos, endNanos, overloadDecrease);
+            case OVERLOAD -> cut(startNanos, endNanos, overloadDecrease, min);
             case ANSWERED -> {
                 long latency = Math.max(0, endNanos - startNanos);
                 observe(latency);
                 if (smoothedNanos > baselineNanos * tolerance + slackNanos) {
-                    cut(startNanos, endNanos, latencyDecrease);
+                    cut(startNanos, endNanos, latencyDecrease, latencyFloor);
                 } else if (inFlight * 2 >= current()) {
                     // only while the limit is in use: an idle lane's limit says nothing about the endpoint
                     limit = Math.min(max, limit + 1.0 / limit);
@@ -117,11 +122,11 @@ final class ConcurrencyLimit {
         return current() != before;
     }
 
-    private void cut(long startNanos, long endNanos, double factor) {
-        if (startNanos <= lastCutNanos) {
-            return; // started before the last cut: already accounted for
+    private void cut(long startNanos, long endNanos, double factor, int floor) {
+        if (startNanos <= lastCutNanos || limit <= floor) {
+            return; // started before the last cut (already accounted for), or nothing to cut
         }
-        limit = Math.max(min, limit * factor);
+        limit = Math.max(floor, limit * factor);
         lastCutNanos = endNanos;
     }
 

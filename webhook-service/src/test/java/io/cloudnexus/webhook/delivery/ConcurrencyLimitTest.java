@@ -99,6 +99,24 @@ class ConcurrencyLimitTest {
     }
 
     @Test
+    void aRisingLatencyAloneNeverCutsBelowTheInitialLimitAnOverloadDoes() {
+        ConcurrencyLimit l = limit();
+        long clock = answers(l, 20, 1, 0); // baseline 1 ms: near is up to 7 ms
+        assertThat(l.current()).isGreaterThan(8);
+        // a busy host: answers take 50 ms, each a round trip after the previous (so each may cut)
+        for (int i = 0; i < 10; i++) {
+            clock += 60 * MS;
+            l.onSample(clock - 50 * MS, clock, l.current(), Signal.ANSWERED);
+        }
+        assertThat(l.current()).as("latency cuts stop at the initial 8").isEqualTo(8);
+        l.onSample(clock + 1, clock + 10 * MS, 1, Signal.OVERLOAD);
+        assertThat(l.current()).as("an overload goes below it").isEqualTo(4);
+        // a later rise in latency (within the baseline's window) cuts no further
+        answers(l, 5, 500, clock + 100_000 * MS);
+        assertThat(l.current()).isEqualTo(4);
+    }
+
+    @Test
     void aPermanentlySlowerEndpointGetsANewBaselineAndGrowsAgain() {
         ConcurrencyLimit l = limit();
         long clock = answers(l, 20, 10, 0);
