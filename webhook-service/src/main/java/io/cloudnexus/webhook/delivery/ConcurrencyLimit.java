@@ -10,7 +10,8 @@ package io.cloudnexus.webhook.delivery;
  * max]}. A rising latency never takes it below the initial limit (the fixed bound lanes had before): on a busy
  * host answers slow down for reasons that are not this endpoint's load, and latency cuts down to 1 starved the lane
  * (200 events/s to one endpoint on a loaded machine: p50 3.8 s against 245 ms with the fixed 8); only overload
- * signals go below it, down to {@code min}.
+ * signals go below it, down to {@code min}, and below it any answer grows it back, whatever its latency (else a
+ * lane cut by a burst of timeouts would stay low as long as the host is busy).
  *
  * <p>At most one cut per round trip: an answer to a request that was started before the last cut describes the
  * load before it, so it cannot cut again (a burst of timeouts of the requests in flight halves the limit once, not
@@ -111,11 +112,13 @@ final class ConcurrencyLimit {
             case ANSWERED -> {
                 long latency = Math.max(0, endNanos - startNanos);
                 observe(latency);
-                if (smoothedNanos > baselineNanos * tolerance + slackNanos) {
+                boolean slow = smoothedNanos > baselineNanos * tolerance + slackNanos;
+                if (slow && limit > latencyFloor) {
                     cut(startNanos, endNanos, latencyDecrease, latencyFloor);
                 } else if (inFlight * 2 >= current()) {
-                    // only while the limit is in use: an idle lane's limit says nothing about the endpoint
-                    limit = Math.min(max, limit + 1.0 / limit);
+                    // only while the limit is in use: an idle lane's limit says nothing about the endpoint. Up to
+                    // the initial limit any answer grows it back (latency alone does not hold it down there)
+                    limit = Math.min(slow ? latencyFloor : max, limit + 1.0 / limit);
                 }
             }
         }

@@ -111,9 +111,20 @@ class ConcurrencyLimitTest {
         assertThat(l.current()).as("latency cuts stop at the initial 8").isEqualTo(8);
         l.onSample(clock + 1, clock + 10 * MS, 1, Signal.OVERLOAD);
         assertThat(l.current()).as("an overload goes below it").isEqualTo(4);
-        // a later rise in latency (within the baseline's window) cuts no further
+        // below the initial limit any answer grows it back, however slow, up to the initial limit and no further
         answers(l, 5, 500, clock + 100_000 * MS);
+        assertThat(l.current()).isEqualTo(5);
+    }
+
+    @Test
+    void slowAnswersGrowItBackToTheInitialLimitAndNoFurther() {
+        // a long baseline window: the baseline stays at 1 ms, so every 50 ms answer is slow
+        ConcurrencyLimit l = new ConcurrencyLimit(8, 1, 64, 0.5, 0.9, 2.0, 5 * MS, 1_000_000);
+        long clock = answers(l, 5, 1, 0);
+        l.onSample(clock + 1, clock + 10 * MS, 1, Signal.OVERLOAD);
         assertThat(l.current()).isEqualTo(4);
+        answers(l, 500, 50, clock + 1000 * MS);
+        assertThat(l.current()).isEqualTo(8);
     }
 
     @Test
