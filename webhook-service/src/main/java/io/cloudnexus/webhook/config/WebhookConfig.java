@@ -136,9 +136,50 @@ public interface WebhookConfig {
 
     /** Per-endpoint lanes. */
     interface Lane {
-        /** Requests in flight at once per endpoint. */
-        @WithDefault("8")
-        int maxInFlight();
+        /** The adaptive bound on each endpoint's requests in flight. */
+        Concurrency concurrency();
+
+        /**
+         * Each lane's own limit on requests in flight, adapted to its endpoint (AIMD): +1 per round trip while the
+         * endpoint answers near its baseline latency and the lane uses its limit; times {@link #overloadDecrease()}
+         * on a timeout, connection error, 429 or 5xx; times {@link #latencyDecrease()} when the answers' smoothed latency
+         * (exponential average, weight 0.1) exceeds {@code baseline * latency-tolerance + latency-slack} (never below {@link #initial()}: only
+         * overload signals go lower); at most one cut per round trip. Per lane: one
+         * endpoint's limit never takes from another's.
+         */
+        interface Concurrency {
+            /** The limit a new lane starts with; latency alone never cuts below it (errors do, down to min). */
+            @WithDefault("8")
+            int initial();
+
+            /** The lowest the limit goes. */
+            @WithDefault("1")
+            int min();
+
+            /** The highest the limit goes (also keep {@code outbound.max-connections-per-host} at least this). */
+            @WithDefault("64")
+            int max();
+
+            /** Factor applied to the limit on a timeout, connection error, 429 or 5xx. */
+            @WithDefault("0.5")
+            double overloadDecrease();
+
+            /** Factor applied to the limit when an answer's latency rises above the baseline. */
+            @WithDefault("0.9")
+            double latencyDecrease();
+
+            /** An answer within {@code baseline * latency-tolerance + latency-slack} is near the baseline. */
+            @WithDefault("2.0")
+            double latencyTolerance();
+
+            /** Absolute allowance above the tolerated latency (keeps sub-millisecond baselines from jitter). */
+            @WithDefault("10ms")
+            Duration latencySlack();
+
+            /** Answers per window of the baseline (the lowest latency of the last one or two windows). */
+            @WithDefault("200")
+            int baselineWindow();
+        }
 
         /**
          * Sustained requests per second per endpoint when the endpoint sets no {@code rate_limit}. The limit holds

@@ -12,12 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudnexus.webhook.domain.DeliveryStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * Micrometer metrics of the engine: {@code webhook_deliveries_total{outcome}}, the attempt latency
- * histogram {@code webhook_attempt_seconds}, {@code webhook_queue_depth{state}} and {@code webhook_consumer_lag}.
+ * histogram {@code webhook_attempt_seconds}, {@code webhook_queue_depth{state}}, {@code webhook_consumer_lag} and
+ * each lane's adaptive bound on requests in flight, {@code webhook_lane_concurrency_limit{endpoint}} (while the lane
+ * exists).
  */
 @ApplicationScoped
 public class DeliveryMetrics {
@@ -26,6 +29,7 @@ public class DeliveryMetrics {
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final Map<DeliveryStatus, AtomicLong> depth = new EnumMap<>(DeliveryStatus.class);
     private final AtomicLong lag = new AtomicLong();
+    private final Map<String, Gauge> laneLimits = new ConcurrentHashMap<>();
     private final Timer attempts;
     private final Timer ingest;
     private final Timer laneWait;
@@ -40,7 +44,7 @@ public class DeliveryMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
         this.ingest = Timer.builder("webhook.ingest")
-                .description("Per poll: persisting the deliveries and committing the offsets")
+                .description("Per poll: persisting the deliveries (committed) and sending the offset commit")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
         this.laneWait = Timer.builder("webhook.lane.wait")
@@ -64,6 +68,25 @@ public class DeliveryMetrics {
 
     void inMemory(AtomicInteger held) {
         registry.gauge("webhook.queue.depth", io.micrometer.core.instrument.Tags.of("state", "in_memory"), held);
+    }
+
+    /** A lane was created: publishes its concurrency limit. */
+    void laneOpened(String endpointId, java.util.function.IntSupplier limit) {
+        laneClosed(endpointId); // a registered gauge of the same name and tags would be returned, with its old lane
+        laneLimits.put(
+                endpointId,
+                Gauge.builder("webhook.lane.concurrency.limit", limit::getAsInt)
+                        .description("The endpoint's current bound on requests in flight (adaptive)")
+                        .tag("endpoint", endpointId)
+                        .register(registry));
+    }
+
+    /** A lane was evicted: its gauge goes with it. */
+    void laneClosed(String endpointId) {
+        Gauge gauge = laneLimits.remove(endpointId);
+        if (gauge != null) {
+            registry.remove(gauge);
+        }
     }
 
     void attempt(AttemptResult result, Outcome outcome) {

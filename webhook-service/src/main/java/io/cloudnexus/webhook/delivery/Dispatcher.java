@@ -114,6 +114,12 @@ public class Dispatcher {
         return lanes.containsKey(endpointId);
     }
 
+    /** The endpoint's current bound on requests in flight (adaptive), or -1 without a lane. */
+    public int concurrencyLimit(String endpointId) {
+        Lane lane = lanes.get(endpointId);
+        return lane == null ? -1 : lane.concurrencyLimit();
+    }
+
     /** This replica's current rate (requests per second) for the endpoint, or -1 without a lane. */
     public double rate(String endpointId) {
         Lane lane = lanes.get(endpointId);
@@ -311,6 +317,7 @@ public class Dispatcher {
             lanes.computeIfPresent(id, (k, lane) -> {
                 if (lane.idleFor(idle, now)) {
                     evicted[0]++;
+                    metrics.laneClosed(k);
                     return null;
                 }
                 return lane;
@@ -349,9 +356,18 @@ public class Dispatcher {
                 .build();
         int limit = limit(endpointId);
         int live = identity.liveReplicas();
-        return new Lane(
+        WebhookConfig.Lane.Concurrency c = config.lane().concurrency();
+        Lane lane = new Lane(
                 endpointId,
-                config.lane().maxInFlight(),
+                new ConcurrencyLimit(
+                        c.initial(),
+                        c.min(),
+                        c.max(),
+                        c.overloadDecrease(),
+                        c.latencyDecrease(),
+                        c.latencyTolerance(),
+                        c.latencySlack().toNanos(),
+                        c.baselineWindow()),
                 config.lane().maxHeldPerEndpoint(),
                 new TokenBucket(
                         TokenBucket.share(limit, live),
@@ -360,6 +376,8 @@ public class Dispatcher {
                 task -> heldTasks.get(task.id()) == task,
                 this::attempt,
                 (nanos, action) -> vertx.setTimer(Math.max(1, nanos / 1_000_000), id -> action.run()));
+        metrics.laneOpened(endpointId, lane::concurrencyLimit);
+        return lane;
     }
 
     private int limit(String endpointId) {
@@ -387,7 +405,7 @@ public class Dispatcher {
         // prepare: is there an endpoint to send to, and may this replica still send?
         EndpointRoute route = index.get(task.endpointId());
         if (route == null || stopping) { // deleted (its deliveries are gone with it), or stopping (lease released)
-            vertx.runOnContext(v -> done(lane, task));
+            vertx.runOnContext(v -> done(lane, task, 0, ConcurrencyLimit.Signal.NONE));
             return;
         }
         boolean fenced = System.nanoTime() - heartbeatNanos
@@ -396,21 +414,24 @@ public class Dispatcher {
             // paused or disabled: back to the table, claimed again once active. Without a heartbeat for
             // dead-after, the other replicas may already have taken this delivery over: release it unsent
             writer.add(DeliveryUpdate.deferred(task, Instant.now()));
-            vertx.runOnContext(v -> done(lane, task));
+            vertx.runOnContext(v -> done(lane, task, 0, ConcurrencyLimit.Signal.NONE));
             return;
         }
         metrics.started(task);
         DeliveryTracing.AttemptSpan span = tracing.attempt(task); // a shared no-op with tracing off
+        long start = System.nanoTime();
         // send, through the endpoint's circuit breaker; then match the outcome and record it
         lane.throughBreaker(() -> send(route, task)).whenComplete((result, error) -> {
+            ConcurrencyLimit.Signal signal = ConcurrencyLimit.Signal.NONE;
             try {
                 DeliveryUpdate update = settle(task, result, error);
+                signal = signal(update);
                 writer.add(update);
                 span.end(update);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "recording the outcome of delivery %d failed", task.id());
             } finally {
-                done(lane, task);
+                done(lane, task, start, signal);
             }
         });
     }
@@ -447,16 +468,35 @@ public class Dispatcher {
         return new DeliveryUpdate(task, attempt, outcome);
     }
 
+    /**
+     * What an outcome says about the endpoint's load: a timeout, connection error, 429 or 5xx is overload; any
+     * other answer counts by its latency; nothing sent (breaker open, refused address, DNS) says nothing.
+     */
+    static ConcurrencyLimit.Signal signal(DeliveryUpdate update) {
+        AttemptResult a = update.attempt();
+        if (a == null) {
+            return ConcurrencyLimit.Signal.NONE;
+        }
+        if (a.statusCode() > 0) {
+            return a.statusCode() == 429 || a.statusCode() >= 500
+                    ? ConcurrencyLimit.Signal.OVERLOAD
+                    : ConcurrencyLimit.Signal.ANSWERED;
+        }
+        return "timeout".equals(a.errorClass()) || "connection_error".equals(a.errorClass())
+                ? ConcurrencyLimit.Signal.OVERLOAD
+                : ConcurrencyLimit.Signal.NONE;
+    }
+
     private static AttemptResult internalError(Throwable cause) {
         return AttemptResult.error(Instant.now(), 0, "internal_error", String.valueOf(cause.getMessage()));
     }
 
-    private void done(Lane lane, DeliveryTask task) {
+    private void done(Lane lane, DeliveryTask task, long startNanos, ConcurrencyLimit.Signal signal) {
         attempting.remove(task.id());
         if (heldTasks.remove(task.id(), task)) {
             held.decrementAndGet();
         }
         inFlight.decrementAndGet();
-        lane.finished();
+        lane.finished(startNanos, signal);
     }
 }

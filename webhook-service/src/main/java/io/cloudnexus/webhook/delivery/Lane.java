@@ -11,15 +11,20 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.util.TypeLiteral;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.faulttolerance.api.Guard;
 
 /**
- * One endpoint's lane: its own queue, a bound on requests in flight, a bound on deliveries held (queued
- * plus in flight), a token-bucket rate limit and a circuit breaker. Lanes share nothing, so a slow or dead
+ * One endpoint's lane: its own queue, an adaptive bound on requests in flight ({@link ConcurrencyLimit}: grows
+ * while the endpoint keeps up, cut when it slows down or fails), a bound on deliveries held (queued plus in
+ * flight), a token-bucket rate limit and a circuit breaker. Lanes share nothing, so a slow or dead
  * endpoint only ever fills its own lane. A lane is built with the function that attempts one delivery
  * ({@link Attempt}, the dispatcher's) and only decides when to call it: a free in-flight slot and a token.
  */
 final class Lane {
+
+    private static final Logger LOG = Logger.getLogger(Lane.class);
 
     /** Starts the attempt of one delivery taken from {@code lane}; the lane is told {@link #finished()} once it ends. */
     interface Attempt {
@@ -38,7 +43,7 @@ final class Lane {
     private final Attempt attempt;
     private final Timer timer;
     private final ArrayDeque<DeliveryTask> queue = new ArrayDeque<>();
-    private final int maxInFlight;
+    private final ConcurrencyLimit limit;
     private final int maxHeld;
     private final TokenBucket bucket;
     private final Predicate<DeliveryTask> stillHeld;
@@ -54,7 +59,7 @@ final class Lane {
      */
     Lane(
             String endpointId,
-            int maxInFlight,
+            ConcurrencyLimit limit,
             int maxHeld,
             TokenBucket bucket,
             Guard breaker,
@@ -62,7 +67,7 @@ final class Lane {
             Attempt attempt,
             Timer timer) {
         this.endpointId = endpointId;
-        this.maxInFlight = maxInFlight;
+        this.limit = limit;
         this.maxHeld = maxHeld;
         this.bucket = bucket;
         this.breaker = breaker;
@@ -83,9 +88,26 @@ final class Lane {
         return n;
     }
 
-    /** One attempt finished: frees its slot and starts the next ones. */
-    void finished() {
+    /**
+     * One attempt finished: feeds the concurrency limit, frees its slot and starts the next ones.
+     *
+     * @param startNanos when the attempt started ({@link System#nanoTime()})
+     * @param signal     what its result says about the endpoint's load
+     */
+    void finished(long startNanos, ConcurrencyLimit.Signal signal) {
+        long now = System.nanoTime();
         synchronized (this) {
+            int before = limit.current();
+            if (limit.onSample(startNanos, now, inFlight, signal) && LOG.isDebugEnabled()) {
+                LOG.debugf(
+                        "endpoint %s: concurrency limit %d -> %d (%s, %.1f ms, baseline %.1f ms)",
+                        endpointId,
+                        before,
+                        limit.current(),
+                        signal,
+                        (now - startNanos) / 1e6,
+                        limit.baselineNanos() / 1e6);
+            }
             inFlight--;
             idle();
         }
@@ -100,7 +122,7 @@ final class Lane {
         List<DeliveryTask> start = new ArrayList<>();
         long wait = 0;
         synchronized (this) {
-            while (inFlight < maxInFlight && !queue.isEmpty()) {
+            while (inFlight < limit.current() && !queue.isEmpty()) {
                 if (!stillHeld.test(queue.peek())) {
                     queue.poll(); // taken over by another replica: not ours to send
                     continue;
@@ -196,5 +218,10 @@ final class Lane {
 
     synchronized int inFlight() {
         return inFlight;
+    }
+
+    /** The current bound on requests in flight. */
+    synchronized int concurrencyLimit() {
+        return limit.current();
     }
 }

@@ -36,6 +36,12 @@ import io.cloudnexus.webhook.tracing.DeliveryTracing;
  * now durable deliveries to the dispatcher as far as their lanes have room (the rest waits in PostgreSQL, so
  * the consumer never pauses because of one endpoint's backlog), THEN commit the offsets. A crash anywhere before the offset commit re-reads the records; the ingest is
  * idempotent (ON CONFLICT DO NOTHING), so nothing is created or sent twice because of it.
+ *
+ * <p>The offset commit is asynchronous ({@code commitAsync}, sent only once the poll's deliveries are durable): the
+ * loop polls again without waiting for the broker's answer (one round trip per poll off every event's latency). A
+ * commit that fails (a rebalance, the broker unreachable) only leaves an older committed offset: whoever reads the
+ * partition next re-reads records that are already durable, and the idempotent ingest creates nothing from them;
+ * the next successful commit (offsets only grow) covers them.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -172,7 +178,12 @@ public class EventConsumer {
                         config.scheduler().lease(),
                         config.consumer().ingestChunk(),
                         sink);
-                c.commitSync(offsets);
+                c.commitAsync(offsets, (committed, error) -> {
+                    if (error != null) {
+                        LOG.debugf(
+                                "committing offsets %s failed (re-read idempotently if needed): %s", committed, error);
+                    }
+                });
                 metrics.ingested(records.count(), System.nanoTime() - started);
                 return;
             } catch (java.sql.SQLException | RuntimeException e) {

@@ -35,6 +35,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.tracing.TracingPolicy;
@@ -82,8 +83,10 @@ public class HttpSender {
         this.excerptBytes = Math.max(0, config.outbound().responseExcerptBytes());
         this.userAgent = config.userAgent();
         this.client = vertx.httpClientBuilder()
+                // the builder sizes the pool from PoolOptions only (HttpClientOptions.maxPoolSize is ignored there:
+                // the pool was 5 connections per destination, whatever max-connections-per-host said)
+                .with(new PoolOptions().setHttp1MaxSize(config.outbound().maxConnectionsPerHost()))
                 .with(new HttpClientOptions()
-                        .setMaxPoolSize(config.outbound().maxConnectionsPerHost())
                         .setKeepAlive(true)
                         .setTcpNoDelay(true)
                         .setForceSni(true)
