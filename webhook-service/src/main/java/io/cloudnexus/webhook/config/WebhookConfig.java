@@ -183,13 +183,17 @@ public interface WebhookConfig {
 
         /**
          * Sustained requests per second per endpoint when the endpoint sets no {@code rate_limit}. The limit holds
-         * across replicas: each live replica's token bucket gets {@code limit / live replicas}.
+         * across replicas: each live replica's token bucket gets {@code limit / live replicas}. 2,000/s: a busy
+         * account's single URL is not held below what the engine and a healthy receiver sustain (at 200/s, five
+         * endpoints could never take more than 1,000 deliveries/s); a receiver that cannot keep up is protected by
+         * the lane's adaptive concurrency (cut on errors, timeouts, 429 and slowing answers), and a customer who
+         * wants less sets {@code rate_limit}.
          */
-        @WithDefault("200")
+        @WithDefault("2000")
         int ratePerSecond();
 
         /** Largest {@code rate_limit} (requests per second) a customer may give an endpoint; above it a 400. */
-        @WithDefault("1000")
+        @WithDefault("10000")
         int maxRatePerSecond();
 
         /**
