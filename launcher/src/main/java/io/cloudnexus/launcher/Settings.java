@@ -33,8 +33,15 @@ public record Settings(
         int stopTimeoutSeconds,
         boolean detach) {
 
-    static final String DEFAULT_JVM_OPTS =
-            "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+    /**
+     * Every service's JVM options. {@code -Xms32m} and the heap free ratios keep an idle service under 200 MB of
+     * RSS: without them the serial collector's initial heap is 1/64 of the machine's memory (384 MB on 24 GB),
+     * committed and touched by the young collections, and each idle service held 238-250 MB (186-196 MB with them,
+     * measured with every service up and idle for 30 s).
+     */
+    static final String DEFAULT_JVM_OPTS = "-Xms32m -Xmx384m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 "
+            + "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+
     static final String DEFAULT_KAFKA_HEAP = "-Xmx512m";
 
     static final String DEFAULT_HTTP_HOST = "127.0.0.1";
