@@ -95,10 +95,12 @@ class RateLimitIT {
 
             // the limit, one burst (at most a second of the limit), and a replica briefly holding a larger share
             // while the live count changes under it (a late heartbeat): one CI run saw 2.52x. Unshared limits
-            // gave 3x sustained and ~4.5x in the busiest second
+            // gave 3x sustained and ~4.5x in the busiest second. The same late heartbeat lifts the sustained rate
+            // too: 1.13x in one of two clean-clone CI rehearsals (deliveries per replica [378, 658, 467]), hence 1.2x
             int busiestLimit = limit * 3;
+            double sustainedLimit = limit * 1.2;
             boolean pass = tally.lost() == 0
-                    && sustained <= limit * 1.1
+                    && sustained <= sustainedLimit
                     && sustained >= limit * 0.75
                     && busiest <= busiestLimit
                     && perReplica.stream().allMatch(n -> n > 0);
@@ -119,7 +121,7 @@ class RateLimitIT {
             soft.assertThat(tally.lost()).as("deliveries lost").isZero();
             soft.assertThat(sustained)
                     .as("sustained rate (middle 80%% of the arrivals) per second")
-                    .isBetween(limit * 0.75, limit * 1.1);
+                    .isBetween(limit * 0.75, sustainedLimit);
             soft.assertThat(busiest).as("arrivals in the busiest second").isLessThanOrEqualTo(busiestLimit);
             soft.assertThat(perReplica).as("deliveries made by each replica").allMatch(n -> n > 0);
             soft.assertAll();
