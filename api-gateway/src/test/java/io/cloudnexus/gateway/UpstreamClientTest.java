@@ -32,12 +32,12 @@ class UpstreamClientTest {
 
     @Test
     void eachEventLoopHasItsOwnPooledClient() throws Exception {
-        Context first = vertx.getOrCreateContext();
+        Context first = newContext();
         Thread firstThread = on(first, Thread::currentThread);
         Context second = first;
-        // a context of the test thread is bound to the next event loop, round robin: find one of another loop
+        // each new context is bound to the next event loop, round robin: find one of another event loop
         for (int i = 0; i < 64 && on(second, Thread::currentThread) == firstThread; i++) {
-            second = vertx.getOrCreateContext();
+            second = newContext();
         }
         assertThat(on(second, Thread::currentThread)).isNotSameAs(firstThread);
 
@@ -46,6 +46,13 @@ class UpstreamClientTest {
         assertThat(on(second, upstream::client)).isNotSameAs(ofFirst);
         // off the event loops (a worker thread, the test thread): the shared client
         assertThat(upstream.client()).isNotSameAs(ofFirst).isNotSameAs(on(second, upstream::client));
+    }
+
+    /** A new event-loop context (a thread outside Vert.x keeps the one it created: each from a new thread). */
+    private Context newContext() throws Exception {
+        CompletableFuture<Context> context = new CompletableFuture<>();
+        new Thread(() -> context.complete(vertx.getOrCreateContext())).start();
+        return context.get(5, TimeUnit.SECONDS);
     }
 
     private static <T> T on(Context context, Supplier<T> work) throws Exception {
