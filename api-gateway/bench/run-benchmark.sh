@@ -37,7 +37,7 @@ UP_PORT=$(free_port)
 GW_PORT=$(free_port)
 ADMIN_KEY="bench-$(openssl rand -hex 16)"
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done; }
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done; wait 2> /dev/null || true; }
 trap cleanup EXIT
 
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$BENCH/identity-private.pem" 2> /dev/null
@@ -51,6 +51,7 @@ psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DAT
   -Dcloudnexus.gateway.routes.compute="http://127.0.0.1:$UP_PORT" \
   -Dcloudnexus.gateway.admin.bootstrap-key="$ADMIN_KEY" \
   -jar "$JAR" > "$BENCH/gateway.log" 2>&1 & PIDS+=($!)
+GW_PID=$!
 
 for _ in $(seq 1 120); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GW_PORT/q/health/ready")" = 200 ] && break
@@ -73,6 +74,9 @@ gateway() { "${LOAD_CPU[@]}" wrk -t1 -c"$1" -d"$2" --latency -H "Authorization: 
 # wrk prints latency in us, ms or s: normalise to ms
 p99() { awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}'; }
 rps() { awk '/^Requests\/sec/{print $2}'; }
+requests() { awk '/requests in/{print $1}'; }
+# the gateway's CPU time (user + system, in clock ticks) so far: CPU per request does not move with the load
+gw_ticks() { awk '{print $14 + $15}' "/proc/$GW_PID/stat"; }
 
 echo "warming up (JIT) ..."
 gateway "$TPUT_C" 15s > /dev/null
@@ -81,7 +85,9 @@ direct "$TPUT_C" 5s > /dev/null
 echo "latency run: $LAT_C connections, $DURATION each"
 D_LAT=$(direct "$LAT_C" "$DURATION"); G_LAT=$(gateway "$LAT_C" "$DURATION")
 echo "throughput run: $TPUT_C connections, $DURATION each"
-D_TP=$(direct "$TPUT_C" "$DURATION"); G_TP=$(gateway "$TPUT_C" "$DURATION")
+D_TP=$(direct "$TPUT_C" "$DURATION")
+T0=$(gw_ticks); G_TP=$(gateway "$TPUT_C" "$DURATION"); T1=$(gw_ticks)
+G_CPU_US=$(echo "($T1 - $T0) * 1000000 / $(getconf CLK_TCK) / $(requests <<< "$G_TP")" | bc -l)
 
 printf '%s\n' "$D_LAT" > "$BENCH/direct-latency.txt"; printf '%s\n' "$G_LAT" > "$BENCH/gateway-latency.txt"
 printf '%s\n' "$D_TP" > "$BENCH/direct-throughput.txt"; printf '%s\n' "$G_TP" > "$BENCH/gateway-throughput.txt"
@@ -94,14 +100,15 @@ echo "                         direct      gateway"
 printf 'p99 at %2d connections   %7.2f ms  %7.2f ms   added p99: %.2f ms (target < 2 ms)\n' "$LAT_C" "$D_P99" "$G_P99" "$(echo "$G_P99 - $D_P99" | bc -l)"
 printf 'req/s at %2d connections %9.0f  %9.0f   ratio: %.2f (target >= 0.75)\n' "$TPUT_C" "$D_RPS" "$G_RPS" "$(echo "$G_RPS / $D_RPS" | bc -l)"
 printf 'p99 at %2d connections   %7.2f ms  %7.2f ms\n' "$TPUT_C" "$D_P99_T" "$G_P99_T"
+printf 'gateway CPU per request (user + system, throughput run): %.1f us; load average %s\n' "$G_CPU_US" "$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "raw wrk outputs: $BENCH/*.txt"
 
 # the figures, as JSON lines (python3's json; the load average read now, at the end of the measurements)
 mkdir -p "$(dirname "$FIGURES")"
-python3 - "$FIGURES" "$LAT_C" "$TPUT_C" "$D_P99" "$G_P99" "$D_RPS" "$G_RPS" "$D_P99_T" "$G_P99_T" << 'PY'
+python3 - "$FIGURES" "$LAT_C" "$TPUT_C" "$D_P99" "$G_P99" "$D_RPS" "$G_RPS" "$D_P99_T" "$G_P99_T" "$G_CPU_US" << 'PY'
 import json, sys
 out, lat_c, tput_c = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-d_p99, g_p99, d_rps, g_rps, d_p99_t, g_p99_t = (float(v) for v in sys.argv[4:10])
+d_p99, g_p99, d_rps, g_rps, d_p99_t, g_p99_t, g_cpu = (float(v) for v in sys.argv[4:11])
 load = float(open("/proc/loadavg").read().split()[0])
 def fig(name, value, unit, target=None, floor=None):
     return {"name": name, "value": round(value, 4), "unit": unit, "target": target, "floor": floor,
@@ -114,6 +121,7 @@ figures = [
     fig(f"gateway: requests/s through the gateway ({tput_c} connections)", g_rps, "req/s"),
     fig(f"gateway: requests/s direct to the upstream ({tput_c} connections)", d_rps, "req/s"),
     fig(f"gateway: p99 through the gateway ({tput_c} connections)", g_p99_t, "ms", None, d_p99_t),
+    fig(f"gateway: CPU time per proxied request ({tput_c} connections)", g_cpu, "us"),
 ]
 with open(out, "a") as f:
     for x in figures:

@@ -80,7 +80,7 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration timeout();
 
-        /** Keep-alive connections per service. */
+        /** Keep-alive connections per service and event loop (each event loop has its own pool). */
         @WithDefault("64")
         int poolSize();
 
