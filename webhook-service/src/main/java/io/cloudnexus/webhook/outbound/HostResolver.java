@@ -69,6 +69,8 @@ public class HostResolver {
     private final ThreadPoolExecutor executor;
     private final Map<String, Lookup> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** IP literals already parsed (their addresses never change). */
+    private final Map<String, List<InetAddress>> literals = new ConcurrentHashMap<>();
 
     public HostResolver(NameLookup lookup, WebhookConfig config) {
         this.lookup = lookup;
@@ -106,9 +108,20 @@ public class HostResolver {
         if (name.startsWith("[") && name.endsWith("]")) {
             name = name.substring(1, name.length() - 1);
         }
+        List<InetAddress> literal = literals.get(name);
+        if (literal != null) {
+            return CompletableFuture.completedFuture(literal);
+        }
         if (name.contains(":") || DOTTED_QUAD.matcher(name).matches()) {
             try {
-                return CompletableFuture.completedFuture(List.of(InetAddress.getByName(name)));
+                // parsed once per literal, not on every attempt (the pattern and the parse were a tenth of an
+                // attempt's allocation)
+                List<InetAddress> parsed = List.of(InetAddress.getByName(name));
+                if (literals.size() >= MAX_CACHED) {
+                    literals.clear();
+                }
+                literals.put(name, parsed);
+                return CompletableFuture.completedFuture(parsed);
             } catch (UnknownHostException e) {
                 return CompletableFuture.failedFuture(e);
             }

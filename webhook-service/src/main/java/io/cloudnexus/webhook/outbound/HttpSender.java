@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +35,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -67,13 +69,27 @@ public class HttpSender {
         READING_BODY
     }
 
+    // header names (and the constant values) as pre-encoded ASCII strings: the same bytes on the wire, without
+    // validating and hashing each name again on every attempt
+    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("User-Agent");
+    private static final CharSequence EVENT = HttpHeaders.createOptimized("X-CloudNexus-Event");
+    private static final CharSequence DELIVERY = HttpHeaders.createOptimized("X-CloudNexus-Delivery");
+    private static final CharSequence HEX = HttpHeaders.createOptimized(Signer.HEX_HEADER);
+    private static final CharSequence HEX_UNPREFIXED = HttpHeaders.createOptimized(Signer.HEX_HEADER_UNPREFIXED);
+    private static final CharSequence PREVIOUS_HEX = HttpHeaders.createOptimized(Signer.PREVIOUS_HEX_HEADER);
+    private static final CharSequence WEBHOOK_ID = HttpHeaders.createOptimized("webhook-id");
+    private static final CharSequence WEBHOOK_TIMESTAMP = HttpHeaders.createOptimized("webhook-timestamp");
+    private static final CharSequence STANDARD = HttpHeaders.createOptimized(Signer.STANDARD_HEADER);
+
     private final Vertx vertx;
     private final AddressPolicy policy;
     private final HostResolver resolver;
     private final HttpClient client;
     private final long timeoutMillis;
     private final int excerptBytes;
-    private final String userAgent;
+    private final CharSequence userAgent;
 
     public HttpSender(Vertx vertx, AddressPolicy policy, HostResolver resolver, WebhookConfig config) {
         this.vertx = vertx;
@@ -81,7 +97,7 @@ public class HttpSender {
         this.resolver = resolver;
         this.timeoutMillis = Math.max(1, config.outbound().timeout().toMillis());
         this.excerptBytes = Math.max(0, config.outbound().responseExcerptBytes());
-        this.userAgent = config.userAgent();
+        this.userAgent = HttpHeaders.createOptimized(config.userAgent());
         this.client = vertx.httpClientBuilder()
                 // the builder sizes the pool from PoolOptions only (HttpClientOptions.maxPoolSize is ignored there:
                 // the pool was 5 connections per destination, whatever max-connections-per-host said)
@@ -113,10 +129,18 @@ public class HttpSender {
         client.close();
     }
 
+    /**
+     * Starts one attempt. Called on an event loop (a lane starting its next delivery when one finished) it starts
+     * right there, on that loop's context; from any other thread (the consumer, a claim) it is handed to a context.
+     */
     public Future<AttemptResult> send(EndpointRoute route, DeliveryTask task) {
         Context context = vertx.getOrCreateContext();
         Attempt attempt = new Attempt(context, route, task);
-        context.runOnContext(v -> attempt.begin());
+        if (context.isEventLoopContext() && Vertx.currentContext() == context) {
+            attempt.begin();
+        } else {
+            context.runOnContext(v -> attempt.begin());
+        }
         return attempt.promise.future();
     }
 
@@ -146,10 +170,16 @@ public class HttpSender {
             this.host = url.getHost() == null ? "" : url.getHost();
         }
 
+        /** Runs on {@link #context}. */
         void begin() {
             timer = vertx.setTimer(timeoutMillis, id -> deadlineReached());
-            resolver.resolve(host, deadline)
-                    .whenComplete((addresses, error) -> context.runOnContext(v -> resolved(addresses, error)));
+            CompletableFuture<List<InetAddress>> lookup = resolver.resolve(host, deadline);
+            if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
+                // an IP literal or a cached answer: no hop back to the context, which is this thread
+                resolved(lookup.join(), null);
+            } else {
+                lookup.whenComplete((addresses, error) -> context.runOnContext(v -> resolved(addresses, error)));
+            }
         }
 
         void resolved(List<InetAddress> addresses, Throwable error) {
@@ -172,17 +202,25 @@ public class HttpSender {
             for (InetAddress address : addresses) {
                 Optional<String> refusal = policy.refusal(address);
                 if (refusal.isPresent()) {
-                    finish(AttemptResult.error(
+                    AttemptResult refused = AttemptResult.error(
                             at,
                             millisSinceStart(),
                             "refused_address",
                             addresses.size() > 1
                                     ? refusal.get() + " (one of the " + addresses.size() + " addresses of " + host + ")"
-                                    : refusal.get()));
+                                    : refusal.get());
+                    // completed on a later turn of the loop: a lane that starts its next attempts when one finishes
+                    // must not recurse through a queue of deliveries refused on the spot
+                    context.runOnContext(v -> finish(refused));
                     return;
                 }
             }
-            connect(addresses.get(0));
+            try {
+                connect(addresses.get(0));
+            } catch (RuntimeException e) {
+                // e.g. a header value the client refuses: the attempt fails now instead of waiting for its deadline
+                context.runOnContext(v -> failed(e));
+            }
         }
 
         void connect(InetAddress address) {
@@ -354,17 +392,17 @@ public class HttpSender {
             // the hex headers carry exactly ONE signature, the newest secret's (receivers compare the whole
             // header); during a rotation the previous secret's goes in its own header
             String hex = Signer.hex(secrets.get(0), task.body());
-            options.putHeader("Content-Type", "application/json")
-                    .putHeader("User-Agent", userAgent)
-                    .putHeader("X-CloudNexus-Event", task.eventType())
-                    .putHeader("X-CloudNexus-Delivery", task.publicId())
-                    .putHeader(Signer.HEX_HEADER, hex)
-                    .putHeader(Signer.HEX_HEADER_UNPREFIXED, hex)
-                    .putHeader("webhook-id", task.eventId())
-                    .putHeader("webhook-timestamp", Long.toString(timestamp))
-                    .putHeader(Signer.STANDARD_HEADER, String.join(" ", standard));
+            options.putHeader(CONTENT_TYPE, APPLICATION_JSON)
+                    .putHeader(USER_AGENT, userAgent)
+                    .putHeader(EVENT, task.eventType())
+                    .putHeader(DELIVERY, task.publicId())
+                    .putHeader(HEX, hex)
+                    .putHeader(HEX_UNPREFIXED, hex)
+                    .putHeader(WEBHOOK_ID, task.eventId())
+                    .putHeader(WEBHOOK_TIMESTAMP, Long.toString(timestamp))
+                    .putHeader(STANDARD, standard.size() == 1 ? standard.get(0) : String.join(" ", standard));
             if (secrets.size() > 1) {
-                options.putHeader(Signer.PREVIOUS_HEX_HEADER, Signer.hex(secrets.get(1), task.body()));
+                options.putHeader(PREVIOUS_HEX, Signer.hex(secrets.get(1), task.body()));
             }
         }
     }

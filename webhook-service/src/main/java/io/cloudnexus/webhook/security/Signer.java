@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,46 +32,58 @@ public final class Signer {
     /** Standard Webhooks signatures, one per secret in use, space-separated. */
     public static final String STANDARD_HEADER = "webhook-signature";
 
-    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
-    });
-    private static final java.util.Map<String, byte[]> STANDARD_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Keyed MACs per thread, the most recently used secrets' kept (an HMAC key schedule costs as much as the MAC). */
+    static final int KEYED_PER_THREAD = 512;
+
+    private static final ThreadLocal<KeyedMacs> HEX_MACS =
+            ThreadLocal.withInitial(() -> new KeyedMacs(secret -> secret.getBytes(StandardCharsets.UTF_8)));
+    private static final ThreadLocal<KeyedMacs> STANDARD_MACS =
+            ThreadLocal.withInitial(() -> new KeyedMacs(Secrets::standardKey));
 
     private Signer() {}
 
     public static String hex(String secret, byte[] body) {
-        return HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body));
+        return HexFormat.of().formatHex(HEX_MACS.get().of(secret).doFinal(body));
     }
 
     public static String standard(String secret, String webhookId, long timestampSeconds, byte[] body) {
-        byte[] key = STANDARD_KEYS.get(secret);
-        if (key == null) {
-            if (STANDARD_KEYS.size() > 100_000) {
-                STANDARD_KEYS.clear();
-            }
-            key = Secrets.standardKey(secret);
-            STANDARD_KEYS.put(secret, key);
-        }
-        Mac mac = mac(key);
+        Mac mac = STANDARD_MACS.get().of(secret);
         mac.update((webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
         return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
     }
 
-    private static byte[] hmac(byte[] key, byte[] body) {
-        return mac(key).doFinal(body);
-    }
+    /**
+     * One thread's HMAC-SHA256 instances, each initialised with one secret's key: {@link Mac#doFinal} leaves a MAC
+     * ready for its key again, so a delivery to an endpoint signed before costs no key schedule. Least recently used
+     * first out; an evicted instance is re-keyed for the new secret (as every signature was before).
+     */
+    private static final class KeyedMacs {
+        private final Function<String, byte[]> key;
+        private final LinkedHashMap<String, Mac> macs = new LinkedHashMap<>(64, 0.75f, true);
 
-    private static Mac mac(byte[] key) {
-        try {
-            Mac mac = MACS.get();
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        KeyedMacs(Function<String, byte[]> key) {
+            this.key = key;
+        }
+
+        Mac of(String secret) {
+            Mac mac = macs.get(secret);
+            if (mac != null) {
+                return mac;
+            }
+            try {
+                if (macs.size() >= KEYED_PER_THREAD) {
+                    Iterator<Mac> eldest = macs.values().iterator();
+                    mac = eldest.next();
+                    eldest.remove();
+                } else {
+                    mac = Mac.getInstance("HmacSHA256");
+                }
+                mac.init(new SecretKeySpec(key.apply(secret), "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HMAC key rejected", e);
+            }
+            macs.put(secret, mac);
             return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC key rejected", e);
         }
     }
 }
