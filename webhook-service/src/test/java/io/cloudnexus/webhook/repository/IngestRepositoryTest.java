@@ -69,9 +69,8 @@ class IngestRepositoryTest {
                                 if (((Number) Rows.value(
                                                         dataSource,
                                                         "SELECT count(*) FROM webhook_delivery d JOIN webhook_event e "
-                                                                + "USING (event_id) WHERE d.id = ? AND d.lease_owner = ?",
-                                                        task.id(),
-                                                        OWNER))
+                                                                + "USING (event_id) WHERE d.id = ?",
+                                                        task.id()))
                                                 .longValue()
                                         == 1) {
                                     visibleElsewhere.add(task.id());
@@ -83,6 +82,7 @@ class IngestRepositoryTest {
                     }
                 });
 
+        // (the running engine may claim these deliveries of an unknown replica meanwhile: only visibility counts)
         assertThat(done.created()).isEqualTo(5);
         assertThat(handedOver).hasSize(5).doesNotHaveDuplicates();
         assertThat(visibleElsewhere).containsExactlyElementsOf(handedOver);
