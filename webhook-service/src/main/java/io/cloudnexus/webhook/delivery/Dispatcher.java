@@ -98,11 +98,9 @@ public class Dispatcher {
         this.repository = repository;
         this.identity = identity;
         this.tracing = tracing;
-        // twice the pool: as many prepared requests wait in the client's own queue as are on the wire, so a
-        // connection that frees is reused at once (no event-loop hops to prepare the next attempt), and a waiting
-        // request waits for at most one exchange, not for all the others
-        this.gate = new HostGate(
-                2 * config.outbound().maxConnectionsPerHost(), start -> vertx.runOnContext(v -> start.run()));
+        // as many as the client's pool for the destination: no attempt spends its deadline waiting for a connection
+        this.gate =
+                new HostGate(config.outbound().maxConnectionsPerHost(), start -> vertx.runOnContext(v -> start.run()));
         metrics.inMemory(held);
     }
 

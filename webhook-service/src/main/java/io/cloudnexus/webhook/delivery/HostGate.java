@@ -8,14 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * At most {@code permits} attempts in flight per destination (scheme, host, port); the dispatcher allows twice the
- * connections the HTTP client keeps to it ({@code outbound.max-connections-per-host}), so a request waits in the
- * client's pool for at most one exchange. An attempt's deadline starts when it is sent, and waiting for a pooled
- * connection counts in it: one event fanned out to 10,000 endpoints on one receiver host started 10,000 attempts at
- * once, all but 64 waited in the client's pool, and those still waiting after 5 s timed out unsent (and were
- * retried, adding load). With the gate, the attempts beyond it wait here, before their deadline starts, and are
- * started (in arrival order) as attempts to the same destination end. It adds no coupling between endpoints that
- * the shared connection pool did not already have.
+ * At most {@code permits} attempts in flight per destination (scheme, host, port): as many as the HTTP client keeps
+ * connections to it ({@code outbound.max-connections-per-host}). An attempt's deadline starts when it is sent, and
+ * waiting for a pooled connection counted in it: one event fanned out to 10,000 endpoints on one receiver host
+ * started 10,000 attempts at once, all but 64 waited in the client's pool, and those still waiting after 5 s timed
+ * out unsent (and were retried, adding load). With the gate, an attempt beyond the pool's size waits here, before
+ * its deadline starts, and is started (in arrival order) as soon as an attempt to the same destination ends. It adds
+ * no coupling between endpoints that the shared connection pool did not already have.
  *
  * <p>A queued start runs through {@code handOff} (an event loop), never inside {@link #release}: an attempt that
  * ends at once (an open breaker) would otherwise start the next one on the same stack, thousands deep.

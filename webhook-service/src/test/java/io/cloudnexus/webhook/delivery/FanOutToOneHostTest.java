@@ -28,11 +28,10 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * One event to more endpoints on one host than the client keeps connections to it: every attempt gets its whole
- * deadline for its own exchange, less at most one other exchange. Before the {@link HostGate}, all of them started at
+ * deadline for its own exchange. Before the {@link HostGate}, all of them started at
  * once and the ones waiting for a pooled connection spent their deadline there: with 2 connections, 12 endpoints
  * answering in 400 ms and a 2 s deadline, the last ones timed out unsent (and were retried later), although the
- * receiver answered every request. With the gate (4 in flight: 2 on the wire, 2 waiting for them) each attempt takes
- * at most about 800 ms.
+ * receiver answered every request. With the gate (2 in flight, one per connection) each attempt takes about 400 ms.
  */
 @QuarkusTest
 @ServiceTest
