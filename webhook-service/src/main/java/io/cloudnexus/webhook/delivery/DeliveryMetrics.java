@@ -46,10 +46,16 @@ public class DeliveryMetrics {
         this.ingest = Timer.builder("webhook.ingest")
                 .description("Per poll: persisting the deliveries (committed) and sending the offset commit")
                 .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram() // buckets: a benchmark phase's percentiles are their difference
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
         this.laneWait = Timer.builder("webhook.lane.wait")
                 .description("Time a delivery waits in memory before its attempt starts")
                 .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry);
         this.batchSize = io.micrometer.core.instrument.DistributionSummary.builder("webhook.ingest.records")
                 .description("Records per consumer poll")

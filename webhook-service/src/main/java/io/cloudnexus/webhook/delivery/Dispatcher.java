@@ -34,7 +34,9 @@ import io.vertx.core.Vertx;
  * The in-memory fast path: takes committed, leased deliveries, puts each into its endpoint's {@link Lane} and
  * attempts it through that endpoint's circuit breaker; every outcome goes to the {@link ResultWriter}.
  *
- * <p>One attempt reads top to bottom in {@link #attempt}: prepare (the endpoint's route, still active, this
+ * <p>An attempt waits in a {@link HostGate} while its destination has as many attempts in flight as the client has
+ * connections to it (so its deadline never runs while it waits for a connection). One attempt then reads top to
+ * bottom in {@link #begin}: prepare (the endpoint's route, still active, this
  * replica not fenced), send ({@link HttpSender} through the lane's breaker), match what came back to an
  * {@link Outcome} ({@link RetryPolicy}, or {@link Outcome.Deferred} when the breaker is open) and record it
  * ({@link ResultWriter#add}). Each lane is built with that attempt function; it decides only when to call it.
@@ -71,6 +73,7 @@ public class Dispatcher {
     private final DeliveryRepository repository;
     private final EngineIdentity identity;
     private final DeliveryTracing tracing;
+    private final HostGate gate;
     private volatile boolean stopping;
     private volatile long heartbeatNanos = System.nanoTime();
 
@@ -95,6 +98,9 @@ public class Dispatcher {
         this.repository = repository;
         this.identity = identity;
         this.tracing = tracing;
+        // as many as the client's pool for the destination: no attempt spends its deadline waiting for a connection
+        this.gate =
+                new HostGate(config.outbound().maxConnectionsPerHost(), start -> vertx.runOnContext(v -> start.run()));
         metrics.inMemory(held);
     }
 
@@ -344,8 +350,11 @@ public class Dispatcher {
     }
 
     private Lane newLane(String endpointId) {
+        // no description: SmallRye Fault Tolerance collects metrics only for a guard that has one, and then
+        // registers ~10 meters per guard (tagged with the description, never removed). One per endpoint was the
+        // largest cost of creating lanes (a fan-out to 10,000 new lanes spent most of its CPU registering 100,000
+        // meters) and an unbounded number of time series; the lane's own gauge and the delivery metrics remain
         Guard breaker = Guard.create()
-                .withDescription("webhook endpoint " + endpointId)
                 .withCircuitBreaker()
                 .requestVolumeThreshold(config.circuitBreaker().requestVolumeThreshold())
                 .failureRatio(config.circuitBreaker().failureRatio())
@@ -402,9 +411,23 @@ public class Dispatcher {
     private void attempt(Lane lane, DeliveryTask task) {
         inFlight.incrementAndGet();
         attempting.add(task.id());
-        // prepare: is there an endpoint to send to, and may this replica still send?
         EndpointRoute route = index.get(task.endpointId());
         if (route == null || stopping) { // deleted (its deliveries are gone with it), or stopping (lease released)
+            vertx.runOnContext(v -> done(lane, task, 0, ConcurrencyLimit.Signal.NONE));
+            return;
+        }
+        // no more attempts to one destination than the client has connections to it: beyond that an attempt waits
+        // here, before its deadline starts (see HostGate)
+        String destination = HostGate.destination(route.url());
+        gate.enter(destination, () -> begin(lane, task, destination));
+    }
+
+    /** The attempt, once its destination has a free connection: prepare, send, match the outcome, record it. */
+    private void begin(Lane lane, DeliveryTask task, String destination) {
+        // prepare: is there (still) an endpoint to send to, and may this replica still send?
+        EndpointRoute route = index.get(task.endpointId());
+        if (route == null || stopping) { // deleted (its deliveries are gone with it), or stopping (lease released)
+            gate.release(destination);
             vertx.runOnContext(v -> done(lane, task, 0, ConcurrencyLimit.Signal.NONE));
             return;
         }
@@ -413,6 +436,7 @@ public class Dispatcher {
         if (!route.active() || fenced) {
             // paused or disabled: back to the table, claimed again once active. Without a heartbeat for
             // dead-after, the other replicas may already have taken this delivery over: release it unsent
+            gate.release(destination);
             writer.add(DeliveryUpdate.deferred(task, Instant.now()));
             vertx.runOnContext(v -> done(lane, task, 0, ConcurrencyLimit.Signal.NONE));
             return;
@@ -422,6 +446,7 @@ public class Dispatcher {
         long start = System.nanoTime();
         // send, through the endpoint's circuit breaker; then match the outcome and record it
         lane.throughBreaker(() -> send(route, task)).whenComplete((result, error) -> {
+            gate.release(destination);
             ConcurrencyLimit.Signal signal = ConcurrencyLimit.Signal.NONE;
             try {
                 DeliveryUpdate update = settle(task, result, error);

@@ -22,8 +22,9 @@ import io.cloudnexus.webhook.domain.EndpointStatus;
 import io.cloudnexus.webhook.events.FeedPosition;
 
 /**
- * Persists every event (matched or not: the Events API lists them all) and its deliveries with two set-based
- * statements per transaction (the envelope stored once per event; deliveries deduplicated on (event, endpoint)).
+ * Persists every event (matched or not: the Events API lists them all) and its deliveries with ONE set-based
+ * statement per transaction, in autocommit: one PostgreSQL round trip per chunk, commit included (the envelope
+ * stored once per event; deliveries deduplicated on (event, endpoint)).
  * A transaction holds at most {@code chunk} rows: each delivery is one, and an event without deliveries is one (an
  * event with deliveries rides along with them), so an event fanned out to thousands of endpoints is split over
  * several and a poll of unmatched events is written in as few. Each newly created delivery is either leased to the
@@ -34,12 +35,19 @@ import io.cloudnexus.webhook.events.FeedPosition;
 @ApplicationScoped
 public class IngestRepository {
 
+    /** The chunk's events (every one, matched or not; again if an earlier chunk had them: DO NOTHING). */
     private static final String INSERT_EVENTS =
             "INSERT INTO webhook_event (event_id, account_id, type, body, resource_id, occurred_at, feed_ts, feed_topic, "
                     + "feed_partition, feed_offset, test) SELECT x.*, ? FROM unnest(?::text[], ?::text[], ?::text[], "
                     + "?::bytea[], ?::text[], ?::timestamptz[], ?::bigint[], ?::text[], ?::int[], ?::bigint[]) "
                     + "AS x ON CONFLICT (event_id) DO NOTHING";
-    private static final String INSERT_DELIVERIES = "INSERT INTO webhook_delivery "
+    /**
+     * The chunk's events and deliveries in ONE statement (the events' INSERT as a data-modifying CTE): one round
+     * trip, and in autocommit its own transaction, committed before the server answers. The deliveries'
+     * {@code REFERENCES webhook_event} is checked at the end of the statement, when the CTE's rows are in.
+     */
+    private static final String INSERT_EVENTS_AND_DELIVERIES = "WITH events AS (" + INSERT_EVENTS + ") "
+            + "INSERT INTO webhook_delivery "
             + "(event_id, endpoint_id, account_id, event_type, test, status, next_attempt_at, lease_owner, lease_until, "
             + "started_attempts) "
             + "SELECT e, p, a, t, ?, " + DeliveryStatus.PENDING.sql() + ", now(), CASE WHEN x.h THEN ? END, "
@@ -99,7 +107,7 @@ public class IngestRepository {
         long lastId = 0;
         Map<String, Integer> leasedPerEndpoint = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+            c.setAutoCommit(true); // each chunk is one statement, so its own transaction
             for (MatchedEvent e : events) {
                 if (e.endpointIds().isEmpty()) {
                     if (current.rows == current.capacity()) {
@@ -144,7 +152,10 @@ public class IngestRepository {
         return Math.max(1, e.endpointIds().size());
     }
 
-    /** One transaction: the chunk's events (again if an earlier chunk had them: DO NOTHING) and deliveries. */
+    /**
+     * One transaction, one statement, one round trip: the chunk's events (again if an earlier chunk had them: DO
+     * NOTHING) and deliveries, committed when it returns (autocommit).
+     */
     private Ingested write(Connection c, Chunk chunk, boolean test, String owner, Duration lease, Sink sink)
             throws SQLException {
         int n = chunk.events.size();
@@ -179,57 +190,52 @@ public class IngestRepository {
         List<DeliveryTask> leased = new ArrayList<>();
         int created = 0;
         long lastId = 0;
-        try {
-            try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
-                ps.setBoolean(1, test);
-                ps.setArray(2, c.createArrayOf("text", eventIds));
-                ps.setArray(3, c.createArrayOf("text", accounts));
-                ps.setArray(4, c.createArrayOf("text", types));
-                ps.setArray(5, c.createArrayOf("bytea", bodies));
-                ps.setArray(6, c.createArrayOf("text", resources));
-                ps.setArray(7, c.createArrayOf("text", times));
-                ps.setArray(8, c.createArrayOf("bigint", feedTs));
-                ps.setArray(9, c.createArrayOf("text", feedTopics));
-                ps.setArray(10, c.createArrayOf("int", feedPartitions));
-                ps.setArray(11, c.createArrayOf("bigint", feedOffsets));
+        int d = chunk.deliveries;
+        try (PreparedStatement ps = c.prepareStatement(d > 0 ? INSERT_EVENTS_AND_DELIVERIES : INSERT_EVENTS)) {
+            ps.setBoolean(1, test);
+            ps.setArray(2, c.createArrayOf("text", eventIds));
+            ps.setArray(3, c.createArrayOf("text", accounts));
+            ps.setArray(4, c.createArrayOf("text", types));
+            ps.setArray(5, c.createArrayOf("bytea", bodies));
+            ps.setArray(6, c.createArrayOf("text", resources));
+            ps.setArray(7, c.createArrayOf("text", times));
+            ps.setArray(8, c.createArrayOf("bigint", feedTs));
+            ps.setArray(9, c.createArrayOf("text", feedTopics));
+            ps.setArray(10, c.createArrayOf("int", feedPartitions));
+            ps.setArray(11, c.createArrayOf("bigint", feedOffsets));
+            if (d == 0) {
                 ps.executeUpdate();
-            }
-            int d = chunk.deliveries;
-            if (d > 0) {
-                try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERIES)) {
-                    ps.setBoolean(1, test);
-                    ps.setString(2, owner);
-                    ps.setDouble(3, lease.toMillis() / 1000.0);
-                    ps.setArray(4, c.createArrayOf("text", Arrays.copyOf(chunk.dEvents, d)));
-                    ps.setArray(5, c.createArrayOf("text", Arrays.copyOf(chunk.dEndpoints, d)));
-                    ps.setArray(6, c.createArrayOf("text", Arrays.copyOf(chunk.dAccounts, d)));
-                    ps.setArray(7, c.createArrayOf("text", Arrays.copyOf(chunk.dTypes, d)));
-                    ps.setArray(8, c.createArrayOf("boolean", Arrays.copyOf(chunk.dHold, d)));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            created++;
-                            lastId = Math.max(lastId, rs.getLong(1));
-                            if (rs.getString(5) != null) {
-                                String eventId = rs.getString(2);
-                                leased.add(new DeliveryTask(
-                                        rs.getLong(1),
-                                        eventId,
-                                        rs.getString(4),
-                                        rs.getString(3),
-                                        bodyById.get(eventId),
-                                        0,
-                                        0,
-                                        now,
-                                        owner));
-                            }
+            } else {
+                ps.setBoolean(12, test);
+                ps.setString(13, owner);
+                ps.setDouble(14, lease.toMillis() / 1000.0);
+                ps.setArray(15, c.createArrayOf("text", Arrays.copyOf(chunk.dEvents, d)));
+                ps.setArray(16, c.createArrayOf("text", Arrays.copyOf(chunk.dEndpoints, d)));
+                ps.setArray(17, c.createArrayOf("text", Arrays.copyOf(chunk.dAccounts, d)));
+                ps.setArray(18, c.createArrayOf("text", Arrays.copyOf(chunk.dTypes, d)));
+                ps.setArray(19, c.createArrayOf("boolean", Arrays.copyOf(chunk.dHold, d)));
+                // in autocommit the driver reads the whole answer, up to the server's ReadyForQuery, which comes
+                // after the commit: once executeQuery returns, every row below is durable
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        created++;
+                        lastId = Math.max(lastId, rs.getLong(1));
+                        if (rs.getString(5) != null) {
+                            String eventId = rs.getString(2);
+                            leased.add(new DeliveryTask(
+                                    rs.getLong(1),
+                                    eventId,
+                                    rs.getString(4),
+                                    rs.getString(3),
+                                    bodyById.get(eventId),
+                                    0,
+                                    0,
+                                    now,
+                                    owner));
                         }
                     }
                 }
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
         }
         sink.committed(leased);
         return new Ingested(created, lastId);
