@@ -8,7 +8,7 @@
 # e2e-tests/target/bench/figures.jsonl). Tunables (defaults):
 #   -Dbench.phases=idle,created,throughput
 #   -Dbench.idle.seconds=15     quiet period after start-up before each service's RSS is read
-#   -Dbench.e2e.rate=50 -Dbench.e2e.seconds=20 -Dbench.e2e.warmup=5     POST /v2/servers -> server.created webhook
+#   -Dbench.e2e.rate=50 -Dbench.e2e.seconds=20 -Dbench.e2e.warmup=30    POST /v2/servers -> server.created webhook
 #   -Dbench.tp.events=20000 -Dbench.tp.endpoints=5 -Dbench.tp.rate-limit=1000   local platform deliveries/s
 #   -Dbench.floor.samples=500 -Dbench.floor.warmup=100                   each floor's samples
 set -euo pipefail

@@ -54,7 +54,7 @@ import io.cloudnexus.testsupport.bench.Floors;
  * <ol>
  *   <li>{@code idle}: each service's RSS ({@code /proc/<pid>/status} VmRSS) after start-up and a quiet period;
  *   <li>{@code created}: {@code POST /v2/servers} through the gateway at {@code bench.e2e.rate}/s (50) for
- *       {@code bench.e2e.seconds} (20) after {@code bench.e2e.warmup} (5) s not counted; per server, from its 201
+ *       {@code bench.e2e.seconds} (20) after {@code bench.e2e.warmup} (30) s not counted: a freshly started platform answers in seconds until its JIT and heaps settle; per server, from its 201
  *       answer to its {@code server.created} webhook at the receiver: p50/p99;
  *   <li>{@code throughput}: {@code bench.tp.events} (20,000) events on Kafka for an account with
  *       {@code bench.tp.endpoints} (5) endpoints: deliveries/s (first to last receipt) and the webhook-service's
@@ -71,7 +71,7 @@ public final class E2eBench {
     private static final int IDLE_SECONDS = Integer.getInteger("bench.idle.seconds", 15);
     private static final int RATE = Integer.getInteger("bench.e2e.rate", 50);
     private static final int SECONDS = Integer.getInteger("bench.e2e.seconds", 20);
-    private static final int WARMUP = Integer.getInteger("bench.e2e.warmup", 5);
+    private static final int WARMUP = Integer.getInteger("bench.e2e.warmup", 30);
     private static final int TP_EVENTS = Integer.getInteger("bench.tp.events", 20_000);
     private static final int TP_ENDPOINTS = Integer.getInteger("bench.tp.endpoints", 5);
     /** The endpoints' {@code rate_limit}; unset: none, so the platform's default applies (as for a newcomer). */
